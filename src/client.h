@@ -1,0 +1,71 @@
+/* client.h: the one client library, used by every verb and the terminal.
+ *
+ * It runs on a libuv loop owned by the caller: connect (starting the server
+ * when none answers), hello, subscribe, submit. Submissions stay pending
+ * until acked or nacked; after a reconnect they are re-sent with the same
+ * uid, so each is stored exactly once. Subscriptions resume from the last
+ * seq seen.
+ */
+#ifndef SITREP_CLIENT_H
+#define SITREP_CLIENT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "event.h"
+
+enum client_state {
+	CLIENT_CONNECTING = 0,
+	CLIENT_CONNECTED,      /* welcome received */
+	CLIENT_RECONNECTING,   /* lost the server; retrying */
+	CLIENT_CLOSED
+};
+
+struct client;
+
+/* Callbacks; any may be NULL. Events and messages are borrowed. */
+struct client_cb {
+	void (*on_state)(struct client *c, enum client_state state,
+	    const char *why, void *arg);
+	void (*on_welcome)(struct client *c, const json_t *welcome, void *arg);
+	void (*on_event)(struct client *c, const struct event *ev, void *arg);
+	void (*on_synced)(struct client *c, const char *incident, int64_t seq,
+	    void *arg);
+	void (*on_ack)(struct client *c, const char *uid, int64_t seq,
+	    const char *incident, const json_t *warnings, void *arg);
+	void (*on_nack)(struct client *c, const char *uid, const char *code,
+	    const char *message, void *arg);
+	/* Replies to client_request (list, page, pong) and presence, error. */
+	void (*on_message)(struct client *c, const json_t *msg, void *arg);
+};
+
+struct client_opts {
+	const char *socket;    /* socket path */
+	const char *db;        /* store the autostarted server opens */
+	int autostart;         /* start `sitrep serve` when none answers */
+	int reconnect;         /* keep retrying after the server goes away */
+	const char *exe;       /* program to start; NULL: /proc/self/exe */
+};
+
+/* Create and connect (synchronously; autostarting if asked). Returns NULL
+ * and *cause when the server cannot be reached or started. */
+struct client *client_connect(uv_loop_t *loop, const struct client_opts *opts,
+    const struct client_cb *cb, void *arg, char **cause);
+/* Subscribe to an incident ("*": all) from seq since (0: whole history). */
+void client_subscribe(struct client *c, const char *incident, int64_t since);
+/* Submit ev (the client keeps it until acked/nacked; uid assigned when
+ * empty). Returns the uid (owned by the client while pending). */
+const char *client_submit(struct client *c, struct event *ev);
+/* Send any other request (list, search, ping); steals msg. */
+void client_request(struct client *c, json_t *msg);
+/* Submissions sent but not yet acked or nacked. */
+size_t client_pending(const struct client *c);
+enum client_state client_state(const struct client *c);
+/* The user the server knows us as ("" before the welcome). */
+const char *client_user(const struct client *c);
+/* Close; the handles finish closing on the loop (run it once more). */
+void client_close(struct client *c);
+
+#endif

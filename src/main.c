@@ -1,0 +1,5 @@
+/* main.c: sitrep's entry point; being written. */
+int main(void)
+{
+	return 0;
+}

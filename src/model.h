@@ -1,0 +1,230 @@
+/* model.h: the one fold of events into incident state (no I/O, no rules).
+ *
+ * The server folds every stored event at start and each new one after it
+ * commits; clients fold what they receive. model_apply() trusts its input:
+ * rules_check() (rules.h) is what refuses a submission before it is stored.
+ */
+#ifndef SITREP_MODEL_H
+#define SITREP_MODEL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+/* Recovery then analysis (DESIGN section 4), in order. */
+enum model_status {
+	ST_INVESTIGATING = 0,
+	ST_IDENTIFIED,
+	ST_MONITORING,
+	ST_RESOLVED,
+	ST_ANALYSIS,
+	ST_CLOSED,
+	ST_COUNT
+};
+
+/* Key instants of an incident. */
+enum model_mark {
+	MARK_IMPACT = 0, /* "impact-start" */
+	MARK_DETECTED,   /* "detected" */
+	MARK_DECLARED,   /* set by incident.declare (its occurred_at) */
+	MARK_MITIGATED,  /* "mitigated" */
+	MARK_RESOLVED,   /* "resolved"; also set on status.change to resolved */
+	MARK_COUNT
+};
+
+/* Roles; ROLE_COMMANDER is held through ic/offer, never by role.assign. */
+enum model_role {
+	ROLE_COMMANDER = 0,
+	ROLE_DEPUTY,
+	ROLE_SCRIBE,
+	ROLE_OPS,
+	ROLE_COMMS,
+	ROLE_LIAISON,
+	ROLE_SME,
+	ROLE_COUNT
+};
+
+/* Hypothesis states: open → investigating → supported | ruled-out | confirmed. */
+enum model_hyp_state {
+	HYP_OPEN = 0,
+	HYP_INVESTIGATING,
+	HYP_SUPPORTED,
+	HYP_RULED_OUT,
+	HYP_CONFIRMED,
+	HYP_COUNT
+};
+
+/* Confidence of a status update. */
+enum model_confidence {
+	CONF_CONFIRMED = 0,
+	CONF_LIKELY,
+	CONF_SUSPECTED,
+	CONF_UNKNOWN,
+	CONF_COUNT
+};
+
+/* Follow-up states. */
+enum model_followup_state {
+	FU_OPEN = 0,
+	FU_DONE,
+	FU_DROPPED,
+	FU_COUNT
+};
+
+/* One stint in a role: who held it from when to when (to == 0: still). The
+ * commander's stints are recorded here too, so role history is complete. */
+struct model_stint {
+	enum model_role role;
+	char *user;
+	int64_t from;
+	int64_t to;
+	int64_t seq; /* the event that started the stint */
+};
+
+struct model_hypothesis {
+	int id;      /* 1.. per incident */
+	int64_t seq; /* the hypothesis.open event */
+	char *text;
+	char *by;
+	enum model_hyp_state state;
+	int64_t changed_at;
+};
+
+struct model_followup {
+	int id;      /* 1.. per incident */
+	int64_t seq;
+	char *text;
+	char *owner; /* team or role; NULL when none yet */
+	int64_t due; /* 0 when none */
+	enum model_followup_state state;
+};
+
+/* What the fold remembers of each timeline entry, for amend/strike/annotate
+ * targets and for "recorded late". Kept sorted by seq (events arrive in
+ * order), found by binary search. */
+struct model_entry {
+	int64_t seq;
+	enum event_kind kind; /* EV_ENTRY, EV_UPDATE, EV_HYP_OPEN, … anything targetable */
+	unsigned struck : 1;
+	unsigned amended : 1;
+	unsigned late : 1;    /* recorded in analysis, occurred during recovery */
+};
+
+/* An outstanding command offer (to == NULL: none). */
+struct model_offer {
+	char *from;
+	char *to;
+	char *brief;
+	int64_t seq;
+	int64_t at;
+};
+
+/* The last status update, for the header, briefs and the cadence. */
+struct model_last_update {
+	int64_t seq;        /* 0: none yet */
+	int64_t at;
+	char *impact;
+	enum model_confidence confidence;
+};
+
+struct model_incident {
+	char *ref;           /* "INC-7" */
+	int number;          /* 7 */
+	char *title;
+	int severity;        /* 1..4, 1 worst */
+	int drill;
+	enum model_status status;
+	int64_t marks[MARK_COUNT]; /* 0 when unset */
+	char *declared_by;
+	char *ic;            /* current commander; NULL only before declare */
+	struct model_offer offer;
+	struct model_stint *stints;    /* role history, in order */
+	size_t nstints;
+	struct model_hypothesis *hyps;
+	size_t nhyps;
+	struct model_followup *followups;
+	size_t nfollowups;
+	struct model_entry *entries;
+	size_t nentries;
+	char **people;       /* every actor and role holder seen, for blameless */
+	size_t npeople;
+	struct model_last_update last_update;
+	int64_t next_update_at; /* 0: no cadence (SEV4) */
+	int64_t snoozed_until;  /* 0: not snoozed */
+	char *summary;       /* NULL until a summary event */
+	size_t nfactors;
+	size_t nparked;
+	size_t nevents;
+	int64_t first_seq;
+	int64_t last_seq;
+	int64_t last_at;     /* recorded_at of the last event */
+};
+
+/* All incidents of one store (or of one client's view of it). */
+struct model {
+	struct model_incident **incidents; /* by number: incidents[i]->number == i + 1
+	                                    * when the whole store was folded */
+	size_t nincidents;
+	int64_t last_seq;
+	int max_number;      /* highest INC number seen */
+};
+
+void model_init(struct model *m);
+void model_free(struct model *m);
+
+/* Fold one event (seq order) into the model. Events for unknown incidents
+ * (other than a declare) are counted in nothing and ignored. */
+void model_apply(struct model *m, const struct event *ev);
+
+struct model_incident *model_find(const struct model *m, const char *ref);
+const struct model_entry *model_entry_find(const struct model_incident *inc,
+    int64_t seq);
+/* Current holders of a role (stints with to == 0), NULL-terminated array
+ * (caller frees the array, not the strings). */
+const char **model_holders(const struct model_incident *inc, enum model_role r);
+/* 1 when user holds role r now. */
+int model_holds(const struct model_incident *inc, const char *user,
+    enum model_role r);
+/* Open hypotheses (state open or investigating). */
+size_t model_open_hypotheses(const struct model_incident *inc);
+/* Roles the severity calls for that nobody holds (SEV1/2: comms, ops,
+ * scribe), as a NULL-terminated static-string array in out[ROLE_COUNT]. */
+size_t model_missing_roles(const struct model_incident *inc,
+    const char *out[ROLE_COUNT]);
+/* Update cadence of a severity in ms (SEV4: 0, none). */
+int64_t model_cadence(int severity);
+/* Handoff brief pre-filled from the state (status, severity, impact from the
+ * last update, open hypotheses, roles, actions in flight, next update due). */
+char *model_brief(const struct model_incident *inc, int64_t now);
+/* 1 while the status is investigating, identified or monitoring: the
+ * analysis workspace is locked (it opens at resolved). */
+int model_in_recovery(const struct model_incident *inc);
+/* Durations in ms, -1 when a mark is missing. */
+int64_t model_time_to_detect(const struct model_incident *inc);
+int64_t model_time_to_mitigate(const struct model_incident *inc);
+int64_t model_time_to_resolve(const struct model_incident *inc);
+
+/* Names and parsers; parsers return -1 for an unknown name. */
+const char *model_status_name(enum model_status s);
+int model_status_parse(const char *s);
+const char *model_mark_name(enum model_mark m);
+int model_mark_parse(const char *s);
+const char *model_role_name(enum model_role r);
+int model_role_parse(const char *s);
+const char *model_hyp_state_name(enum model_hyp_state s);
+int model_hyp_state_parse(const char *s);
+const char *model_confidence_name(enum model_confidence c);
+int model_confidence_parse(const char *s);
+const char *model_followup_state_name(enum model_followup_state s);
+int model_followup_state_parse(const char *s);
+/* Entry types: note, observation, action, decision, change, comms. */
+int model_entry_type_valid(const char *type);
+
+/* The incident as JSON (for `ls`, `show`, the list view): ref, title,
+ * severity, drill, status, marks, ic, offer, roles now, hypotheses,
+ * followups, counts, next_update_at, missing roles. New reference. */
+json_t *model_incident_json(const struct model_incident *inc);
+
+#endif

@@ -1,0 +1,76 @@
+/* proto.h: the wire protocol between clients and the server.
+ *
+ * A frame is a 4-byte big-endian length, then that many bytes of one UTF-8
+ * JSON object with a "type" string. Bump PROTO_MAJOR on any incompatible
+ * change: a peer of another major version is refused with a message.
+ *
+ * Messages (client → server):
+ *   hello     {proto, client}
+ *   subscribe {incident ("INC-7" or "*"), since}
+ *   unsubscribe {}
+ *   submit    {event: <event JSON without seq/actor/recorded_at/hash>}
+ *   list      {id, all}            → list  {id, incidents: [...]}
+ *   search    {id, query, incident?, limit?} → page {id, events: [...]}
+ *   ping      {id}                 → pong  {id}
+ *   shutdown  {}                   (kill-server; the server's own user or root)
+ * Messages (server → client):
+ *   welcome   {proto, server, user, access ("rw"|"ro"), last_seq, db}
+ *   event     {event}              (history, then live, seq order)
+ *   synced    {incident, seq}      history sent; live from here
+ *   ack       {uid, seq, incident, warnings: [...]}
+ *   nack      {uid, code, message}
+ *   presence  {users: [{user, idle_ms}]}
+ *   error     {code, message}      (fatal ones are followed by a close)
+ */
+#ifndef SITREP_PROTO_H
+#define SITREP_PROTO_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define PROTO_MAJOR 1
+#define PROTO_MINOR 0
+
+/* Error/nack codes (stable strings). */
+#define PROTO_E_PROTO "protocol"    /* malformed frame or message */
+#define PROTO_E_VERSION "version"   /* other major version */
+#define PROTO_E_LIMIT "limit"       /* a size or count limit */
+#define PROTO_E_ACCESS "access"     /* not allowed to connect or write */
+#define PROTO_E_RULE "rule"         /* refused by a rule */
+#define PROTO_E_INVALID "invalid"   /* bad field in a submission */
+#define PROTO_E_STORE "store"       /* disk full, I/O error, … */
+#define PROTO_E_SLOW "slow"         /* outbound queue overflowed */
+#define PROTO_E_SHUTDOWN "shutdown" /* server stopping */
+
+/* An incremental decoder: feed bytes as they come (split or coalesced),
+ * take whole messages out. */
+struct frame_decoder {
+	unsigned char *buf;
+	size_t len;
+	size_t cap;
+	size_t max; /* largest accepted payload; SR_MAX_FRAME by default */
+};
+
+void frame_decoder_init(struct frame_decoder *d);
+void frame_decoder_free(struct frame_decoder *d);
+/* Append n bytes. */
+void frame_decoder_feed(struct frame_decoder *d, const void *data, size_t n);
+/* Take the next message: 1 and *msg (new reference) when one is whole, 0
+ * when more bytes are needed, -1 and *cause when the stream is broken
+ * (oversized frame, invalid UTF-8, invalid JSON, not an object, no type).
+ * After -1 the connection must be closed. */
+int frame_decoder_next(struct frame_decoder *d, json_t **msg, char **cause);
+
+/* Encode msg as one frame (length prefix + compact JSON); *len set. */
+unsigned char *frame_encode(const json_t *msg, size_t *len);
+
+/* New message {"type": type}. */
+json_t *proto_msg(const char *type);
+/* {"type":"error","code":…,"message":…} */
+json_t *proto_error(const char *code, const char *message);
+/* {"type":"nack","uid":…,"code":…,"message":…} */
+json_t *proto_nack(const char *uid, const char *code, const char *message);
+/* The "type" of a message, or "" when missing. */
+const char *proto_type(const json_t *msg);
+
+#endif

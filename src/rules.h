@@ -1,0 +1,31 @@
+/* rules.h: who may do what, and when (DESIGN sections 2–5).
+ *
+ * The server calls rules_check() for every submission, against the state
+ * folded so far (including earlier events of the same group commit), before
+ * anything is stored. It is pure: no I/O, no clock (now is passed in).
+ */
+#ifndef SITREP_RULES_H
+#define SITREP_RULES_H
+
+#include <jansson.h>
+
+#include "event.h"
+#include "model.h"
+
+/* Check ev (actor, recorded_at already set by the server) against m.
+ * On success returns 0, may normalize ev (assign ev->incident for a
+ * declare as "INC-<max+1>", default update next_at from the cadence,
+ * pre-fill an empty handoff brief, default occurred_at to recorded_at)
+ * and appends advisory warnings (strings) to the warnings array.
+ * On refusal returns -1 and sets *why to one sentence a person under
+ * stress understands (caller frees), e.g. "only the incident commander can
+ * change status; the commander is alice". */
+int rules_check(const struct model *m, struct event *ev, json_t *warnings,
+    char **why);
+
+/* Blameless check (advisory): warnings for text naming a participant of inc
+ * or using blame phrases, appended to warnings. Returns how many. */
+int rules_blameless(const struct model_incident *inc, const char *text,
+    json_t *warnings);
+
+#endif

@@ -1,0 +1,1 @@
+/* server-acl.c: being written. */

@@ -1,0 +1,1 @@
+/* server-client.c: being written. */

@@ -1,0 +1,68 @@
+/* store.h: the append-only, hash-chained SQLite record of events.
+ *
+ * One store is one SQLite file (WAL, synchronous=FULL, foreign keys, busy
+ * timeout). Schema migrations from schema/NNN-name.sql are compiled in and
+ * applied in order, tracked by PRAGMA user_version; PRAGMA application_id
+ * marks the file as a sitrep store. Every function that can fail returns
+ * -1 and sets *cause to a sentence naming the problem and what to do
+ * (caller frees).
+ */
+#ifndef SITREP_STORE_H
+#define SITREP_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+#define STORE_APPLICATION_ID 0x53495452 /* "SITR" */
+
+struct store;
+
+/* Open (creating it and its directory when missing, mode 0700/0600) and
+ * migrate. Refuses a store newer than the program, and a SQLite file that
+ * is not a sitrep store. */
+int store_open(const char *path, struct store **out, char **cause);
+/* Open an existing store read-only without migrating (verify, search). */
+int store_open_readonly(const char *path, struct store **out, char **cause);
+void store_close(struct store *st);
+const char *store_path(const struct store *st);
+/* Schema version the program knows (== schema_count). */
+int store_schema_version(void);
+
+/* Group commit: begin, append any number, then commit or rollback. After
+ * a rollback (or a failed commit) the store's chain head is reloaded from
+ * the file, so nothing half-done stays in memory. */
+int store_begin(struct store *st, char **cause);
+int store_commit(struct store *st, char **cause);
+void store_rollback(struct store *st);
+
+/* Look a uid up: 1 and *seq when stored, 0 when not, -1 on error. */
+int store_find_uid(struct store *st, const char *uid, int64_t *seq,
+    char **cause);
+/* Append ev inside a transaction: assigns ev->seq (last + 1) and ev->hash
+ * (BLAKE2b-256 over the previous hash and the event's content). */
+int store_append(struct store *st, struct event *ev, char **cause);
+int64_t store_last_seq(const struct store *st);
+
+/* Called once per event, in seq order; return non-zero to stop early. */
+typedef int (*store_event_cb)(const struct event *ev, void *arg);
+
+/* Events with seq > since, for one incident (NULL: all), at most limit
+ * (0: no limit). Returns how many were passed to cb, or -1. */
+long store_scan(struct store *st, const char *incident, int64_t since,
+    size_t limit, store_event_cb cb, void *arg, char **cause);
+/* Full-text search (FTS5 syntax, but a bare word list works) over entry,
+ * amendment, hypothesis, park, update and analysis text; newest first, at
+ * most limit. Returns how many matched, or -1 (a bad query is a cause). */
+long store_search(struct store *st, const char *query, const char *incident,
+    size_t limit, store_event_cb cb, void *arg, char **cause);
+/* Recompute the chain: 0 intact, 1 broken (*bad_seq: first bad seq), -1
+ * error. */
+int store_verify(struct store *st, int64_t *bad_seq, char **cause);
+
+/* The chain hash of ev after prev (both 32 bytes). */
+void store_hash(const unsigned char prev[32], const struct event *ev,
+    unsigned char out[32]);
+
+#endif

@@ -1,0 +1,25 @@
+/* text.h: the one sanitizer for untrusted text, and UTF-8 helpers.
+ *
+ * Everything from the store passes through text_sanitize() before it reaches
+ * a terminal: C0 controls (ESC shown as ^[), DEL, C1 controls, bidi
+ * overrides and isolates, and invalid UTF-8 are shown inert, never emitted.
+ */
+#ifndef SITREP_TEXT_H
+#define SITREP_TEXT_H
+
+#include <stddef.h>
+
+#define TEXT_MULTILINE 0x1 /* keep '\n' (else shown as ⏎) */
+
+/* A new string safe to write to a terminal: C0 as ^X (^[ for ESC), DEL as
+ * ^?, tab as one space, C1 and bidi/format controls (U+200E/F, U+202A–E,
+ * U+2066–9, U+061C) as <U+XXXX>, invalid UTF-8 bytes as U+FFFD. */
+char *text_sanitize(const char *s, int flags);
+/* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates, > U+10FFFF). */
+int text_valid_utf8(const char *s, size_t n);
+/* Display columns of valid UTF-8 s (wcwidth; unprintable counts 1). */
+size_t text_width(const char *s);
+/* Trim leading/trailing white space in place; returns s. */
+char *text_trim(char *s);
+
+#endif

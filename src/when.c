@@ -1,0 +1,1 @@
+/* when.c: being written. */

@@ -1,0 +1,26 @@
+/* when.h: instants (int64 ms since the epoch, UTC) read and written. */
+#ifndef SITREP_WHEN_H
+#define SITREP_WHEN_H
+
+#include <stdint.h>
+
+#define WHEN_PAST 0   /* "14:07" means the latest 14:07 not after now */
+#define WHEN_FUTURE 1 /* "14:07" means the next 14:07 after now */
+
+/* The current instant. */
+int64_t when_now(void);
+/* Parse "now", "-5m", "-1h30m", "+15m", "14:07", "14:07:30", ISO 8601
+ * ("2026-11-22T14:07:30Z", "…+01:00", "2026-11-22 14:07"; no zone: local).
+ * Clock times use the local zone (TZ). Returns 0, or -1 and *cause. */
+int when_parse(const char *s, int64_t now, int dir, int64_t *out,
+    char **cause);
+/* Parse a duration "15m", "1h30m", "90s", "2d"; > 0. Returns 0 or -1. */
+int when_parse_duration(const char *s, int64_t *ms, char **cause);
+/* "2026-11-22 14:07:30 CET" in the local zone (TZ); new string. */
+char *when_format(int64_t ms);
+/* "14:07" local; new string. */
+char *when_format_hm(int64_t ms);
+/* "1h 05m", "3m 20s", "2d 4h"; negative as "-…"; new string. */
+char *when_format_duration(int64_t ms);
+
+#endif
