@@ -1,7 +1,8 @@
 -- 001-events: the append-only, hash-chained event log and its text index.
 CREATE TABLE events (
 	seq         INTEGER PRIMARY KEY,          -- store-wide, increasing
-	uid         TEXT    NOT NULL UNIQUE,      -- client-chosen, for idempotence
+	uid         TEXT    NOT NULL UNIQUE       -- client-chosen, for idempotence
+	            CHECK (length(uid) = 32),
 	incident    TEXT    NOT NULL,             -- "INC-<n>"
 	kind        TEXT    NOT NULL,
 	actor       TEXT    NOT NULL,             -- OS user behind the connection
@@ -12,6 +13,7 @@ CREATE TABLE events (
 	refs        TEXT,                         -- JSON array or NULL
 	tags        TEXT,                         -- JSON array or NULL
 	hash        BLOB    NOT NULL              -- BLAKE2b-256 chain hash
+	            CHECK (length(hash) = 32)
 );
 CREATE INDEX events_by_incident ON events (incident, seq);
 

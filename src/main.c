@@ -1,5 +1,99 @@
-/* main.c: sitrep's entry point; being written. */
-int main(void)
+/* main.c: sitrep's entry point: global options, then the verb. */
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "sitrep.h"
+
+#define MAIN_OPT_DB 0x100
+#define MAIN_OPT_TZ 0x101
+#define MAIN_OPT_VERSION 0x102
+
+static const struct option main_options[] = {
+	{ "db", required_argument, NULL, MAIN_OPT_DB },
+	{ "socket", required_argument, NULL, 'S' },
+	{ "tz", required_argument, NULL, MAIN_OPT_TZ },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, MAIN_OPT_VERSION },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Report a bad global option; returns SR_EXIT_USAGE. */
+static int main_usage(int ch, char **argv)
 {
-	return 0;
+	if (ch == ':')
+		fprintf(stderr, "sitrep: option %s needs a value\n",
+		    argv[optind - 1]);
+	else if (optopt > 0 && optopt < 0x100)
+		fprintf(stderr, "sitrep: unknown option -%c\n", optopt);
+	else
+		fprintf(stderr, "sitrep: unknown option %s\n", argv[optind - 1]);
+	fprintf(stderr, "`sitrep --help` lists the options and verbs\n");
+	return SR_EXIT_USAGE;
+}
+
+/* Read the options before the verb: -1 to go on, else an exit status. */
+static int main_getopt(struct cmd_globals *g, int argc, char **argv)
+{
+	char *cause;
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:S:vh", main_options,
+	    NULL)) != -1) {
+		switch (ch) {
+		case MAIN_OPT_DB:
+			g->db = optarg;
+			break;
+		case 'S':
+			g->socket = optarg;
+			break;
+		case MAIN_OPT_TZ:
+			if (cmd_set_tz(optarg, &cause) != 0) {
+				fprintf(stderr, "sitrep: %s\n", cause);
+				free(cause);
+				return SR_EXIT_USAGE;
+			}
+			g->tz = optarg;
+			break;
+		case 'v':
+			g->verbose++;
+			break;
+		case MAIN_OPT_VERSION:
+			printf("sitrep %s\n", SITREP_VERSION);
+			return SR_EXIT_OK;
+		case 'h':
+			cmd_help_all(stdout);
+			return SR_EXIT_OK;
+		default:
+			return main_usage(ch, argv);
+		}
+	}
+	return -1;
+}
+
+/* Set up the process, read the global options, run the verb. */
+int main(int argc, char **argv)
+{
+	struct cmd_globals g;
+	int status;
+
+	setlocale(LC_ALL, "");
+	if (sodium_init() < 0) {
+		fprintf(stderr, "sitrep: cannot initialise libsodium\n");
+		return SR_EXIT_SERVER;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	memset(&g, 0, sizeof g);
+	if ((status = main_getopt(&g, argc, argv)) != -1)
+		return status;
+	if (optind >= argc)
+		return cmd_ls_default(&g);
+	return cmd_run(&g, argc - optind, argv + optind);
 }

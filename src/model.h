@@ -65,6 +65,24 @@ enum model_confidence {
 	CONF_COUNT
 };
 
+/* Timeline entry types (body.type of an entry event). */
+enum model_entry_type {
+	ENT_NOTE = 0,
+	ENT_OBSERVATION,
+	ENT_ACTION,
+	ENT_DECISION,
+	ENT_CHANGE,
+	ENT_COMMS,
+	ENT_COUNT
+};
+
+/* How many of the latest action entries the fold keeps for the brief. */
+#define MODEL_ACTIONS 5
+
+/* No author known (model_entry.author; also the most people an incident
+ * can name as authors). */
+#define MODEL_NO_AUTHOR 0x3ffffffu
+
 /* Follow-up states. */
 enum model_followup_state {
 	FU_OPEN = 0,
@@ -90,6 +108,7 @@ struct model_hypothesis {
 	char *by;
 	enum model_hyp_state state;
 	int64_t changed_at;
+	int struck;  /* its hypothesis.open was struck: not counted as open */
 };
 
 struct model_followup {
@@ -99,6 +118,7 @@ struct model_followup {
 	char *owner; /* team or role; NULL when none yet */
 	int64_t due; /* 0 when none */
 	enum model_followup_state state;
+	int struck;  /* its followup event was struck: ignored when closing */
 };
 
 /* What the fold remembers of each timeline entry, for amend/strike/annotate
@@ -110,6 +130,15 @@ struct model_entry {
 	unsigned struck : 1;
 	unsigned amended : 1;
 	unsigned late : 1;    /* recorded in analysis, occurred during recovery */
+	unsigned type : 3;    /* enum model_entry_type for EV_ENTRY, else 0 */
+	unsigned author : 26; /* index into inc->people; MODEL_NO_AUTHOR if none
+	                       * (packed: an entry is 16 bytes) */
+};
+
+/* An action entry still in flight (for the brief): the latest few. */
+struct model_action {
+	int64_t seq;
+	char *text;
 };
 
 /* An outstanding command offer (to == NULL: none). */
@@ -127,6 +156,10 @@ struct model_last_update {
 	int64_t at;
 	char *impact;
 	enum model_confidence confidence;
+	char *known;
+	char *unknown;
+	char *by;
+	int external;       /* audience external (else internal) */
 };
 
 struct model_incident {
@@ -160,6 +193,12 @@ struct model_incident {
 	int64_t first_seq;
 	int64_t last_seq;
 	int64_t last_at;     /* recorded_at of the last event */
+	unsigned marks_explicit; /* bit (1 << mark) set by a mark event: a
+	                          * status change never overwrites those */
+	size_t nfactors_struck;  /* factors later struck (nfactors counts all) */
+	int64_t summary_seq;     /* the summary event in force, 0: none */
+	struct model_action actions[MODEL_ACTIONS]; /* oldest first */
+	size_t nactions;
 };
 
 /* All incidents of one store (or of one client's view of it). */
@@ -178,6 +217,7 @@ void model_free(struct model *m);
  * (other than a declare) are counted in nothing and ignored. */
 void model_apply(struct model *m, const struct event *ev);
 
+/* The incident named "INC-7" (also "inc-7" or "7"), or NULL. */
 struct model_incident *model_find(const struct model *m, const char *ref);
 const struct model_entry *model_entry_find(const struct model_incident *inc,
     int64_t seq);
@@ -206,7 +246,8 @@ int64_t model_time_to_detect(const struct model_incident *inc);
 int64_t model_time_to_mitigate(const struct model_incident *inc);
 int64_t model_time_to_resolve(const struct model_incident *inc);
 
-/* Names and parsers; parsers return -1 for an unknown name. */
+/* Names and parsers; parsers return -1 for an unknown name
+ * (model_role_parse also takes "ic" for the commander). */
 const char *model_status_name(enum model_status s);
 int model_status_parse(const char *s);
 const char *model_mark_name(enum model_mark m);
@@ -221,6 +262,19 @@ const char *model_followup_state_name(enum model_followup_state s);
 int model_followup_state_parse(const char *s);
 /* Entry types: note, observation, action, decision, change, comms. */
 int model_entry_type_valid(const char *type);
+const char *model_entry_type_name(enum model_entry_type t);
+int model_entry_type_parse(const char *s);
+
+/* Author of an entry (a string in inc->people), or NULL. */
+const char *model_entry_author(const struct model_incident *inc,
+    const struct model_entry *e);
+/* Hypothesis / follow-up by its number, or NULL. */
+struct model_hypothesis *model_hypothesis_find(
+    const struct model_incident *inc, int id);
+struct model_followup *model_followup_find(const struct model_incident *inc,
+    int id);
+/* Factors not struck: what counts toward closing. */
+size_t model_live_factors(const struct model_incident *inc);
 
 /* The incident as JSON (for `ls`, `show`, the list view): ref, title,
  * severity, drill, status, marks, ic, offer, roles now, hypotheses,

@@ -49,6 +49,7 @@ struct frame_decoder {
 	size_t len;
 	size_t cap;
 	size_t max; /* largest accepted payload; SR_MAX_FRAME by default */
+	size_t off; /* start of the bytes not yet taken: buf[off..len) */
 };
 
 void frame_decoder_init(struct frame_decoder *d);
@@ -61,7 +62,8 @@ void frame_decoder_feed(struct frame_decoder *d, const void *data, size_t n);
  * After -1 the connection must be closed. */
 int frame_decoder_next(struct frame_decoder *d, json_t **msg, char **cause);
 
-/* Encode msg as one frame (length prefix + compact JSON); *len set. */
+/* Encode msg as one frame (length prefix + compact JSON); *len set. NULL
+ * only when jansson cannot encode msg (not an object). */
 unsigned char *frame_encode(const json_t *msg, size_t *len);
 
 /* New message {"type": type}. */

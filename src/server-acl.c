@@ -1,1 +1,211 @@
-/* server-acl.c: being written. */
+/* server-acl.c: who may connect to the server.
+ *
+ * Identity is the peer's credentials (SO_PEERCRED on the accepted socket),
+ * never anything the client says. The server admits its own user and root;
+ * with --group GROUP also members of GROUP, by primary or supplementary
+ * group (SO_PEERGROUPS when the kernel has it, else getgrouplist).
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server-int.h"
+#include "xmalloc.h"
+
+#define SERVER_ACL_PWBUF 16384
+#define SERVER_ACL_MAXGROUPS 65536
+
+/* The login name of uid, or "uid:N" when it has none. New string. */
+char *server_acl_name(uid_t uid)
+{
+	struct passwd pw, *res = NULL;
+	char *buf = xmalloc(SERVER_ACL_PWBUF), *name;
+
+	if (getpwuid_r(uid, &pw, buf, SERVER_ACL_PWBUF, &res) == 0 &&
+	    res != NULL && res->pw_name != NULL && *res->pw_name != '\0')
+		name = xstrdup(res->pw_name);
+	else
+		name = xasprintf("uid:%ld", (long)uid);
+	free(buf);
+	return name;
+}
+
+/* Resolve a group name (or number) to its gid. */
+static int server_acl_group(const char *name, gid_t *gid, char **cause)
+{
+	struct group gr, *res = NULL;
+	char *buf = xmalloc(SERVER_ACL_PWBUF), *end;
+	long n;
+
+	if (getgrnam_r(name, &gr, buf, SERVER_ACL_PWBUF, &res) == 0 &&
+	    res != NULL) {
+		*gid = res->gr_gid;
+		free(buf);
+		return 0;
+	}
+	free(buf);
+	errno = 0;
+	n = strtol(name, &end, 10);
+	if (*name != '\0' && *end == '\0' && errno == 0 && n >= 0) {
+		*gid = (gid_t)n;
+		return 0;
+	}
+	*cause = xasprintf("there is no group named \"%s\"; create it "
+	    "(groupadd) or name an existing group with --group", name);
+	return -1;
+}
+
+/* Learn the server's own user and the --group gid. */
+int server_acl_init(struct server *srv, char **cause)
+{
+	srv->uid = getuid();
+	srv->user = server_acl_name(srv->uid);
+	if (srv->opts->group == NULL)
+		return 0;
+	if (server_acl_group(srv->opts->group, &srv->gid, cause) != 0)
+		return -1;
+	srv->grouped = 1;
+	return 0;
+}
+
+/* Read the peer's credentials and name from the kernel. */
+int server_acl_peer(struct server_client *c, char **cause)
+{
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	uv_os_fd_t fd;
+
+	if (uv_fileno((uv_handle_t *)&c->pipe, &fd) != 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+		*cause = xasprintf("cannot read the peer's credentials: %s",
+		    strerror(errno));
+		return -1;
+	}
+	c->uid = cred.uid;
+	c->gid = cred.gid;
+	c->pid = cred.pid;
+	c->user = server_acl_name(cred.uid);
+	return 0;
+}
+
+/* 1 when gid is among the n groups. */
+static int server_acl_in(const gid_t *groups, size_t n, gid_t gid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (groups[i] == gid)
+			return 1;
+	}
+	return 0;
+}
+
+/* The peer's supplementary groups from the kernel: 1 member, 0 not, -1 when
+ * the kernel cannot say. */
+static int server_acl_peergroups(struct server_client *c, gid_t gid)
+{
+#ifdef SO_PEERGROUPS
+	socklen_t len = 64 * sizeof(gid_t);
+	gid_t *groups = xmalloc(len);
+	uv_os_fd_t fd;
+	int r = -1;
+
+	if (uv_fileno((uv_handle_t *)&c->pipe, &fd) != 0)
+		goto out;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) != 0) {
+		if (errno != ERANGE)
+			goto out;
+		groups = xreallocarray(groups, 1, len);
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups,
+		    &len) != 0)
+			goto out;
+	}
+	r = server_acl_in(groups, len / sizeof(gid_t), gid);
+out:
+	free(groups);
+	return r;
+#else
+	return -1;
+#endif
+}
+
+/* The user's groups from the group database (the fallback). */
+static int server_acl_dbgroups(struct server_client *c, gid_t gid)
+{
+#ifdef HAVE_GETGROUPLIST
+	int n = 64, r;
+	gid_t *groups;
+
+	for (;;) {
+		groups = xreallocarray(NULL, (size_t)n, sizeof *groups);
+		if (getgrouplist(c->user, c->gid, groups, &n) >= 0)
+			break;
+		free(groups);
+		if (n > SERVER_ACL_MAXGROUPS)
+			return 0;
+	}
+	r = server_acl_in(groups, (size_t)n, gid);
+	free(groups);
+	return r;
+#else
+	(void)c;
+	(void)gid;
+	return 0;
+#endif
+}
+
+/* The rule, for refusals: "it admits alice, root and members of group g". */
+static char *server_acl_rule(const struct server *srv)
+{
+	const char *who = srv->uid == 0 ? "root" : srv->user;
+
+	if (srv->grouped && srv->uid == 0)
+		return xasprintf("it admits root and members of group %s",
+		    srv->opts->group);
+	if (srv->grouped)
+		return xasprintf("it admits %s, root and members of group %s",
+		    who, srv->opts->group);
+	if (srv->uid == 0)
+		return xstrdup("it admits only root");
+	return xasprintf("it admits only %s and root", who);
+}
+
+/* Decide whether the peer may use this server; -1 and *why when not. */
+int server_acl_check(struct server *srv, struct server_client *c, char **why)
+{
+	char *rule;
+	int r;
+
+	if (c->uid == srv->uid || c->uid == 0)
+		return 0;
+	if (srv->grouped) {
+		if (c->gid == srv->gid)
+			return 0;
+		r = server_acl_peergroups(c, srv->gid);
+		if (r == -1)
+			r = server_acl_dbgroups(c, srv->gid);
+		if (r == 1)
+			return 0;
+	}
+	rule = server_acl_rule(srv);
+	*why = xasprintf("user %s is not allowed on this sitrep server: %s",
+	    c->user, rule);
+	free(rule);
+	return -1;
+}
+
+/* 1 when the peer may stop the server (its own user or root). */
+int server_acl_owner(const struct server *srv, const struct server_client *c)
+{
+	return c->uid == srv->uid || c->uid == 0;
+}

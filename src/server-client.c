@@ -1,1 +1,661 @@
-/* server-client.c: being written. */
+/* server-client.c: one connection to the server.
+ *
+ * Bytes read go through the client's frame decoder; each whole message is
+ * dispatched by type. Writes share encoded buffers (one frame serialized
+ * once for every subscriber). History is sent in pages while the client
+ * keeps up, continuing from the write callback, and live events are held
+ * back until the history has caught up with the store (then "synced").
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "server-int.h"
+#include "xmalloc.h"
+
+/* Handle one message type. */
+struct server_client_handler {
+	const char *type;
+	void (*fn)(struct server_client *, json_t *);
+};
+
+/* The history gathered from one store page, as concatenated frames. */
+struct server_client_page {
+	unsigned char *data;
+	size_t len;
+	size_t cap;
+	int64_t last;
+};
+
+static void server_client_replay(struct server_client *c);
+
+/* Drop a reference; the last one frees the client. */
+void server_client_unref(struct server_client *c)
+{
+	if (--c->refs > 0)
+		return;
+	frame_decoder_free(&c->dec);
+	free(c->user);
+	free(c->sub);
+	free(c);
+}
+
+/* A handle of the client has closed. */
+static void server_client_close_cb(uv_handle_t *h)
+{
+	server_client_unref(h->data);
+}
+
+/* The grace period of a flushing close is over. */
+static void server_client_timer_cb(uv_timer_t *t)
+{
+	server_client_close(t->data, 0);
+}
+
+/* The last words have been written (or could not be). */
+static void server_client_shutdown_cb(uv_shutdown_t *req, int status)
+{
+	struct server_client *c = req->data;
+
+	server_client_close(c, 0);
+	server_client_unref(c);
+}
+
+/* Stop reading and close once what is queued is written (or the grace
+ * period ends). Returns -1 when that cannot be arranged. */
+static int server_client_flush(struct server_client *c)
+{
+	struct server *srv = c->srv;
+
+	c->closing = 1;
+	uv_read_stop((uv_stream_t *)&c->pipe);
+	c->shutdown.data = c;
+	if (uv_shutdown(&c->shutdown, (uv_stream_t *)&c->pipe,
+	    server_client_shutdown_cb) != 0)
+		return -1;
+	c->refs++;
+	if (uv_timer_init(&srv->loop, &c->timer) == 0) {
+		c->timer.data = c;
+		c->timer_on = 1;
+		c->refs++;
+		uv_timer_start(&c->timer, server_client_timer_cb,
+		    SERVER_FLUSH_MS, 0);
+	}
+	return 0;
+}
+
+/* Close a client: after its queue is written when flush, else now. */
+void server_client_close(struct server_client *c, int flush)
+{
+	struct server *srv = c->srv;
+
+	if (c->dead || (flush && c->closing))
+		return;
+	if (flush && server_client_flush(c) == 0)
+		return;
+	c->closing = 1;
+	c->dead = 1;
+	TAILQ_REMOVE(&srv->clients, c, entry);
+	srv->nclients--;
+	server_log(srv, "client %ld (%s) closed", (long)c->pid,
+	    c->user != NULL ? c->user : "?");
+	uv_close((uv_handle_t *)&c->pipe, server_client_close_cb);
+	if (c->timer_on)
+		uv_close((uv_handle_t *)&c->timer, server_client_close_cb);
+	if (c->welcomed && !srv->stopping)
+		server_presence(srv);
+}
+
+/* A write finished: release it, go on with the history if paused. */
+static void server_client_write_cb(uv_write_t *req, int status)
+{
+	struct server_write *w = (struct server_write *)req;
+	struct server_client *c = w->c;
+
+	server_buf_unref(w->buf);
+	free(w);
+	if (status < 0 && !c->dead) {
+		server_log(c->srv, "client %ld (%s): write: %s", (long)c->pid,
+		    c->user, uv_strerror(status));
+		server_client_close(c, 0);
+	} else if (c->replaying && !c->closing)
+		server_client_replay(c);
+	server_client_unref(c);
+}
+
+/* The client does not read what it is sent: disconnect it rather than
+ * hold its queue; it resumes from its last seq when it reconnects. No
+ * "slow" error can reach it first: it would sit behind the megabytes it has
+ * not read (libuv refuses uv_try_write while a queue is pending), so the
+ * queue is dropped with the close and the reason goes to the log. */
+static void server_client_slow(struct server_client *c)
+{
+	server_log(c->srv, "client %ld (%s): %s: %zu bytes queued, over the "
+	    "limit of %d; disconnected", (long)c->pid, c->user, PROTO_E_SLOW,
+	    uv_stream_get_write_queue_size((uv_stream_t *)&c->pipe),
+	    SR_MAX_QUEUE);
+	server_client_close(c, 0);
+}
+
+/* Queue a shared buffer to the client; one whose queue is over the limit
+ * is disconnected instead. */
+void server_client_write(struct server_client *c, struct server_buf *b)
+{
+	struct server_write *w;
+	uv_buf_t ub;
+	int r;
+
+	if (c->dead || c->closing)
+		return;
+	if (uv_stream_get_write_queue_size((uv_stream_t *)&c->pipe) >
+	    SR_MAX_QUEUE) {
+		server_client_slow(c);
+		return;
+	}
+	w = xmalloc(sizeof *w);
+	w->buf = b;
+	w->c = c;
+	b->refs++;
+	c->refs++;
+	ub = uv_buf_init((char *)b->data, (unsigned int)b->len);
+	r = uv_write(&w->req, (uv_stream_t *)&c->pipe, &ub, 1,
+	    server_client_write_cb);
+	if (r != 0) {
+		server_buf_unref(b);
+		free(w);
+		c->refs--;
+		server_log(c->srv, "client %ld (%s): write: %s", (long)c->pid,
+		    c->user, uv_strerror(r));
+		server_client_close(c, 0);
+	}
+}
+
+/* Encode msg (stolen) and queue it to this client only. */
+void server_client_send(struct server_client *c, json_t *msg)
+{
+	struct server_buf *b;
+
+	if (c->dead || c->closing) {
+		json_decref(msg);
+		return;
+	}
+	b = server_buf_new(msg);
+	server_client_write(c, b);
+	server_buf_unref(b);
+}
+
+/* Send an error; a fatal one is followed by a close. */
+void server_client_error(struct server_client *c, const char *code,
+    const char *message, int fatal)
+{
+	server_log(c->srv, "client %ld (%s): %s: %s%s", (long)c->pid,
+	    c->user != NULL ? c->user : "?", code, message,
+	    fatal ? " (closing)" : "");
+	server_client_send(c, proto_error(code, message));
+	if (fatal)
+		server_client_close(c, 1);
+}
+
+/* A reply of type to a request, carrying the request's id. */
+static json_t *server_client_reply(const json_t *req, const char *type)
+{
+	json_t *msg = proto_msg(type), *id = json_object_get(req, "id");
+
+	if (id != NULL)
+		json_object_set(msg, "id", id);
+	return msg;
+}
+
+/* A non-fatal error answering a request (with its id). */
+static void server_client_refuse(struct server_client *c, const json_t *req,
+    const char *code, const char *message)
+{
+	json_t *msg = proto_error(code, message);
+	json_t *id = json_object_get(req, "id");
+
+	if (id != NULL)
+		json_object_set(msg, "id", id);
+	server_log(c->srv, "client %ld (%s): %s: %s", (long)c->pid, c->user,
+	    code, message);
+	server_client_send(c, msg);
+}
+
+/* Send one live event if the subscription wants it. */
+void server_client_live(struct server_client *c, const struct event *ev,
+    struct server_buf *b)
+{
+	if (c->dead || c->closing || c->sub == NULL || c->replaying)
+		return;
+	if (strcmp(c->sub, "*") != 0 && (ev->incident == NULL ||
+	    strcmp(c->sub, ev->incident) != 0))
+		return;
+	if (ev->seq <= c->cursor)
+		return;
+	server_client_write(c, b);
+	c->cursor = ev->seq;
+}
+
+/* Append one stored event's frame to a history page. */
+static int server_client_page_cb(const struct event *ev, void *arg)
+{
+	struct server_client_page *p = arg;
+	json_t *msg = proto_msg("event");
+	unsigned char *f;
+	size_t n;
+
+	json_object_set_new(msg, "event", event_to_json(ev, 1));
+	f = frame_encode(msg, &n);
+	json_decref(msg);
+	if (f == NULL)
+		return 0;
+	if (p->len + n > p->cap) {
+		p->cap = (p->len + n) * 2;
+		p->data = xreallocarray(p->data, 1, p->cap);
+	}
+	memcpy(p->data + p->len, f, n);
+	p->len += n;
+	p->last = ev->seq;
+	free(f);
+	return 0;
+}
+
+/* The history has reached the store's end: say so and go live. */
+static void server_client_synced(struct server_client *c)
+{
+	int64_t last = store_last_seq(c->srv->st);
+	json_t *msg = proto_msg("synced");
+
+	c->replaying = 0;
+	if (last > c->cursor)
+		c->cursor = last;
+	json_object_set_new(msg, "incident", json_string(c->sub));
+	json_object_set_new(msg, "seq", json_integer(c->cursor));
+	server_client_send(c, msg);
+}
+
+/* Queue a history page as one write. */
+static void server_client_page_send(struct server_client *c,
+    struct server_client_page *p)
+{
+	struct server_buf *b = xmalloc(sizeof *b);
+
+	b->refs = 1;
+	b->len = p->len;
+	b->data = p->data;
+	server_client_write(c, b);
+	server_buf_unref(b);
+	c->cursor = p->last;
+}
+
+/* Send history pages while the client's queue stays below the high-water
+ * mark; the write callback calls again when it drains. */
+static void server_client_replay(struct server_client *c)
+{
+	struct server_client_page page;
+	const char *inc;
+	char *cause = NULL;
+	long n;
+
+	while (c->replaying && !c->closing && uv_stream_get_write_queue_size(
+	    (uv_stream_t *)&c->pipe) < SERVER_HIGH_WATER) {
+		inc = strcmp(c->sub, "*") == 0 ? NULL : c->sub;
+		memset(&page, 0, sizeof page);
+		n = store_scan(c->srv->st, inc, c->cursor, SERVER_PAGE,
+		    server_client_page_cb, &page, &cause);
+		if (n < 0) {
+			free(page.data);
+			server_client_error(c, PROTO_E_STORE, cause, 1);
+			free(cause);
+			return;
+		}
+		if (page.len > 0)
+			server_client_page_send(c, &page);
+		else
+			free(page.data);
+		if (n < SERVER_PAGE)
+			server_client_synced(c);
+	}
+}
+
+/* The protocol major version a hello claims, or -1. */
+static long server_client_major(const json_t *proto)
+{
+	const char *s;
+
+	if (json_is_integer(proto))
+		return (long)json_integer_value(proto);
+	if (json_is_object(proto))
+		return server_client_major(json_object_get(proto, "major"));
+	if ((s = json_string_value(proto)) != NULL && *s >= '0' && *s <= '9')
+		return strtol(s, NULL, 10);
+	return -1;
+}
+
+/* hello {proto, client} → welcome, or a version error and close. */
+static void server_client_hello(struct server_client *c, json_t *msg)
+{
+	struct server *srv = c->srv;
+	long major = server_client_major(json_object_get(msg, "proto"));
+	json_t *w;
+	char *m;
+
+	if (major != PROTO_MAJOR) {
+		m = xasprintf("this sitrep speaks protocol %d, the client "
+		    "speaks %ld; use the same sitrep version on both ends",
+		    PROTO_MAJOR, major);
+		server_client_error(c, PROTO_E_VERSION, m, 1);
+		free(m);
+		return;
+	}
+	c->welcomed = 1;
+	w = proto_msg("welcome");
+	json_object_set_new(w, "proto", json_integer(PROTO_MAJOR));
+	json_object_set_new(w, "server", json_string(SITREP_VERSION));
+	json_object_set_new(w, "user", json_string(c->user));
+	json_object_set_new(w, "access", json_string("rw"));
+	json_object_set_new(w, "last_seq",
+	    json_integer(store_last_seq(srv->st)));
+	json_object_set_new(w, "db", json_string(store_path(srv->st)));
+	server_client_send(c, w);
+	server_log(srv, "client %ld (%s) says hello", (long)c->pid, c->user);
+	server_presence(srv);
+}
+
+/* subscribe {incident, since}: history from since, then live. */
+static void server_client_subscribe(struct server_client *c, json_t *msg)
+{
+	const char *inc = json_string_value(json_object_get(msg, "incident"));
+	json_t *since = json_object_get(msg, "since");
+
+	if (inc == NULL || *inc == '\0' || strlen(inc) > SR_MAX_NAME) {
+		server_client_refuse(c, msg, PROTO_E_PROTO, "subscribe needs "
+		    "an incident: a reference like \"INC-7\", or \"*\" for "
+		    "all");
+		return;
+	}
+	if (since != NULL && (!json_is_integer(since) ||
+	    json_integer_value(since) < 0)) {
+		server_client_refuse(c, msg, PROTO_E_PROTO, "subscribe: since "
+		    "must be a sequence number (0 for the whole history)");
+		return;
+	}
+	free(c->sub);
+	c->sub = xstrdup(inc);
+	c->cursor = since != NULL ? json_integer_value(since) : 0;
+	c->replaying = 1;
+	server_client_replay(c);
+}
+
+/* unsubscribe {}: no more events. */
+static void server_client_unsubscribe(struct server_client *c, json_t *msg)
+{
+	free(c->sub);
+	c->sub = NULL;
+	c->replaying = 0;
+}
+
+/* submit {event}: check the form now, the rules at the group commit. */
+static void server_client_submit(struct server_client *c, json_t *msg)
+{
+	json_t *obj = json_object_get(msg, "event");
+	const char *uid = json_string_value(json_object_get(obj, "uid"));
+	struct server_sub s;
+	char *cause = NULL;
+
+	memset(&s, 0, sizeof s);
+	s.c = c;
+	if (uid != NULL && strlen(uid) <= SR_UID_LEN)
+		memcpy(s.uid, uid, strlen(uid) + 1);
+	if ((s.ev = event_from_json(obj, &cause)) == NULL) {
+		s.result = SERVER_REFUSED;
+		s.code = PROTO_E_INVALID;
+		s.message = cause;
+	} else {
+		free(s.ev->actor);
+		s.ev->actor = xstrdup(c->user);
+		s.ev->seq = 0;
+		s.ev->recorded_at = 0;
+		memset(s.ev->hash, 0, sizeof s.ev->hash);
+	}
+	server_queue(c->srv, &s);
+}
+
+/* list {id, all} → list {id, incidents}: open ones unless all. */
+static void server_client_list(struct server_client *c, json_t *msg)
+{
+	const struct model *m = &c->srv->model;
+	int all = json_is_true(json_object_get(msg, "all"));
+	json_t *reply = server_client_reply(msg, "list"), *a = json_array();
+	size_t i;
+
+	for (i = 0; i < m->nincidents; i++) {
+		if (m->incidents[i] == NULL ||
+		    (!all && m->incidents[i]->status == ST_CLOSED))
+			continue;
+		json_array_append_new(a, model_incident_json(m->incidents[i]));
+	}
+	json_object_set_new(reply, "incidents", a);
+	server_client_send(c, reply);
+}
+
+/* Add one search hit to the page. */
+static int server_client_search_cb(const struct event *ev, void *arg)
+{
+	json_array_append_new(arg, event_to_json(ev, 1));
+	return 0;
+}
+
+/* search {id, query, incident?, limit?} → page {id, events}. */
+static void server_client_search(struct server_client *c, json_t *msg)
+{
+	const char *q = json_string_value(json_object_get(msg, "query"));
+	const char *inc = json_string_value(json_object_get(msg, "incident"));
+	json_t *lim = json_object_get(msg, "limit"), *events, *reply;
+	json_int_t limit = SERVER_SEARCH_LIMIT;
+	char *cause = NULL;
+
+	if (q == NULL || *q == '\0') {
+		server_client_refuse(c, msg, PROTO_E_INVALID,
+		    "search needs some words to look for");
+		return;
+	}
+	if (json_is_integer(lim) && json_integer_value(lim) > 0)
+		limit = json_integer_value(lim);
+	if (limit > SERVER_SEARCH_MAX)
+		limit = SERVER_SEARCH_MAX;
+	events = json_array();
+	if (store_search(c->srv->st, q, inc, (size_t)limit,
+	    server_client_search_cb, events, &cause) < 0) {
+		server_client_refuse(c, msg, PROTO_E_INVALID, cause);
+		json_decref(events);
+		free(cause);
+		return;
+	}
+	reply = server_client_reply(msg, "page");
+	json_object_set_new(reply, "events", events);
+	server_client_send(c, reply);
+}
+
+/* ping {id} → pong {id}. */
+static void server_client_ping(struct server_client *c, json_t *msg)
+{
+	server_client_send(c, server_client_reply(msg, "pong"));
+}
+
+/* shutdown {}: stop the server, for its own user or root only. */
+static void server_client_shutdown(struct server_client *c, json_t *msg)
+{
+	char *m;
+
+	if (!server_acl_owner(c->srv, c)) {
+		m = xasprintf("only %s or root can stop this sitrep server",
+		    c->srv->user);
+		server_client_refuse(c, msg, PROTO_E_ACCESS, m);
+		free(m);
+		return;
+	}
+	m = xasprintf("kill-server from %s (pid %ld)", c->user, (long)c->pid);
+	server_stop(c->srv, m);
+	free(m);
+}
+
+/* The requests a welcomed client may send. */
+static const struct server_client_handler server_client_handlers[] = {
+	{ "subscribe", server_client_subscribe },
+	{ "unsubscribe", server_client_unsubscribe },
+	{ "submit", server_client_submit },
+	{ "list", server_client_list },
+	{ "search", server_client_search },
+	{ "ping", server_client_ping },
+	{ "shutdown", server_client_shutdown },
+	{ NULL, NULL }
+};
+
+/* Handle one whole message. */
+static void server_client_dispatch(struct server_client *c, json_t *msg)
+{
+	const struct server_client_handler *h;
+	const char *type = proto_type(msg);
+	char *m;
+
+	if (!c->welcomed) {
+		if (strcmp(type, "hello") == 0)
+			server_client_hello(c, msg);
+		else
+			server_client_error(c, PROTO_E_PROTO, "the first "
+			    "message must be hello", 1);
+		return;
+	}
+	if (strcmp(type, "hello") == 0) {
+		server_client_refuse(c, msg, PROTO_E_PROTO, "hello was already "
+		    "said on this connection");
+		return;
+	}
+	for (h = server_client_handlers; h->type != NULL; h++) {
+		if (strcmp(type, h->type) == 0) {
+			h->fn(c, msg);
+			return;
+		}
+	}
+	m = xasprintf("unknown message type \"%.64s\"", type);
+	server_client_refuse(c, msg, PROTO_E_PROTO, m);
+	free(m);
+}
+
+/* The stream is broken: say why (a size limit or a malformed frame). */
+static void server_client_broken(struct server_client *c, const char *cause)
+{
+	const unsigned char *p = c->dec.buf + c->dec.off;
+	uint32_t n = 0;
+
+	if (c->dec.len - c->dec.off >= 4)
+		n = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		    (uint32_t)p[2] << 8 | (uint32_t)p[3];
+	server_client_error(c, n > c->dec.max ? PROTO_E_LIMIT : PROTO_E_PROTO,
+	    cause, 1);
+}
+
+/* Take every whole message out of the decoder. */
+static void server_client_drain(struct server_client *c)
+{
+	json_t *msg;
+	char *cause = NULL;
+	int r;
+
+	while (!c->closing) {
+		r = frame_decoder_next(&c->dec, &msg, &cause);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			server_client_broken(c, cause);
+			free(cause);
+			return;
+		}
+		c->active = uv_now(&c->srv->loop);
+		server_client_dispatch(c, msg);
+		json_decref(msg);
+	}
+	if (c->dec.len == 0 && c->dec.cap > SERVER_DECODER_KEEP) {
+		frame_decoder_free(&c->dec);
+		frame_decoder_init(&c->dec);
+	}
+}
+
+/* Hand libuv the server's one read buffer. */
+static void server_client_alloc_cb(uv_handle_t *h, size_t size,
+    uv_buf_t *buf)
+{
+	struct server_client *c = h->data;
+
+	buf->base = c->srv->readbuf;
+	buf->len = sizeof c->srv->readbuf;
+}
+
+/* Bytes (or the end) arrived from a client. */
+static void server_client_read_cb(uv_stream_t *s, ssize_t nread,
+    const uv_buf_t *buf)
+{
+	struct server_client *c = s->data;
+
+	if (c->closing || nread == 0)
+		return;
+	if (nread < 0) {
+		if (nread != UV_EOF)
+			server_log(c->srv, "client %ld (%s): read: %s",
+			    (long)c->pid, c->user, uv_strerror((int)nread));
+		server_client_close(c, 0);
+		return;
+	}
+	frame_decoder_feed(&c->dec, buf->base, (size_t)nread);
+	server_client_drain(c);
+}
+
+/* Admit the peer or say why not; -1 when it was refused. */
+static int server_client_admit(struct server_client *c)
+{
+	struct server *srv = c->srv;
+	const char *code = PROTO_E_ACCESS;
+	char *why = NULL;
+
+	if (server_acl_peer(c, &why) != 0)
+		c->user = xstrdup("?");
+	else if (srv->nclients > SR_MAX_CLIENTS) {
+		code = PROTO_E_LIMIT;
+		why = xasprintf("this sitrep server already has %d clients, "
+		    "its limit; close some and try again", SR_MAX_CLIENTS);
+	} else if (server_acl_check(srv, c, &why) == 0)
+		return 0;
+	server_client_error(c, code, why, 1);
+	free(why);
+	return -1;
+}
+
+/* Accept a connection, check who it is, start reading. */
+void server_client_accept(struct server *srv)
+{
+	struct server_client *c = xcalloc(1, sizeof *c);
+	int r;
+
+	c->srv = srv;
+	c->refs = 1;
+	frame_decoder_init(&c->dec);
+	uv_pipe_init(&srv->loop, &c->pipe, 0);
+	c->pipe.data = c;
+	c->active = uv_now(&srv->loop);
+	TAILQ_INSERT_TAIL(&srv->clients, c, entry);
+	srv->nclients++;
+	if ((r = uv_accept((uv_stream_t *)&srv->listener,
+	    (uv_stream_t *)&c->pipe)) != 0) {
+		server_log(srv, "accept: %s", uv_strerror(r));
+		server_client_close(c, 0);
+		return;
+	}
+	if (server_client_admit(c) != 0)
+		return;
+	server_log(srv, "client %ld (%s) connected", (long)c->pid, c->user);
+	r = uv_read_start((uv_stream_t *)&c->pipe, server_client_alloc_cb,
+	    server_client_read_cb);
+	if (r != 0) {
+		server_log(srv, "read: %s", uv_strerror(r));
+		server_client_close(c, 0);
+	}
+}

@@ -2,13 +2,18 @@
 #ifndef SITREP_SERVER_H
 #define SITREP_SERVER_H
 
+#include <stdint.h>
+
 struct server_opts {
 	const char *db;        /* store path */
 	const char *socket;    /* socket path */
-	const char *group;     /* --group: shared socket for this group, or NULL */
+	const char *group;     /* --group: share the socket with it, or NULL */
 	int foreground;        /* -D: do not detach */
 	int verbose;           /* -v: log to sitrep-server-PID.log */
 	int ready_fd;          /* >= 0: write one byte here once listening */
+	int64_t max_size;      /* > 0: cap the store file at about this many
+	                        * bytes (store_set_max_pages); appends past it
+	                        * fail like a full disk (--max-size, tests) */
 };
 
 /* Run the server until SIGTERM/SIGINT or kill-server. Returns an exit

@@ -29,6 +29,13 @@ void store_close(struct store *st);
 const char *store_path(const struct store *st);
 /* Schema version the program knows (== schema_count). */
 int store_schema_version(void);
+/* Cap the store file at pages database pages (PRAGMA max_page_count, for
+ * this connection only; the page size is 4096 bytes by default); 0 lifts
+ * the cap. A cap below the file's current size is raised to that size.
+ * Appends past the cap fail like a full disk ("the disk is full ...")
+ * and nothing of their batch is stored. Used by `sitrep serve --max-size`
+ * and by the tests. */
+int store_set_max_pages(struct store *st, long pages, char **cause);
 
 /* Group commit: begin, append any number, then commit or rollback. After
  * a rollback (or a failed commit) the store's chain head is reloaded from
@@ -45,7 +52,9 @@ int store_find_uid(struct store *st, const char *uid, int64_t *seq,
 int store_append(struct store *st, struct event *ev, char **cause);
 int64_t store_last_seq(const struct store *st);
 
-/* Called once per event, in seq order; return non-zero to stop early. */
+/* Called once per event, in seq order; return non-zero to stop early.
+ * ev is borrowed: it is valid only during the call (event_copy keeps it).
+ * The callback may call back into the same store. */
 typedef int (*store_event_cb)(const struct event *ev, void *arg);
 
 /* Events with seq > since, for one incident (NULL: all), at most limit

@@ -13,10 +13,16 @@
 
 /* A new string safe to write to a terminal: C0 as ^X (^[ for ESC), DEL as
  * ^?, tab as one space, C1 and bidi/format controls (U+200E/F, U+202A–E,
- * U+2066–9, U+061C) as <U+XXXX>, invalid UTF-8 bytes as U+FFFD. */
+ * U+2066–9, U+061C) as <U+XXXX>, invalid UTF-8 bytes as U+FFFD. Also shown
+ * as <U+XXXX>: other invisibles that can hide or reorder text (U+00AD,
+ * U+180E, U+200B, U+2028/9, U+2060–F, U+FEFF, U+FFF9–B, tags U+E0000–7F);
+ * ZWNJ/ZWJ (U+200C/D) are kept for scripts and emoji. The result is valid
+ * UTF-8 with no byte < 0x20 (but '\n' with TEXT_MULTILINE) and no 0x7f. */
 char *text_sanitize(const char *s, int flags);
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates, > U+10FFFF). */
 int text_valid_utf8(const char *s, size_t n);
+/* Bytes of s[0..n) before the first invalid UTF-8 sequence (n when valid). */
+size_t text_utf8_prefix(const char *s, size_t n);
 /* Display columns of valid UTF-8 s (wcwidth; unprintable counts 1). */
 size_t text_width(const char *s);
 /* Trim leading/trailing white space in place; returns s. */

@@ -11,10 +11,18 @@
 int64_t when_now(void);
 /* Parse "now", "-5m", "-1h30m", "+15m", "14:07", "14:07:30", ISO 8601
  * ("2026-11-22T14:07:30Z", "…+01:00", "2026-11-22 14:07"; no zone: local).
- * Clock times use the local zone (TZ). Returns 0, or -1 and *cause. */
+ * Clock times use the local zone (TZ). Returns 0, or -1 and *cause.
+ * A signed duration is relative to now ("-5m" before, "+15m" after); a bare
+ * one ("5m") means before now for WHEN_PAST and after now for WHEN_FUTURE.
+ * A date alone ("2026-11-22") is its local midnight. A local time the clocks
+ * skip (a daylight-saving gap) is refused; one they repeat means the first.
+ * Clock times ("14:07") pick, among the days around now, the latest not
+ * after now (WHEN_PAST) or the first after now (WHEN_FUTURE). */
 int when_parse(const char *s, int64_t now, int dir, int64_t *out,
     char **cause);
-/* Parse a duration "15m", "1h30m", "90s", "2d"; > 0. Returns 0 or -1. */
+/* Parse a duration "15m", "1h30m", "90s", "2d", "1h 05m" (units d h m s,
+ * largest first, each once); > 0, at most 36500d. Returns 0, or -1 and
+ * *cause. */
 int when_parse_duration(const char *s, int64_t *ms, char **cause);
 /* "2026-11-22 14:07:30 CET" in the local zone (TZ); new string. */
 char *when_format(int64_t ms);

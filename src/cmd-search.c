@@ -1,0 +1,116 @@
+/* cmd-search.c: `sitrep search`, full-text search through the server. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "proto.h"
+#include "sitrep.h"
+#include "xmalloc.h"
+
+static const struct option cmd_search_options[] = {
+	{ "inc", required_argument, NULL, 'i' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "limit", required_argument, NULL, 'l' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Print the matching events, one line each, with their incident. */
+static void cmd_search_print(const json_t *events, const char *query)
+{
+	struct event *ev;
+	json_t *item;
+	char *line, *cause, *safe;
+	size_t i;
+
+	json_array_foreach(events, i, item) {
+		if ((ev = event_from_json(item, &cause)) == NULL) {
+			fprintf(stderr, "sitrep: skipped a result: %s\n", cause);
+			free(cause);
+			continue;
+		}
+		line = cmd_print_line(ev, NULL);
+		safe = cmd_safe(ev->incident);
+		printf("%-7s %s\n", safe, line);
+		free(safe);
+		free(line);
+		event_free(ev);
+	}
+	safe = cmd_safe(query);
+	if (json_array_size(events) == 0)
+		printf("no matches for \"%s\"\n", safe);
+	else
+		printf("%zu match%s for \"%s\", newest first\n",
+		    json_array_size(events),
+		    json_array_size(events) == 1 ? "" : "es", safe);
+	free(safe);
+}
+
+/* Ask the server and print the page. */
+static int cmd_search_run(const struct cmd_globals *g, const char *query,
+    const char *inc, int limit, int json)
+{
+	struct cmd_session *s;
+	json_t *msg, *reply, *events;
+	int status;
+
+	if ((s = cmd_session_open(g, 1, &status)) == NULL)
+		return status;
+	msg = proto_msg("search");
+	json_object_set_new(msg, "query", json_string(query));
+	if (inc != NULL)
+		json_object_set_new(msg, "incident", json_string(inc));
+	json_object_set_new(msg, "limit", json_integer(limit));
+	reply = cmd_session_request(s, msg, "page", &status);
+	cmd_session_close(s);
+	if (reply == NULL)
+		return status;
+	events = json_object_get(reply, "events");
+	if (!json_is_array(events)) {
+		events = json_array();
+		json_object_set_new(reply, "events", events);
+	}
+	if (json) {
+		json_dumpf(events, stdout, JSON_INDENT(2));
+		printf("\n");
+	} else
+		cmd_search_print(events, query);
+	json_decref(reply);
+	return SR_EXIT_OK;
+}
+
+/* sitrep search QUERY… [--inc INC] [--json] [--limit N] */
+int cmd_search_exec(const struct cmd_globals *g0, int argc, char **argv)
+{
+	struct cmd_globals g = *g0;
+	char *inc = NULL, *query = NULL;
+	int ch, json = 0, limit = 50, status = SR_EXIT_OK;
+
+	while (status == SR_EXIT_OK && (ch = cmd_getopt(argc, argv, "",
+	    cmd_search_options, &g)) != -1) {
+		if (ch == 'h')
+			status = -1;
+		else if (ch == 'j')
+			json = 1;
+		else if (ch == 'i') {
+			free(inc);
+			inc = NULL;
+			if (cmd_parse_incident(optarg, &inc) != 0)
+				status = cmd_usage_error(argv[0], "--inc takes "
+				    "an incident ref such as INC-3");
+		} else if (ch == 'l' &&
+		    cmd_parse_int(optarg, 1, 10000, 0, &limit) != 0)
+			status = cmd_usage_error(argv[0], "--limit takes a "
+			    "number from 1 to 10000");
+		else if (ch != 'i' && ch != 'l')
+			status = cmd_usage(argv[0]);
+	}
+	if (status == -1)
+		status = cmd_help(argv[0]);
+	else if (status == SR_EXIT_OK &&
+	    (status = cmd_arg_text(argc, argv, &query)) == SR_EXIT_OK)
+		status = cmd_search_run(&g, query, inc, limit, json);
+	free(query);
+	free(inc);
+	return status;
+}

@@ -1,0 +1,579 @@
+/* cmd-session.c: one verb's connection to the server, waited on in turn.
+ *
+ * A verb opens a session (connect or autostart, wait for the welcome), then
+ * submits, requests or subscribes; each of these runs the session's own
+ * libuv loop until the answer comes, the server refuses, or nothing has
+ * happened for CMD_SESSION_TIMEOUT_MS (a lost server is retried by the
+ * client library meanwhile, and pending submissions are re-sent).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "client.h"
+#include "cmd.h"
+#include "paths.h"
+#include "proto.h"
+#include "sitrep.h"
+#include "xmalloc.h"
+
+#define CMD_SESSION_TIMEOUT_MS 30000
+
+struct cmd_session {
+	uv_loop_t loop;
+	uv_timer_t timer;
+	uv_signal_t sigint;
+	uv_signal_t sigterm;
+	struct client *client;
+	char *db;
+	char *socket;
+	int verbose;
+	int following;   /* tail: report losing and regaining the server */
+	int stopping;    /* kill-server: errors are refusals, a close is done */
+	int waiting;     /* a wait is in progress: an error fails it */
+
+	int welcomed;
+	int closed;      /* the connection is gone for good (or lost) */
+	int lost;        /* the client library is reconnecting */
+	int failed;      /* a fatal problem was printed; status says which */
+	int status;
+	int timed_out;
+	int interrupted; /* SIGINT or SIGTERM while following */
+
+	char uid[SR_UID_LEN + 1]; /* the submission waited for */
+	int answered;
+	int refused;     /* SR_EXIT_* of a nack */
+	int64_t seq;
+	char *incident;
+
+	json_int_t next_id; /* the request waited for */
+	json_int_t want_id;
+	const char *want_type;
+	json_t *reply;
+	int replied;
+
+	cmd_event_cb ev_cb; /* the subscription */
+	void *ev_arg;
+	int cb_stop;     /* the callback asked to stop */
+	int sub_done;    /* what the subscription's wait waits for */
+};
+
+/* Fail the session: remember the status; the message is printed already. */
+static void cmd_session_fail(struct cmd_session *s, int status)
+{
+	if (!s->failed) {
+		s->failed = 1;
+		s->status = status;
+	}
+}
+
+/* Print "sitrep: " and a server sentence, sanitized. */
+static void cmd_session_say(const char *prefix, const char *msg)
+{
+	char *safe = cmd_safe(msg);
+
+	fprintf(stderr, "sitrep: %s%s\n", prefix, safe);
+	free(safe);
+}
+
+/* The connection changed state. */
+static void cmd_session_on_state(struct client *c, enum client_state state,
+    const char *why, void *arg)
+{
+	struct cmd_session *s = arg;
+
+	if (state == CLIENT_CONNECTED && s->lost && s->following)
+		fprintf(stderr, "sitrep: connected to the server again\n");
+	if (state == CLIENT_CONNECTED)
+		s->lost = 0;
+	if (state == CLIENT_RECONNECTING && !s->lost &&
+	    (s->following || s->verbose))
+		cmd_session_say("lost the server, reconnecting: ",
+		    why ? why : "");
+	if (state == CLIENT_RECONNECTING)
+		s->lost = 1;
+	if (state == CLIENT_RECONNECTING && s->stopping)
+		s->closed = 1;
+	if (state != CLIENT_CLOSED)
+		return;
+	s->closed = 1;
+	if (!s->stopping && s->waiting && !s->failed) {
+		cmd_session_say("lost the connection to the server: ",
+		    why ? why : "closed");
+		cmd_session_fail(s, SR_EXIT_SERVER);
+	}
+}
+
+/* The server said hello. */
+static void cmd_session_on_welcome(struct client *c, const json_t *welcome,
+    void *arg)
+{
+	struct cmd_session *s = arg;
+
+	s->welcomed = 1;
+}
+
+/* An event of the subscription. */
+static void cmd_session_on_event(struct client *c, const struct event *ev,
+    void *arg)
+{
+	struct cmd_session *s = arg;
+
+	if (s->ev_cb == NULL || s->cb_stop)
+		return;
+	if (s->ev_cb(ev, s->ev_arg) != 0)
+		s->cb_stop = s->sub_done = 1;
+}
+
+/* The history of the subscription has been sent. */
+static void cmd_session_on_synced(struct client *c, const char *incident,
+    int64_t seq, void *arg)
+{
+	struct cmd_session *s = arg;
+
+	if (s->ev_cb == NULL || s->cb_stop)
+		return;
+	if (s->ev_cb(NULL, s->ev_arg) != 0)
+		s->cb_stop = 1;
+	if (s->cb_stop || !s->following)
+		s->sub_done = 1;
+}
+
+/* A submission was stored. */
+static void cmd_session_on_ack(struct client *c, const char *uid, int64_t seq,
+    const char *incident, const json_t *warnings, void *arg)
+{
+	struct cmd_session *s = arg;
+
+	if (strcmp(uid, s->uid) != 0 || s->answered)
+		return;
+	s->answered = 1;
+	s->seq = seq;
+	free(s->incident);
+	s->incident = xstrdup(incident ? incident : "");
+	cmd_print_warnings(warnings);
+}
+
+/* The exit status of a nack code: store trouble is 3, the rest refusals. */
+static int cmd_session_nack_status(const char *code)
+{
+	if (code != NULL && (strcmp(code, PROTO_E_STORE) == 0 ||
+	    strcmp(code, PROTO_E_SHUTDOWN) == 0))
+		return SR_EXIT_SERVER;
+	return SR_EXIT_REFUSED;
+}
+
+/* A submission was refused. */
+static void cmd_session_on_nack(struct client *c, const char *uid,
+    const char *code, const char *message, void *arg)
+{
+	struct cmd_session *s = arg;
+
+	if (strcmp(uid, s->uid) != 0 || s->answered)
+		return;
+	s->answered = 1;
+	s->refused = cmd_session_nack_status(code);
+	cmd_session_say("", message ? message : "refused");
+}
+
+/* An error message from the server. */
+static void cmd_session_on_error(struct cmd_session *s, const json_t *msg)
+{
+	const char *code = json_string_value(json_object_get(msg, "code"));
+	const char *text = json_string_value(json_object_get(msg, "message"));
+
+	if (code == NULL)
+		code = "";
+	if (s->stopping && strcmp(code, PROTO_E_SHUTDOWN) == 0)
+		return;
+	cmd_session_say("", text ? text : code);
+	if (s->stopping)
+		cmd_session_fail(s, SR_EXIT_REFUSED);
+	else if (strcmp(code, PROTO_E_ACCESS) == 0 ||
+	    strcmp(code, PROTO_E_VERSION) == 0 ||
+	    strcmp(code, PROTO_E_SHUTDOWN) == 0 ||
+	    strcmp(code, PROTO_E_STORE) == 0)
+		cmd_session_fail(s, SR_EXIT_SERVER);
+	else if (s->waiting)
+		cmd_session_fail(s, SR_EXIT_REFUSED);
+}
+
+/* Any other message: replies to requests, presence, errors. */
+static void cmd_session_on_message(struct client *c, const json_t *msg,
+    void *arg)
+{
+	struct cmd_session *s = arg;
+	const char *type = proto_type(msg);
+
+	if (strcmp(type, "error") == 0) {
+		cmd_session_on_error(s, msg);
+		return;
+	}
+	if (s->want_type == NULL || strcmp(type, s->want_type) != 0 ||
+	    json_integer_value(json_object_get(msg, "id")) != s->want_id)
+		return;
+	json_decref(s->reply);
+	s->reply = json_deep_copy(msg);
+	s->replied = 1;
+}
+
+/* The callbacks of every session. */
+static const struct client_cb cmd_session_cb = {
+	.on_state = cmd_session_on_state,
+	.on_welcome = cmd_session_on_welcome,
+	.on_event = cmd_session_on_event,
+	.on_synced = cmd_session_on_synced,
+	.on_ack = cmd_session_on_ack,
+	.on_nack = cmd_session_on_nack,
+	.on_message = cmd_session_on_message,
+};
+
+/* Nothing happened for too long. */
+static void cmd_session_on_timeout(uv_timer_t *timer)
+{
+	struct cmd_session *s = timer->data;
+
+	s->timed_out = 1;
+}
+
+/* SIGINT or SIGTERM while following. */
+static void cmd_session_on_signal(uv_signal_t *sig, int signum)
+{
+	struct cmd_session *s = sig->data;
+
+	s->interrupted = 1;
+}
+
+/* Run the loop until *flag, a failure or the timeout (0: none). */
+static int cmd_session_wait(struct cmd_session *s, const int *flag,
+    const char *what, int timeout)
+{
+	s->timed_out = 0;
+	s->waiting = 1;
+	if (timeout)
+		uv_timer_start(&s->timer, cmd_session_on_timeout,
+		    CMD_SESSION_TIMEOUT_MS, 0);
+	while (!*flag && !s->failed && !s->timed_out && !s->interrupted)
+		uv_run(&s->loop, UV_RUN_ONCE);
+	uv_timer_stop(&s->timer);
+	s->waiting = 0;
+	if (*flag)
+		return 0;
+	if (s->timed_out) {
+		fprintf(stderr, "sitrep: no answer from the server on %s for "
+		    "%d s while %s; try again, or restart it with `sitrep "
+		    "kill-server`\n", s->socket, CMD_SESSION_TIMEOUT_MS / 1000,
+		    what);
+		cmd_session_fail(s, SR_EXIT_SERVER);
+	}
+	return -1;
+}
+
+/* A new session with its loop and handles, not connected yet. */
+static struct cmd_session *cmd_session_new(const struct cmd_globals *g)
+{
+	struct cmd_session *s = xcalloc(1, sizeof *s);
+	int r;
+
+	if ((r = uv_loop_init(&s->loop)) != 0) {
+		fprintf(stderr, "sitrep: cannot start an event loop: %s\n",
+		    uv_strerror(r));
+		free(s);
+		return NULL;
+	}
+	uv_timer_init(&s->loop, &s->timer);
+	s->timer.data = s;
+	uv_signal_init(&s->loop, &s->sigint);
+	s->sigint.data = s;
+	uv_signal_init(&s->loop, &s->sigterm);
+	s->sigterm.data = s;
+	s->db = paths_db(g->db);
+	s->socket = paths_socket(g->socket, s->db);
+	s->verbose = g->verbose;
+	return s;
+}
+
+/* Connect; autostart also means reconnect. Returns 0 or -1 and *cause. */
+static int cmd_session_connect(struct cmd_session *s, int autostart,
+    char **cause)
+{
+	struct client_opts opts;
+
+	memset(&opts, 0, sizeof opts);
+	opts.socket = s->socket;
+	opts.db = s->db;
+	opts.autostart = autostart;
+	opts.reconnect = autostart;
+	s->client = client_connect(&s->loop, &opts, &cmd_session_cb, s,
+	    cause);
+	return s->client == NULL ? -1 : 0;
+}
+
+/* Close whatever is left on the loop (a handle the client forgot). */
+static void cmd_session_walk_close(uv_handle_t *h, void *arg)
+{
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+/* Close the connection, run the loop until every handle is closed. */
+void cmd_session_close(struct cmd_session *s)
+{
+	if (s == NULL)
+		return;
+	if (s->client != NULL)
+		client_close(s->client);
+	uv_close((uv_handle_t *)&s->timer, NULL);
+	uv_close((uv_handle_t *)&s->sigint, NULL);
+	uv_close((uv_handle_t *)&s->sigterm, NULL);
+	uv_run(&s->loop, UV_RUN_DEFAULT);
+	if (uv_loop_close(&s->loop) == UV_EBUSY) {
+		uv_walk(&s->loop, cmd_session_walk_close, NULL);
+		uv_run(&s->loop, UV_RUN_DEFAULT);
+		uv_loop_close(&s->loop);
+	}
+	json_decref(s->reply);
+	free(s->incident);
+	free(s->db);
+	free(s->socket);
+	free(s);
+}
+
+/* Connect (starting the server when asked) and wait for the welcome. */
+struct cmd_session *cmd_session_open(const struct cmd_globals *g,
+    int autostart, int *status)
+{
+	struct cmd_session *s = cmd_session_new(g);
+	char *cause = NULL;
+
+	*status = SR_EXIT_SERVER;
+	if (s == NULL)
+		return NULL;
+	if (cmd_session_connect(s, autostart, &cause) != 0) {
+		cmd_session_say("", cause ? cause : "cannot reach the server");
+		free(cause);
+		goto fail;
+	}
+	if (cmd_session_wait(s, &s->welcomed, "connecting", 1) != 0) {
+		*status = s->status;
+		goto fail;
+	}
+	*status = SR_EXIT_OK;
+	return s;
+
+fail:
+	cmd_session_close(s);
+	return NULL;
+}
+
+/* Our name as the server knows it. */
+const char *cmd_session_user(const struct cmd_session *s)
+{
+	return client_user(s->client);
+}
+
+/* The socket of the session. */
+const char *cmd_session_socket(const struct cmd_session *s)
+{
+	return s->socket;
+}
+
+/* Submit one event and wait for its ack or nack. */
+int cmd_session_submit(struct cmd_session *s, struct event *ev, int64_t *seq,
+    char **incident)
+{
+	if (s->failed) {
+		event_free(ev);
+		return s->status;
+	}
+	if (ev->uid[0] == '\0')
+		event_uid_new(ev->uid);
+	memcpy(s->uid, ev->uid, sizeof s->uid);
+	s->answered = 0;
+	s->refused = 0;
+	client_submit(s->client, ev);
+	if (cmd_session_wait(s, &s->answered, "waiting for the ack", 1) != 0)
+		return s->status;
+	if (s->refused)
+		return s->refused;
+	*seq = s->seq;
+	if (incident != NULL) {
+		*incident = s->incident;
+		s->incident = NULL;
+	}
+	return SR_EXIT_OK;
+}
+
+/* Send a request and wait for its reply. */
+json_t *cmd_session_request(struct cmd_session *s, json_t *msg,
+    const char *reply, int *status)
+{
+	json_t *r;
+
+	if (s->failed) {
+		json_decref(msg);
+		*status = s->status;
+		return NULL;
+	}
+	s->want_id = ++s->next_id;
+	s->want_type = reply;
+	s->replied = 0;
+	json_object_set_new(msg, "id", json_integer(s->want_id));
+	client_request(s->client, msg);
+	if (cmd_session_wait(s, &s->replied, "waiting for a reply", 1) != 0) {
+		s->want_type = NULL;
+		*status = s->status;
+		return NULL;
+	}
+	s->want_type = NULL;
+	r = s->reply;
+	s->reply = NULL;
+	*status = SR_EXIT_OK;
+	return r;
+}
+
+/* Follow a subscription until interrupted (or the callback stops it). */
+static int cmd_session_follow(struct cmd_session *s)
+{
+	s->following = 1;
+	uv_signal_start(&s->sigint, cmd_session_on_signal, SIGINT);
+	uv_signal_start(&s->sigterm, cmd_session_on_signal, SIGTERM);
+	cmd_session_wait(s, &s->sub_done, "following", 0);
+	uv_signal_stop(&s->sigint);
+	uv_signal_stop(&s->sigterm);
+	s->following = 0;
+	return s->failed ? s->status : SR_EXIT_OK;
+}
+
+/* Subscribe; wait for "synced", or follow until interrupted. */
+int cmd_session_subscribe(struct cmd_session *s, const char *incident,
+    int64_t since, int follow, cmd_event_cb cb, void *arg)
+{
+	int status = SR_EXIT_OK;
+
+	if (s->failed)
+		return s->status;
+	s->ev_cb = cb;
+	s->ev_arg = arg;
+	s->cb_stop = 0;
+	s->sub_done = 0;
+	s->following = follow;
+	client_subscribe(s->client, incident, since);
+	if (follow)
+		status = cmd_session_follow(s);
+	else if (cmd_session_wait(s, &s->sub_done, "reading the history",
+	    1) != 0)
+		status = s->status;
+	s->ev_cb = NULL;
+	return status;
+}
+
+/* Fold one event into the model given as arg. */
+static int cmd_session_fold_one(const struct event *ev, void *arg)
+{
+	if (ev != NULL)
+		model_apply(arg, ev);
+	return 0;
+}
+
+/* Fold an incident's history; refuse an incident that does not exist. */
+int cmd_session_fold(struct cmd_session *s, const char *incident,
+    struct model *m)
+{
+	int status;
+
+	status = cmd_session_subscribe(s, incident, 0, 0, cmd_session_fold_one,
+	    m);
+	if (status != SR_EXIT_OK)
+		return status;
+	if (model_find(m, incident) == NULL) {
+		fprintf(stderr, "sitrep: there is no incident %s; `sitrep ls "
+		    "--all` lists them\n", incident);
+		return SR_EXIT_REFUSED;
+	}
+	return SR_EXIT_OK;
+}
+
+/* What cmd_session_fetch looks for and finds. */
+struct cmd_session_find {
+	int64_t seq;
+	struct event *ev;
+};
+
+/* Keep the event looked for; stop there. */
+static int cmd_session_find_one(const struct event *ev, void *arg)
+{
+	struct cmd_session_find *f = arg;
+
+	if (ev == NULL || ev->seq != f->seq)
+		return 0;
+	f->ev = event_copy(ev);
+	return 1;
+}
+
+/* Read one stored event back (to show what the server filled in). */
+struct event *cmd_session_fetch(struct cmd_session *s, const char *incident,
+    int64_t seq)
+{
+	struct cmd_session_find f = { seq, NULL };
+
+	if (cmd_session_subscribe(s, incident, seq - 1, 0,
+	    cmd_session_find_one, &f) != SR_EXIT_OK)
+		return NULL;
+	if (f.ev == NULL)
+		fprintf(stderr, "sitrep: event #%lld of %s is not in the "
+		    "history\n", (long long)seq, incident);
+	return f.ev;
+}
+
+/* Open a session, submit one event, close. */
+int cmd_submit(const struct cmd_globals *g, struct event *ev, int64_t *seq,
+    char **incident)
+{
+	struct cmd_session *s;
+	int status;
+
+	if ((s = cmd_session_open(g, 1, &status)) == NULL) {
+		event_free(ev);
+		return status;
+	}
+	status = cmd_session_submit(s, ev, seq, incident);
+	cmd_session_close(s);
+	return status;
+}
+
+/* kill-server: ask the running server (if any) to stop, wait for it. */
+int cmd_session_shutdown(const struct cmd_globals *g)
+{
+	struct cmd_session *s = cmd_session_new(g);
+	char *cause = NULL;
+	int status = SR_EXIT_SERVER;
+
+	if (s == NULL)
+		return SR_EXIT_SERVER;
+	if (cmd_session_connect(s, 0, &cause) != 0) {
+		printf("no server running on %s\n", s->socket);
+		if (g->verbose)
+			cmd_session_say("", cause ? cause : "");
+		free(cause);
+		status = SR_EXIT_OK;
+		goto out;
+	}
+	if (cmd_session_wait(s, &s->welcomed, "connecting", 1) != 0) {
+		status = s->status;
+		goto out;
+	}
+	s->stopping = 1;
+	client_request(s->client, proto_msg("shutdown"));
+	if (cmd_session_wait(s, &s->closed, "stopping the server", 1) != 0) {
+		status = s->status;
+		goto out;
+	}
+	printf("stopped the server on %s\n", s->socket);
+	status = SR_EXIT_OK;
+out:
+	cmd_session_close(s);
+	return status;
+}

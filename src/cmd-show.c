@@ -1,0 +1,447 @@
+/* cmd-show.c: `sitrep show`, an incident folded from its history. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "sitrep.h"
+#include "text.h"
+#include "when.h"
+#include "xmalloc.h"
+
+static const struct option cmd_show_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "last", required_argument, NULL, 'n' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The fold and the events it came from (for texts the fold does not keep). */
+struct cmd_show {
+	struct model m;
+	struct event **evs;
+	size_t nevs;
+	int64_t now;
+};
+
+/* Keep and fold each event of the history. */
+static int cmd_show_event(const struct event *ev, void *arg)
+{
+	struct cmd_show *sh = arg;
+
+	if (ev == NULL)
+		return 0;
+	model_apply(&sh->m, ev);
+	sh->evs = xreallocarray(sh->evs, sh->nevs + 1, sizeof *sh->evs);
+	sh->evs[sh->nevs++] = event_copy(ev);
+	return 0;
+}
+
+/* The latest event of kind pointing at target, or NULL. */
+static const struct event *cmd_show_latest(const struct cmd_show *sh,
+    enum event_kind kind, int64_t target)
+{
+	size_t i;
+
+	for (i = sh->nevs; i > 0; i--) {
+		if (sh->evs[i - 1]->kind == kind &&
+		    sh->evs[i - 1]->target == target)
+			return sh->evs[i - 1];
+	}
+	return NULL;
+}
+
+/* Print a label and a sanitized text. */
+static void cmd_show_field(const char *label, const char *text)
+{
+	char *safe = cmd_safe(text);
+
+	printf("  %-9s %s\n", label, safe);
+	free(safe);
+}
+
+/* When the next update is due, or why none is. */
+static void cmd_show_next(const struct model_incident *inc, int64_t now)
+{
+	char *hm, *d;
+
+	if (!model_in_recovery(inc) || inc->next_update_at == 0) {
+		printf("next update: none due (%s)\n", model_in_recovery(inc) ?
+		    "SEV4 has no cadence" : model_status_name(inc->status));
+		return;
+	}
+	hm = when_format_hm(inc->next_update_at);
+	d = when_format_duration(now > inc->next_update_at ?
+	    now - inc->next_update_at : inc->next_update_at - now);
+	if (now > inc->next_update_at)
+		printf("next update: OVERDUE since %s (%s)", hm, d);
+	else
+		printf("next update: due %s (in %s)", hm, d);
+	free(d);
+	free(hm);
+	if (inc->snoozed_until > now) {
+		hm = when_format_hm(inc->snoozed_until);
+		printf(", reminder snoozed until %s", hm);
+		free(hm);
+	}
+	printf("\n");
+}
+
+/* The header: ref, title, severity, status, IC, ages, missing roles. */
+static void cmd_show_header(const struct model_incident *inc, int64_t now)
+{
+	const char *missing[ROLE_COUNT];
+	char *title = cmd_safe(inc->title), *ic = cmd_safe(inc->ic);
+	char *decl = when_format(inc->marks[MARK_DECLARED]), *age, *by;
+	size_t i, n;
+
+	printf("%s  %s\n", inc->ref, title);
+	printf("SEV%d%s  status: %s  commander: %s\n", inc->severity,
+	    inc->drill ? "  DRILL" : "", model_status_name(inc->status), ic);
+	age = when_format_duration(now - inc->marks[MARK_DECLARED]);
+	by = cmd_safe(inc->declared_by);
+	printf("declared %s by %s, %s ago\n", decl, by, age);
+	free(by);
+	cmd_show_next(inc, now);
+	n = model_missing_roles(inc, missing);
+	for (i = 0; i < n; i++)
+		printf("%s%s", i == 0 ? "missing roles: " : ", ", missing[i]);
+	if (n > 0)
+		printf(" (SEV%d calls for comms, ops and scribe)\n",
+		    inc->severity);
+	free(age);
+	free(decl);
+	free(ic);
+	free(title);
+}
+
+/* A duration line item, or nothing when a mark is missing. */
+static void cmd_show_duration(const char *what, int64_t ms, int *first)
+{
+	char *d;
+
+	if (ms < 0)
+		return;
+	d = when_format_duration(ms);
+	printf("%s%s %s", *first ? "  time to " : ", to ", what, d);
+	*first = 0;
+	free(d);
+}
+
+/* The key instants and the durations between them. */
+static void cmd_show_marks(const struct model_incident *inc)
+{
+	char *at;
+	int m, first = 1;
+
+	printf("\nmarks:\n");
+	for (m = 0; m < MARK_COUNT; m++) {
+		if (inc->marks[m] == 0)
+			continue;
+		at = when_format(inc->marks[m]);
+		printf("  %-13s %s\n", model_mark_name(m), at);
+		free(at);
+	}
+	cmd_show_duration("detect", model_time_to_detect(inc), &first);
+	cmd_show_duration("mitigate", model_time_to_mitigate(inc), &first);
+	cmd_show_duration("resolve", model_time_to_resolve(inc), &first);
+	if (!first)
+		printf("\n");
+}
+
+/* Who holds which role now. */
+static void cmd_show_roles(const struct model_incident *inc)
+{
+	const char **holders;
+	char *safe;
+	int r;
+	size_t i;
+
+	printf("\nroles:\n");
+	cmd_show_field("commander", inc->ic);
+	for (r = ROLE_COMMANDER + 1; r < ROLE_COUNT; r++) {
+		holders = model_holders(inc, r);
+		for (i = 0; holders[i] != NULL; i++) {
+			safe = cmd_safe(holders[i]);
+			if (i == 0)
+				printf("  %-9s %s", model_role_name(r), safe);
+			else
+				printf(", %s", safe);
+			free(safe);
+		}
+		if (i > 0)
+			printf("\n");
+		free(holders);
+	}
+}
+
+/* The open command offer and its brief. */
+static void cmd_show_offer(const struct model_incident *inc)
+{
+	char *to, *from, *at, *brief, *line, *rest;
+
+	if (inc->offer.to == NULL)
+		return;
+	to = cmd_safe(inc->offer.to);
+	from = cmd_safe(inc->offer.from);
+	at = when_format_hm(inc->offer.at);
+	printf("\ncommand offered to %s by %s at %s (#%" PRId64 "); %s stays "
+	    "in command until %s accepts\n", to, from, at, inc->offer.seq,
+	    from, to);
+	brief = text_sanitize(inc->offer.brief ? inc->offer.brief : "",
+	    TEXT_MULTILINE);
+	while (*brief != '\0' && brief[strlen(brief) - 1] == '\n')
+		brief[strlen(brief) - 1] = '\0';
+	rest = brief;
+	while ((line = strsep(&rest, "\n")) != NULL)
+		printf("  | %s\n", line);
+	free(brief);
+	free(at);
+	free(from);
+	free(to);
+}
+
+/* The hypotheses with their numbers and states. */
+static void cmd_show_hypotheses(const struct model_incident *inc)
+{
+	const struct model_hypothesis *h;
+	char *text;
+	size_t i;
+
+	if (inc->nhyps == 0)
+		return;
+	printf("\nhypotheses (%zu open of %zu):\n",
+	    model_open_hypotheses(inc), inc->nhyps);
+	for (i = 0; i < inc->nhyps; i++) {
+		h = &inc->hyps[i];
+		text = cmd_safe(h->text);
+		printf("  H%-3d %-13s %s%s\n", h->id,
+		    model_hyp_state_name(h->state), text,
+		    h->struck ? " [struck]" : "");
+		free(text);
+	}
+}
+
+/* The last status update, with what is known and unknown. */
+static void cmd_show_update(const struct model_incident *inc)
+{
+	const struct model_last_update *u = &inc->last_update;
+	char *at, *by;
+
+	if (u->seq == 0) {
+		printf("\nno status update yet (`sitrep update %s --help`)\n",
+		    inc->ref);
+		return;
+	}
+	at = when_format_hm(u->at);
+	by = cmd_safe(u->by);
+	printf("\nlast update (#%" PRId64 " at %s by %s, %s, %s):\n", u->seq,
+	    at, by, model_confidence_name(u->confidence),
+	    u->external ? "external" : "internal");
+	cmd_show_field("impact", u->impact);
+	cmd_show_field("known", u->known);
+	cmd_show_field("unknown", u->unknown != NULL && *u->unknown != '\0' ?
+	    u->unknown : "(nothing: the confidence is confirmed)");
+	free(by);
+	free(at);
+}
+
+/* Follow-ups with owner and due date. */
+static void cmd_show_followups(const struct model_incident *inc)
+{
+	const struct model_followup *f;
+	char *text, *owner, *due;
+	size_t i;
+
+	for (i = 0; i < inc->nfollowups; i++) {
+		f = &inc->followups[i];
+		text = cmd_safe(f->text);
+		owner = f->owner ? cmd_safe(f->owner) : xstrdup("NO OWNER");
+		due = f->due ? when_format(f->due) : xstrdup("no due date");
+		printf("  F%-3d %-8s %s (owner: %s, due: %s)%s\n", f->id,
+		    model_followup_state_name(f->state), text, owner, due,
+		    f->struck ? " [struck]" : "");
+		free(due);
+		free(owner);
+		free(text);
+	}
+}
+
+/* The analysis workspace: summary, factors, follow-ups, parked thoughts. */
+static void cmd_show_analysis(const struct cmd_show *sh,
+    const struct model_incident *inc)
+{
+	const struct event *ev;
+	char *line;
+	size_t i;
+
+	if (model_in_recovery(inc)) {
+		if (inc->nparked > 0)
+			printf("\nparked thoughts: %zu (listed once resolved)\n",
+			    inc->nparked);
+		return;
+	}
+	printf("\nanalysis: %zu contributing factor(s), %zu follow-up(s)%s\n",
+	    model_live_factors(inc), inc->nfollowups,
+	    inc->summary ? ", summary written" : ", no summary yet");
+	for (i = 0; i < sh->nevs; i++) {
+		ev = sh->evs[i];
+		if (ev->kind != EV_FACTOR && ev->kind != EV_PARK &&
+		    ev->kind != EV_SUMMARY && ev->kind != EV_ANNOTATION)
+			continue;
+		line = cmd_print_line(ev, &sh->m);
+		printf("  %s%s\n", line, model_entry_find(inc, ev->seq) &&
+		    model_entry_find(inc, ev->seq)->struck ? " [struck]" : "");
+		free(line);
+	}
+	cmd_show_followups(inc);
+}
+
+/* 1 when ev belongs on the timeline (not corrections or analysis). */
+static int cmd_show_on_timeline(const struct event *ev)
+{
+	switch (ev->kind) {
+	case EV_PARK: case EV_AMEND: case EV_STRIKE: case EV_FACTOR:
+	case EV_FOLLOWUP: case EV_FOLLOWUP_SET: case EV_ANNOTATION:
+	case EV_SUMMARY:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* One timeline entry with its strike and latest amendment. */
+static void cmd_show_entry(const struct cmd_show *sh,
+    const struct model_incident *inc, const struct event *ev)
+{
+	const struct model_entry *e = model_entry_find(inc, ev->seq);
+	const struct event *fix;
+	char *line = cmd_print_line(ev, &sh->m), *text, *why;
+
+	printf("%s", line);
+	if (e != NULL && e->struck &&
+	    (fix = cmd_show_latest(sh, EV_STRIKE, ev->seq)) != NULL) {
+		why = cmd_safe(event_str(fix, "reason"));
+		printf("  [struck #%" PRId64 ": %s]", fix->seq, why);
+		free(why);
+	}
+	printf("%s\n", e != NULL && e->late ? "  [recorded late]" : "");
+	if (e != NULL && e->amended &&
+	    (fix = cmd_show_latest(sh, EV_AMEND, ev->seq)) != NULL) {
+		text = cmd_safe(event_str(fix, "text"));
+		why = cmd_safe(event_str(fix, "reason"));
+		printf("       [amended #%" PRId64 "] now reads: %s (reason: "
+		    "%s)\n", fix->seq, text, why);
+		free(why);
+		free(text);
+	}
+	free(line);
+}
+
+/* The last n timeline entries (0: all). */
+static void cmd_show_timeline(const struct cmd_show *sh,
+    const struct model_incident *inc, size_t last)
+{
+	size_t i, total = 0, skip;
+
+	for (i = 0; i < sh->nevs; i++)
+		total += cmd_show_on_timeline(sh->evs[i]);
+	skip = last != 0 && total > last ? total - last : 0;
+	printf("\ncounts: %zu events, %zu parked, %zu hypotheses open\n",
+	    inc->nevents, inc->nparked, model_open_hypotheses(inc));
+	printf("\ntimeline (%s%zu of %zu):\n", skip ? "last " : "",
+	    total - skip, total);
+	for (i = 0; i < sh->nevs; i++) {
+		if (!cmd_show_on_timeline(sh->evs[i]))
+			continue;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
+		cmd_show_entry(sh, inc, sh->evs[i]);
+	}
+}
+
+/* Print everything about the incident. */
+static void cmd_show_print(const struct cmd_show *sh,
+    const struct model_incident *inc, size_t last)
+{
+	cmd_show_header(inc, sh->now);
+	cmd_show_marks(inc);
+	cmd_show_roles(inc);
+	cmd_show_offer(inc);
+	cmd_show_hypotheses(inc);
+	cmd_show_update(inc);
+	cmd_show_analysis(sh, inc);
+	cmd_show_timeline(sh, inc, last);
+}
+
+/* Fold the incident's history, then print it. */
+static int cmd_show_run(const struct cmd_globals *g, const char *ref,
+    int json, size_t last)
+{
+	struct cmd_session *s;
+	struct cmd_show sh;
+	struct model_incident *inc;
+	json_t *j;
+	size_t i;
+	int status;
+
+	memset(&sh, 0, sizeof sh);
+	model_init(&sh.m);
+	if ((s = cmd_session_open(g, 1, &status)) == NULL)
+		goto out;
+	status = cmd_session_subscribe(s, ref, 0, 0, cmd_show_event, &sh);
+	cmd_session_close(s);
+	if (status != SR_EXIT_OK)
+		goto out;
+	if ((inc = model_find(&sh.m, ref)) == NULL) {
+		fprintf(stderr, "sitrep: there is no incident %s; `sitrep ls "
+		    "--all` lists them\n", ref);
+		status = SR_EXIT_REFUSED;
+		goto out;
+	}
+	sh.now = when_now();
+	if (json) {
+		j = model_incident_json(inc);
+		json_dumpf(j, stdout, JSON_INDENT(2));
+		printf("\n");
+		json_decref(j);
+	} else
+		cmd_show_print(&sh, inc, last);
+out:
+	for (i = 0; i < sh.nevs; i++)
+		event_free(sh.evs[i]);
+	free(sh.evs);
+	model_free(&sh.m);
+	return status;
+}
+
+/* sitrep show INC [--json] [--last N] */
+int cmd_show_exec(const struct cmd_globals *g0, int argc, char **argv)
+{
+	struct cmd_globals g = *g0;
+	char *inc = NULL;
+	int ch, json = 0, last = 20, status;
+
+	while ((ch = cmd_getopt(argc, argv, "n:", cmd_show_options, &g)) != -1) {
+		if (ch == 'h')
+			return cmd_help(argv[0]);
+		else if (ch == 'j')
+			json = 1;
+		else if (ch != 'n')
+			return cmd_usage(argv[0]);
+		else if (strcmp(optarg, "0") == 0)
+			last = 0;
+		else if (cmd_parse_int(optarg, 1, 1000000000, 0, &last) != 0)
+			return cmd_usage_error(argv[0], "--last takes a number");
+	}
+	if ((status = cmd_arg_incident(argc, argv, &inc)) != SR_EXIT_OK)
+		return status;
+	if (optind != argc)
+		status = cmd_usage_error(argv[0], "one incident at a time");
+	else
+		status = cmd_show_run(&g, inc, json, (size_t)last);
+	free(inc);
+	return status;
+}

@@ -1,0 +1,76 @@
+/* cmd-verify.c: `sitrep verify`, recompute the store's hash chain. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "paths.h"
+#include "sitrep.h"
+#include "store.h"
+#include "xmalloc.h"
+
+static const struct option cmd_verify_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Report the outcome: r is store_verify's result. */
+static int cmd_verify_report(int r, int64_t events, int64_t bad, int json)
+{
+	if (json) {
+		if (r == 0)
+			printf("{\"ok\": true, \"events\": %" PRId64 "}\n",
+			    events);
+		else
+			printf("{\"ok\": false, \"events\": %" PRId64 ", "
+			    "\"broken_at\": %" PRId64 "}\n", events, bad);
+	} else if (r == 0)
+		printf("ok: %" PRId64 " events, chain intact\n", events);
+	else
+		printf("broken at seq %" PRId64 ": that event was changed, or "
+		    "one before it removed, outside sitrep (%" PRId64 " events "
+		    "in the store)\n", bad, events);
+	return r == 0 ? SR_EXIT_OK : SR_EXIT_REFUSED;
+}
+
+/* Open the store read-only (no server needed) and verify it. */
+static int cmd_verify_run(const struct cmd_globals *g, int json)
+{
+	struct store *st;
+	char *db = paths_db(g->db), *cause = NULL;
+	int64_t bad = 0;
+	int r, status = SR_EXIT_SERVER;
+
+	if (store_open_readonly(db, &st, &cause) != 0) {
+		fprintf(stderr, "sitrep: %s\n", cause);
+		goto out;
+	}
+	r = store_verify(st, &bad, &cause);
+	if (r < 0)
+		fprintf(stderr, "sitrep: %s\n", cause);
+	else
+		status = cmd_verify_report(r, store_last_seq(st), bad, json);
+	store_close(st);
+out:
+	free(cause);
+	free(db);
+	return status;
+}
+
+/* sitrep verify [--json] */
+int cmd_verify_exec(const struct cmd_globals *g0, int argc, char **argv)
+{
+	struct cmd_globals g = *g0;
+	int ch, json = 0;
+
+	while ((ch = cmd_getopt(argc, argv, "", cmd_verify_options, &g)) != -1) {
+		if (ch == 'h')
+			return cmd_help(argv[0]);
+		if (ch != 'j')
+			return cmd_usage(argv[0]);
+		json = 1;
+	}
+	if (optind != argc)
+		return cmd_usage_error(argv[0], "verify takes no arguments");
+	return cmd_verify_run(&g, json);
+}

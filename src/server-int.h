@@ -1,0 +1,152 @@
+/* server-int.h: the server's private structures, shared by server.c,
+ * server-client.c and server-acl.c (nothing outside the server includes it).
+ *
+ * One struct server owns everything: the loop, the listening socket, the
+ * store, the folded model, the clients and the batch of submissions waiting
+ * for the group commit. Clients are reference-counted: the pipe handle, the
+ * close timer, every queued write and every batched submission hold a
+ * reference, and the client is freed when the last one goes. Callbacks check
+ * the dead and closing flags first.
+ */
+#ifndef SITREP_SERVER_INT_H
+#define SITREP_SERVER_INT_H
+
+#include <sys/queue.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <uv.h>
+
+#include "event.h"
+#include "model.h"
+#include "proto.h"
+#include "server.h"
+#include "sitrep.h"
+#include "store.h"
+
+#define SERVER_READ_SIZE (64 * 1024)   /* the one read buffer */
+#define SERVER_PAGE 256                /* events per history page */
+#define SERVER_HIGH_WATER (256 * 1024) /* history pauses above this queue */
+#define SERVER_FLUSH_MS 2000           /* a closing client's last words */
+#define SERVER_DECODER_KEEP 16384      /* decoder bytes kept while idle */
+#define SERVER_SEARCH_LIMIT 50         /* default search page */
+#define SERVER_SEARCH_MAX 500          /* largest search page */
+
+/* One encoded frame (or page of frames) shared by every write of it. */
+struct server_buf {
+	unsigned refs;
+	size_t len;
+	unsigned char *data;
+};
+
+/* One write in flight to one client. */
+struct server_write {
+	uv_write_t req;
+	struct server_buf *buf;
+	struct server_client *c;
+};
+
+/* What became of a submission. */
+enum server_result {
+	SERVER_PENDING = 0,  /* waiting for the group commit */
+	SERVER_STORED,       /* appended in this batch */
+	SERVER_DUPLICATE,    /* its uid was already stored */
+	SERVER_REFUSED       /* nack: code and message */
+};
+
+/* One submission of the current batch. */
+struct server_sub {
+	struct server_client *c;  /* holds a reference */
+	struct event *ev;         /* NULL when refused at intake */
+	char uid[SR_UID_LEN + 1];
+	enum server_result result;
+	const char *code;
+	char *message;
+	int64_t seq;
+	char *incident;
+	json_t *warnings;
+};
+
+/* One connection. */
+struct server_client {
+	struct server *srv;
+	uv_pipe_t pipe;
+	uv_timer_t timer;        /* bounds the flush of a closing client */
+	uv_shutdown_t shutdown;
+	unsigned refs;
+	unsigned timer_on : 1;
+	unsigned closing : 1;    /* no more reads; last words queued */
+	unsigned dead : 1;       /* uv_close called */
+	unsigned welcomed : 1;
+	unsigned replaying : 1;  /* history being sent; live events held back */
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;
+	char *user;
+	struct frame_decoder dec;
+	char *sub;               /* subscription: "INC-7", "*" or NULL */
+	int64_t cursor;          /* last seq sent on the subscription */
+	uint64_t active;         /* uv_now() of the last message */
+	TAILQ_ENTRY(server_client) entry;
+};
+TAILQ_HEAD(server_clients, server_client);
+
+struct server {
+	const struct server_opts *opts;
+	uv_loop_t loop;
+	uv_pipe_t listener;
+	uv_signal_t sigterm;
+	uv_signal_t sigint;
+	uv_check_t check;
+	struct store *st;
+	struct model model;
+	char *dir;               /* the socket directory */
+	uid_t uid;               /* the server's own user */
+	char *user;
+	int grouped;             /* --group given */
+	gid_t gid;
+	FILE *log;               /* -v */
+	int detach_fd;           /* >= 0: tell the waiting parent we listen */
+	int looping;             /* the loop was initialized */
+	int bound;               /* the socket file is ours to unlink */
+	ino_t ino;               /* its inode, to unlink only our own */
+	int stopping;
+	struct server_clients clients;
+	size_t nclients;
+	struct server_sub *batch;
+	size_t nbatch;
+	size_t batchcap;
+	char readbuf[SERVER_READ_SIZE];
+};
+
+/* server.c */
+void server_log(struct server *srv, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+struct server_buf *server_buf_new(json_t *msg);
+void server_buf_unref(struct server_buf *b);
+void server_queue(struct server *srv, struct server_sub *sub);
+void server_presence(struct server *srv);
+void server_stop(struct server *srv, const char *why);
+
+/* server-client.c */
+void server_client_accept(struct server *srv);
+void server_client_write(struct server_client *c, struct server_buf *b);
+void server_client_send(struct server_client *c, json_t *msg);
+void server_client_error(struct server_client *c, const char *code,
+    const char *message, int fatal);
+void server_client_close(struct server_client *c, int flush);
+void server_client_unref(struct server_client *c);
+void server_client_live(struct server_client *c, const struct event *ev,
+    struct server_buf *b);
+
+/* server-acl.c */
+int server_acl_init(struct server *srv, char **cause);
+int server_acl_peer(struct server_client *c, char **cause);
+int server_acl_check(struct server *srv, struct server_client *c,
+    char **why);
+int server_acl_owner(const struct server *srv, const struct server_client *c);
+char *server_acl_name(uid_t uid);
+
+#endif

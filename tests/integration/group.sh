@@ -1,0 +1,54 @@
+# group.sh: a team shares one server with --group; the author of every event
+# is the OS user behind the connection; outsiders are refused by name.
+# Needs root (it creates throwaway users and a group, removed at the end).
+. "$TEST_SRCDIR/lib.sh"
+
+if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null; then
+	echo "skipped: needs root and useradd"
+	exit 77
+fi
+sfx=$$
+grp=srt-g$sfx member=srt-m$sfx outsider=srt-o$sfx
+shared=/tmp/sitrep-shared-$sfx
+
+# Remove the throwaway users, group and shared directory, then the rest.
+group_cleanup() {
+	"$SITREP_BIN" -S "$shared/sock" kill-server >/dev/null 2>&1 || true
+	userdel "$member" 2>/dev/null || true
+	userdel "$outsider" 2>/dev/null || true
+	groupdel "$grp" 2>/dev/null || true
+	rm -rf "$shared"
+	lib_cleanup
+}
+trap group_cleanup EXIT
+
+groupadd "$grp"
+useradd -M -N -d /tmp -s /bin/sh -G "$grp" "$member"
+useradd -M -N -d /tmp -s /bin/sh "$outsider"
+
+# Run sitrep as another OS user against the shared socket.
+as() {
+	user=$1
+	shift
+	su -s /bin/sh "$user" -c "cd /tmp && HOME=/tmp '$SITREP_BIN' -S '$shared/sock' $*"
+}
+
+step "a shared server: socket directory 0750 owned by the group, socket 0660"
+sitrep serve -S "$shared/sock" --db "$T/shared.db" --group "$grp" >"$T/serve.out" 2>&1
+wait_for 10 "shared socket" test -S "$shared/sock"
+expect_eq "directory mode" "750 $grp" "$(stat -c '%a %G' "$shared")"
+expect_eq "socket mode" 660 "$(stat -c %a "$shared/sock")"
+
+step "a member declares; the server records the member as the author"
+expect_status "member declares" 0 as "$member" new "'Shared bridge'" --sev 2
+expect_grep "declare output" "INC-1" "$T/out"
+expect_status "member logs" 0 as "$member" log INC-1 "'from the member'"
+sitrep -S "$shared/sock" tail INC-1 --json --no-follow >"$T/events.json"
+expect_grep "author of the declare" "\"actor\": *\"$member\"" "$T/events.json"
+
+step "an outsider is refused at connect with the rule, and nothing changes"
+expect_status "outsider refused" 3 as "$outsider" log INC-1 "'intrusion'"
+expect_grep "refusal names the group" "$grp" "$T/err"
+sitrep -S "$shared/sock" tail INC-1 --json --no-follow >"$T/after.json"
+expect_eq "no event added" "$(wc -l <"$T/events.json")" "$(wc -l <"$T/after.json")"
+finish

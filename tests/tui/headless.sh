@@ -1,0 +1,26 @@
+#!/bin/sh
+# headless.sh: the tig-style headless mode (SITREP_UI_KEYS, SITREP_UI_DUMP,
+# SITREP_UI_SIZE): scripted keys fed only when the UI is idle, the screen
+# dumped as text; NO_COLOR; wide characters aligned.
+. "$TEST_SRCDIR/lib.sh"
+
+sitrep new "Headless drill" --sev 2 >/dev/null
+
+step "a note and a command, screen dumped"
+SITREP_UI_KEYS='iwide 表示 check<Enter><Esc>:role scribe<Enter><Wait:scribe  root>' \
+    SITREP_UI_DUMP="$T/screen" SITREP_UI_SIZE=80x24 NO_COLOR=1 \
+    "$SITREP_BIN" attach INC-1 </dev/null >/dev/null
+expect_grep "header" "INC-1 SEV2" "$T/screen"
+expect_grep "note shown" "NOTE wide 表示 check (#" "$T/screen"
+expect_grep "role taken" "scribe  root" "$T/screen"
+expect_eq "24 lines" 24 "$(wc -l <"$T/screen")"
+
+step "<Wait:…> that never comes fails the run"
+set +e
+SITREP_UI_KEYS='<Wait:never shown>' SITREP_UI_DUMP="$T/screen2" \
+    "$SITREP_BIN" attach INC-1 </dev/null >/dev/null 2>&1
+rc=$?
+set -e
+expect_eq "exit status" 1 "$rc"
+expect_grep "timeout said" "timed out waiting" "$T/screen2"
+finish

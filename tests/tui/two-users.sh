@@ -1,0 +1,79 @@
+#!/bin/sh
+# two-users.sh: two terminals that stand for two people, run as two real OS
+# users (throwaway accounts created here and removed at the end) against one
+# shared server (serve --group): a handoff offered in one terminal and
+# accepted in the other, and a live entry arriving while the other types.
+. "$TEST_SRCDIR/lib.sh"
+. "$TEST_SRCDIR/tui/lib-tui.sh"
+
+if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null 2>&1 ||
+    ! command -v su >/dev/null 2>&1; then
+	echo "needs root with useradd and su to create two users: skipping"
+	exit 77
+fi
+G=srtg$$
+U1=srt1$$
+U2=srt2$$
+SHARED="$T/shared"
+# Remove the throwaway users and group, then the usual clean-up.
+two_cleanup() {
+	tx kill-server >/dev/null 2>&1 || true
+	[ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null || true
+	userdel -r "$U1" >/dev/null 2>&1 || true
+	userdel -r "$U2" >/dev/null 2>&1 || true
+	groupdel "$G" >/dev/null 2>&1 || true
+	lib_cleanup
+}
+trap two_cleanup EXIT
+groupadd "$G"
+useradd -m -G "$G" "$U1"
+useradd -m -G "$G" "$U2"
+chmod 755 "$T"
+mkdir -p "$SHARED"
+"$SITREP_BIN" serve -D -S "$SHARED/sock" --group "$G" --db "$SHARED/db" &
+SRV=$!
+wait_for 10 "the shared server" test -S "$SHARED/sock"
+
+# as USER COMMAND…: run a sitrep command as USER on the shared server.
+as() {
+	u=$1
+	shift
+	su "$u" -s /bin/sh -c "LC_ALL=C.UTF-8 TZ=UTC $SITREP_BIN -S $SHARED/sock $*"
+}
+
+step "both attach"
+as "$U1" new "Shared drill" --sev 2 --drill >/dev/null
+tui_start a 100x30 su "$U1" -s /bin/sh -c "'LC_ALL=C.UTF-8 TZ=UTC TERM=screen $SITREP_BIN -S $SHARED/sock attach INC-1'"
+tui_start b 100x30 su "$U2" -s /bin/sh -c "'LC_ALL=C.UTF-8 TZ=UTC TERM=screen $SITREP_BIN -S $SHARED/sock attach INC-1'"
+tui_wait a "IC $U1"
+tui_wait b "IC $U1"
+tui_wait a "$U2"
+
+step "a live entry arrives while the other is typing"
+tui_keys b i
+tui_type b "half-typed by two"
+tui_keys a i
+tui_type a "live from one"
+tui_keys a Enter
+tui_wait b "live from one"
+tui_wait b "half-typed by two"
+tui_keys b Enter
+tui_wait a "half-typed by two (#"
+
+step "handoff offered in one terminal, accepted in the other"
+tui_keys a Escape :
+tui_type a "handoff $U2"
+tui_keys a Enter
+tui_wait a "Hand off command"
+tui_keys a C-s
+tui_wait b "handoff offered to $U2 (:accept"
+tui_keys b Escape :
+tui_type b "accept"
+tui_keys b Enter
+tui_wait a "IC $U2"
+tui_wait b "IC $U2"
+tui_keys a q
+tui_keys b q
+tui_wait a "EXITED 0"
+tui_wait b "EXITED 0"
+finish

@@ -1,0 +1,1170 @@
+/* test-net.c: the server and the client library over a real socket.
+ *
+ * Each test starts server_main() in a forked child (foreground, its own
+ * temporary socket and store, readiness on a pipe) and drives it with the
+ * client library on a libuv loop, or with raw frames for the malformed
+ * cases. Every wait runs the loop under a timer, so a broken test fails
+ * instead of hanging.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <pwd.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+#include <uv.h>
+
+#include "client.h"
+#include "event.h"
+#include "paths.h"
+#include "proto.h"
+#include "server-int.h"
+#include "server.h"
+#include "sitrep.h"
+#include "xmalloc.h"
+
+/* Generous: the machines running make check are shared and noisy, and the
+ * sanitizer build is slow. A broken test fails after this, never hangs. */
+#define NET_TIMEOUT_MS 30000
+#define NET_LONG_TIMEOUT_MS 120000
+
+/* One server under test. */
+struct net_fixture {
+	char dir[64];
+	char *socket;
+	char *db;
+	pid_t server;
+	int64_t max_size;
+};
+
+/* One client library connection and what it received. */
+struct net_peer {
+	struct client *c;
+	int welcomed;
+	int synced;
+	int acks;
+	int nacks;
+	int answers;      /* acks + nacks */
+	int nevents;
+	int states;
+	int reconnecting;
+	int closed;
+	int64_t synced_seq;
+	int64_t ack_seq;
+	char ack_incident[32];
+	char nack_code[32];
+	json_t *events;   /* event_to_json of each event, in order */
+	json_t *msgs;     /* other messages, copied */
+	int nmsgs;
+	int presences;
+	json_t *users;    /* of the last presence */
+};
+
+/* The test's loop and its watchdog. */
+struct net_loop {
+	uv_loop_t loop;
+	uv_timer_t timer;
+	int timed_out;
+};
+
+/* Milliseconds on the monotonic clock. */
+static int64_t net_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Start server_main in a child process; return once it listens. */
+static pid_t net_server_start(struct net_fixture *f)
+{
+	struct server_opts o;
+	struct pollfd pfd;
+	int p[2];
+	pid_t pid;
+	char b;
+
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(p[0]);
+		memset(&o, 0, sizeof o);
+		o.db = f->db;
+		o.socket = f->socket;
+		o.foreground = 1;
+		o.verbose = 1;
+		o.ready_fd = p[1];
+		o.max_size = f->max_size;
+		exit(server_main(&o));
+	}
+	close(p[1]);
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+	assert_int_equal(poll(&pfd, 1, NET_TIMEOUT_MS), 1);
+	assert_int_equal(read(p[0], &b, 1), 1);
+	close(p[0]);
+	return pid;
+}
+
+/* Wait for a child to exit (killing it after the timeout); its status. */
+static int net_reap(pid_t pid)
+{
+	int64_t deadline = net_clock() + NET_TIMEOUT_MS;
+	struct timespec ts = { 0, 2 * 1000 * 1000 };
+	int status = 0;
+	pid_t r;
+
+	while ((r = waitpid(pid, &status, WNOHANG)) == 0) {
+		if (net_clock() > deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			fail_msg("process %ld did not exit in time", (long)pid);
+		}
+		nanosleep(&ts, NULL);
+	}
+	assert_int_equal(r, pid);
+	return status;
+}
+
+/* Remove one file or directory of the temporary tree. */
+static int net_rm_cb(const char *path, const struct stat *sb, int flag,
+    struct FTW *ftw)
+{
+	return remove(path);
+}
+
+/* A fresh directory, socket and store, and a server on them. */
+static int net_setup_with(void **state, int64_t max_size)
+{
+	struct net_fixture *f = xcalloc(1, sizeof *f);
+
+	snprintf(f->dir, sizeof f->dir, "/tmp/sitrep-net.XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	f->socket = xasprintf("%s/sock", f->dir);
+	f->db = xasprintf("%s/data/sitrep.db", f->dir);
+	f->max_size = max_size;
+	f->server = net_server_start(f);
+	*state = f;
+	return 0;
+}
+
+/* The usual fixture: no store size limit. */
+static int net_setup(void **state)
+{
+	return net_setup_with(state, 0);
+}
+
+/* A fixture whose store is capped at 256 KiB (a "full disk"). */
+static int net_setup_small(void **state)
+{
+	return net_setup_with(state, 256 * 1024);
+}
+
+/* Stop the server with SIGTERM: it exits 0 and removes its socket. The
+ * temporary tree goes first, so a failure leaves nothing behind. */
+static int net_teardown(void **state)
+{
+	struct net_fixture *f = *state;
+	int status = 0, gone = 1;
+
+	if (f->server > 0) {
+		kill(f->server, SIGTERM);
+		status = net_reap(f->server);
+		gone = access(f->socket, F_OK) == -1;
+	}
+	nftw(f->dir, net_rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	free(f->socket);
+	free(f->db);
+	free(f);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(gone);
+	return 0;
+}
+
+/* The watchdog fired. */
+static void net_timeout_cb(uv_timer_t *t)
+{
+	struct net_loop *l = t->data;
+
+	l->timed_out = 1;
+}
+
+/* Start a loop with its watchdog. */
+static void net_loop_init(struct net_loop *l)
+{
+	memset(l, 0, sizeof *l);
+	assert_int_equal(uv_loop_init(&l->loop), 0);
+	uv_timer_init(&l->loop, &l->timer);
+	l->timer.data = l;
+}
+
+/* Run the loop until *flag reaches want; fail after ms. */
+static void net_wait_ms(struct net_loop *l, const int *flag, int want,
+    const char *what, uint64_t ms)
+{
+	l->timed_out = 0;
+	uv_timer_start(&l->timer, net_timeout_cb, ms, 0);
+	while (*flag < want && !l->timed_out)
+		uv_run(&l->loop, UV_RUN_ONCE);
+	uv_timer_stop(&l->timer);
+	if (*flag < want)
+		fail_msg("timed out waiting for %s (%d of %d)", what, *flag,
+		    want);
+}
+
+/* Run the loop until *flag reaches want; fail after the timeout. */
+static void net_wait(struct net_loop *l, const int *flag, int want,
+    const char *what)
+{
+	net_wait_ms(l, flag, want, what, NET_TIMEOUT_MS);
+}
+
+/* Close the loop: every handle must have closed (no leaks). */
+static void net_loop_done(struct net_loop *l)
+{
+	uv_close((uv_handle_t *)&l->timer, NULL);
+	uv_run(&l->loop, UV_RUN_DEFAULT);
+	assert_int_equal(uv_loop_close(&l->loop), 0);
+}
+
+/* Record a state change. */
+static void net_on_state(struct client *c, enum client_state s,
+    const char *why, void *arg)
+{
+	struct net_peer *p = arg;
+
+	p->states++;
+	if (s == CLIENT_RECONNECTING)
+		p->reconnecting++;
+	if (s == CLIENT_CLOSED)
+		p->closed++;
+}
+
+/* Record the welcome. */
+static void net_on_welcome(struct client *c, const json_t *w, void *arg)
+{
+	struct net_peer *p = arg;
+
+	p->welcomed++;
+}
+
+/* Record an event. */
+static void net_on_event(struct client *c, const struct event *ev, void *arg)
+{
+	struct net_peer *p = arg;
+
+	json_array_append_new(p->events, event_to_json(ev, 1));
+	p->nevents++;
+}
+
+/* Record "synced". */
+static void net_on_synced(struct client *c, const char *incident, int64_t seq,
+    void *arg)
+{
+	struct net_peer *p = arg;
+
+	p->synced++;
+	p->synced_seq = seq;
+}
+
+/* Record an ack. */
+static void net_on_ack(struct client *c, const char *uid, int64_t seq,
+    const char *incident, const json_t *warnings, void *arg)
+{
+	struct net_peer *p = arg;
+
+	assert_true(json_is_array(warnings));
+	p->acks++;
+	p->answers++;
+	p->ack_seq = seq;
+	snprintf(p->ack_incident, sizeof p->ack_incident, "%s",
+	    incident != NULL ? incident : "");
+}
+
+/* Record a nack. */
+static void net_on_nack(struct client *c, const char *uid, const char *code,
+    const char *message, void *arg)
+{
+	struct net_peer *p = arg;
+
+	assert_non_null(message);
+	p->nacks++;
+	p->answers++;
+	snprintf(p->nack_code, sizeof p->nack_code, "%s", code);
+}
+
+/* Record any other message. */
+static void net_on_message(struct client *c, const json_t *msg, void *arg)
+{
+	struct net_peer *p = arg;
+
+	json_array_append_new(p->msgs, json_deep_copy(msg));
+	p->nmsgs++;
+	if (strcmp(proto_type(msg), "presence") == 0) {
+		json_decref(p->users);
+		p->users = json_deep_copy(json_object_get(msg, "users"));
+		p->presences++;
+	}
+}
+
+static const struct client_cb net_cb = {
+	net_on_state, net_on_welcome, net_on_event, net_on_synced, net_on_ack,
+	net_on_nack, net_on_message
+};
+
+/* Connect a client library peer and wait for its welcome. */
+static void net_connect(struct net_loop *l, struct net_fixture *f,
+    struct net_peer *p, int reconnect)
+{
+	struct client_opts o;
+	char *cause = NULL;
+
+	memset(p, 0, sizeof *p);
+	memset(&o, 0, sizeof o);
+	p->events = json_array();
+	p->msgs = json_array();
+	o.socket = f->socket;
+	o.db = f->db;
+	o.reconnect = reconnect;
+	p->c = client_connect(&l->loop, &o, &net_cb, p, &cause);
+	if (p->c == NULL)
+		fail_msg("connect: %s", cause);
+	net_wait(l, &p->welcomed, 1, "welcome");
+	assert_int_equal(client_state(p->c), CLIENT_CONNECTED);
+}
+
+/* Close a peer and free what it recorded. */
+static void net_close(struct net_peer *p)
+{
+	client_close(p->c);
+	json_decref(p->events);
+	json_decref(p->msgs);
+	json_decref(p->users);
+}
+
+/* A new declare event. */
+static struct event *net_declare(const char *title)
+{
+	struct event *ev = event_new(EV_DECLARE);
+
+	json_object_set_new(ev->body, "title", json_string(title));
+	json_object_set_new(ev->body, "severity", json_integer(2));
+	return ev;
+}
+
+/* A new note entry for incident. */
+static struct event *net_entry(const char *incident, const char *text)
+{
+	struct event *ev = event_new(EV_ENTRY);
+
+	ev->incident = xstrdup(incident);
+	json_object_set_new(ev->body, "type", json_string("note"));
+	json_object_set_new(ev->body, "text", json_string(text));
+	return ev;
+}
+
+/* Declare INC-1 through p and wait for the ack. */
+static void net_declare_one(struct net_loop *l, struct net_peer *p)
+{
+	int want = p->acks + 1;
+
+	client_submit(p->c, net_declare("Checkout is slow"));
+	net_wait(l, &p->acks, want, "declare ack");
+}
+
+/* The seq of the i-th event a peer received. */
+static int64_t net_seq(const struct net_peer *p, size_t i)
+{
+	return json_integer_value(json_object_get(json_array_get(p->events, i),
+	    "seq"));
+}
+
+/* Field of the i-th event a peer received. */
+static const char *net_field(const struct net_peer *p, size_t i,
+    const char *field)
+{
+	return json_string_value(json_object_get(json_array_get(p->events, i),
+	    field));
+}
+
+/* Our login name, as the server names us. */
+static char *net_user(void)
+{
+	return server_acl_name(getuid());
+}
+
+/* A raw connection speaking frames by hand. */
+struct net_raw {
+	int fd;
+	struct frame_decoder dec;
+};
+
+/* Connect a raw socket to the server. */
+static void net_raw_open(struct net_raw *r, const char *path)
+{
+	struct sockaddr_un sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	r->fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(r->fd >= 0);
+	assert_int_equal(connect(r->fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	frame_decoder_init(&r->dec);
+}
+
+/* Close a raw connection. */
+static void net_raw_close(struct net_raw *r)
+{
+	close(r->fd);
+	frame_decoder_free(&r->dec);
+}
+
+/* Write bytes (the peer may have closed: no SIGPIPE). */
+static void net_raw_bytes(struct net_raw *r, const void *p, size_t n)
+{
+	assert_int_equal(send(r->fd, p, n, MSG_NOSIGNAL), (ssize_t)n);
+}
+
+/* Write one message as a frame (steals msg). */
+static void net_raw_send(struct net_raw *r, json_t *msg)
+{
+	size_t n;
+	unsigned char *f = frame_encode(msg, &n);
+
+	json_decref(msg);
+	net_raw_bytes(r, f, n);
+	free(f);
+}
+
+/* Read the next message; NULL at end of stream. */
+static json_t *net_raw_read(struct net_raw *r)
+{
+	struct pollfd pfd = { r->fd, POLLIN, 0 };
+	char buf[4096], *cause = NULL;
+	json_t *msg;
+	ssize_t n;
+
+	for (;;) {
+		if (frame_decoder_next(&r->dec, &msg, &cause) == 1)
+			return msg;
+		assert_null(cause);
+		if (poll(&pfd, 1, NET_TIMEOUT_MS) != 1)
+			fail_msg("no answer from the server");
+		n = read(r->fd, buf, sizeof buf);
+		if (n <= 0)
+			return NULL;
+		frame_decoder_feed(&r->dec, buf, (size_t)n);
+	}
+}
+
+/* Read an error message and check its code. Returns it. */
+static json_t *net_raw_error(struct net_raw *r, const char *code)
+{
+	json_t *msg = net_raw_read(r);
+
+	assert_non_null(msg);
+	assert_string_equal(proto_type(msg), "error");
+	assert_string_equal(json_string_value(json_object_get(msg, "code")),
+	    code);
+	return msg;
+}
+
+/* Say hello with a protocol major and read the answer. */
+static json_t *net_raw_hello(struct net_raw *r, int major)
+{
+	json_t *hello = proto_msg("hello");
+
+	json_object_set_new(hello, "proto", json_integer(major));
+	json_object_set_new(hello, "client", json_string("test-net"));
+	net_raw_send(r, hello);
+	return net_raw_read(r);
+}
+
+/* hello → welcome; a declare is acked with seq 1 and INC-1. */
+static void test_net_declare(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a;
+	const char *uid;
+	char *user = net_user();
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	assert_string_equal(client_user(a.c), user);
+	uid = client_submit(a.c, net_declare("Checkout is slow"));
+	assert_true(event_uid_valid(uid));
+	assert_int_equal(client_pending(a.c), 1);
+	net_wait(&l, &a.acks, 1, "ack");
+	assert_int_equal(a.nacks, 0);
+	assert_int_equal(a.ack_seq, 1);
+	assert_string_equal(a.ack_incident, "INC-1");
+	assert_int_equal(client_pending(a.c), 0);
+	net_close(&a);
+	net_loop_done(&l);
+	free(user);
+}
+
+/* subscribe from 0: the history (author from the peer), then synced. */
+static void test_net_subscribe(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a;
+	char *user = net_user();
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_declare_one(&l, &a);
+	client_subscribe(a.c, "*", 0);
+	net_wait(&l, &a.synced, 1, "synced");
+	assert_int_equal(json_array_size(a.events), 1);
+	assert_int_equal(net_seq(&a, 0), 1);
+	assert_string_equal(net_field(&a, 0, "kind"), "incident.declare");
+	assert_string_equal(net_field(&a, 0, "incident"), "INC-1");
+	assert_string_equal(net_field(&a, 0, "actor"), user);
+	assert_int_equal(a.synced_seq, 1);
+	net_close(&a);
+	net_loop_done(&l);
+	free(user);
+}
+
+/* A second client's entry reaches a subscriber live. */
+static void test_net_two_clients(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a, b;
+	char *user = net_user();
+	int64_t seq;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_connect(&l, f, &b, 0);
+	net_declare_one(&l, &a);
+	client_subscribe(a.c, "INC-1", 0);
+	net_wait(&l, &a.synced, 1, "synced");
+	client_submit(b.c, net_entry("INC-1", "from the second client"));
+	net_wait(&l, &b.acks, 1, "entry ack");
+	seq = b.ack_seq;
+	assert_int_equal(seq, 2);
+	net_wait(&l, &a.nevents, 2, "the live event");
+	assert_int_equal(json_array_size(a.events), 2);
+	assert_int_equal(net_seq(&a, 1), seq);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    json_array_get(a.events, 1), "body"), "text")),
+	    "from the second client");
+	net_close(&b);
+	net_wait(&l, &a.presences, 1, "presence after a disconnect");
+	assert_int_equal(json_array_size(a.users), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    a.users, 0), "user")), user);
+	assert_true(json_is_integer(json_object_get(json_array_get(a.users, 0),
+	    "idle_ms")));
+	net_close(&a);
+	net_loop_done(&l);
+	free(user);
+}
+
+/* subscribe since N: exactly the events after N, then synced. */
+static void test_net_resume_since(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a, b;
+	int i;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_declare_one(&l, &a);
+	for (i = 0; i < 3; i++)
+		client_submit(a.c, net_entry("INC-1", "entry"));
+	net_wait(&l, &a.acks, 4, "acks");
+	net_connect(&l, f, &b, 0);
+	client_subscribe(b.c, "INC-1", 2);
+	net_wait(&l, &b.synced, 1, "synced");
+	assert_int_equal(json_array_size(b.events), 2);
+	assert_int_equal(net_seq(&b, 0), 3);
+	assert_int_equal(net_seq(&b, 1), 4);
+	assert_int_equal(b.synced_seq, 4);
+	net_close(&a);
+	net_close(&b);
+	net_loop_done(&l);
+}
+
+/* The server dies (kill -9): the client reconnects, resumes its
+ * subscription and re-sends what was pending; each event arrives once. */
+static void test_net_reconnect(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a, b;
+	size_t i;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 1);
+	net_declare_one(&l, &a);
+	client_subscribe(a.c, "INC-1", 0);
+	net_wait(&l, &a.synced, 1, "synced");
+	kill(f->server, SIGKILL);
+	net_reap(f->server);
+	f->server = 0;
+	net_wait(&l, &a.reconnecting, 1, "reconnecting");
+	client_submit(a.c, net_entry("INC-1", "written while the server was "
+	    "down"));
+	assert_int_equal(client_pending(a.c), 1);
+	f->server = net_server_start(f);
+	net_wait(&l, &a.acks, 2, "the pending entry acked after reconnect");
+	assert_int_equal(client_pending(a.c), 0);
+	assert_int_equal(a.ack_seq, 2);
+	net_connect(&l, f, &b, 0);
+	client_submit(b.c, net_entry("INC-1", "after the restart"));
+	net_wait(&l, &b.acks, 1, "ack");
+	net_wait(&l, &a.nevents, 3, "events");
+	assert_int_equal(json_array_size(a.events), 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(net_seq(&a, i), (int64_t)i + 1);
+	net_close(&a);
+	net_close(&b);
+	net_loop_done(&l);
+}
+
+/* A re-sent uid is answered with the original seq, stored once. */
+static void test_net_duplicate_uid(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a;
+	struct event *ev = net_declare("Duplicated"), *copy;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	event_uid_new(ev->uid);
+	copy = event_copy(ev);
+	client_submit(a.c, ev);
+	net_wait(&l, &a.acks, 1, "first ack");
+	assert_int_equal(a.ack_seq, 1);
+	client_submit(a.c, copy);
+	net_wait(&l, &a.acks, 2, "second ack");
+	assert_int_equal(a.ack_seq, 1);
+	assert_string_equal(a.ack_incident, "INC-1");
+	ev = net_entry("INC-1", "twice in one batch");
+	event_uid_new(ev->uid);
+	copy = event_copy(ev);
+	client_submit(a.c, ev);
+	client_submit(a.c, copy);
+	net_wait(&l, &a.acks, 4, "batch acks");
+	assert_int_equal(a.ack_seq, 2);
+	client_subscribe(a.c, "*", 0);
+	net_wait(&l, &a.synced, 1, "synced");
+	assert_int_equal(json_array_size(a.events), 2);
+	assert_int_equal(a.synced_seq, 2);
+	net_close(&a);
+	net_loop_done(&l);
+}
+
+/* The reply of a request: wait for a message of type with id. */
+static json_t *net_request(struct net_loop *l, struct net_peer *p,
+    json_t *msg, const char *type)
+{
+	json_int_t id = json_integer_value(json_object_get(msg, "id"));
+	json_t *m;
+	size_t i;
+
+	client_request(p->c, msg);
+	for (;;) {
+		json_array_foreach(p->msgs, i, m) {
+			if (strcmp(proto_type(m), type) == 0 &&
+			    json_integer_value(json_object_get(m, "id")) == id)
+				return m;
+		}
+		net_wait(l, &p->nmsgs, p->nmsgs + 1, type);
+	}
+}
+
+/* Send a ping through a peer and wait for the pong with that id. */
+static void net_ping(struct net_loop *l, struct net_peer *p, int id)
+{
+	json_t *ping = proto_msg("ping");
+
+	json_object_set_new(ping, "id", json_integer(id));
+	assert_non_null(net_request(l, p, ping, "pong"));
+}
+
+/* A malformed frame: an error, the close, and the others keep going. */
+static void test_net_malformed(void **state)
+{
+	struct net_fixture *f = *state;
+	static const char junk[] = "\0\0\0\011{not json";
+	struct net_loop l;
+	struct net_peer a;
+	struct net_raw r;
+	json_t *msg;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_raw_open(&r, f->socket);
+	msg = net_raw_hello(&r, PROTO_MAJOR);
+	assert_string_equal(proto_type(msg), "welcome");
+	json_decref(msg);
+	net_raw_bytes(&r, junk, sizeof junk - 1);
+	json_decref(net_raw_error(&r, PROTO_E_PROTO));
+	assert_null(net_raw_read(&r));
+	net_raw_close(&r);
+	net_ping(&l, &a, 7);
+	net_declare_one(&l, &a);
+	assert_int_equal(a.ack_seq, 1);
+	net_close(&a);
+	net_loop_done(&l);
+}
+
+/* A frame over the limit: a limit error naming it, then the close. */
+static void test_net_oversized(void **state)
+{
+	struct net_fixture *f = *state;
+	uint32_t n = SR_MAX_FRAME + 1;
+	unsigned char hdr[4] = { n >> 24, n >> 16, n >> 8, n };
+	struct net_raw r;
+	json_t *msg;
+
+	net_raw_open(&r, f->socket);
+	json_decref(net_raw_hello(&r, PROTO_MAJOR));
+	net_raw_bytes(&r, hdr, sizeof hdr);
+	msg = net_raw_error(&r, PROTO_E_LIMIT);
+	assert_non_null(strstr(json_string_value(json_object_get(msg,
+	    "message")), "limit"));
+	json_decref(msg);
+	assert_null(net_raw_read(&r));
+	net_raw_close(&r);
+}
+
+/* Another protocol major: a version error, then the close. */
+static void test_net_version(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_raw r;
+	json_t *msg;
+
+	net_raw_open(&r, f->socket);
+	msg = net_raw_hello(&r, PROTO_MAJOR + 1);
+	assert_non_null(msg);
+	assert_string_equal(json_string_value(json_object_get(msg, "code")),
+	    PROTO_E_VERSION);
+	assert_string_equal(json_string_value(json_object_get(msg, "message")),
+	    "this sitrep speaks protocol 1, the client speaks 2; use the same "
+	    "sitrep version on both ends");
+	json_decref(msg);
+	assert_null(net_raw_read(&r));
+	net_raw_close(&r);
+}
+
+/* hello must come first; an unknown type is named but not fatal. */
+static void test_net_hello_first(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_raw r;
+	json_t *msg;
+
+	net_raw_open(&r, f->socket);
+	net_raw_send(&r, proto_msg("ping"));
+	json_decref(net_raw_error(&r, PROTO_E_PROTO));
+	assert_null(net_raw_read(&r));
+	net_raw_close(&r);
+
+	net_raw_open(&r, f->socket);
+	json_decref(net_raw_hello(&r, PROTO_MAJOR));
+	net_raw_send(&r, proto_msg("bogus"));
+	msg = net_raw_error(&r, PROTO_E_PROTO);
+	assert_non_null(strstr(json_string_value(json_object_get(msg,
+	    "message")), "bogus"));
+	json_decref(msg);
+	net_raw_send(&r, proto_msg("ping"));
+	msg = net_raw_read(&r);
+	assert_non_null(msg);
+	assert_string_equal(proto_type(msg), "pong");
+	json_decref(msg);
+	net_raw_close(&r);
+}
+
+/* Refusals: a rule (no such incident) and an invalid event. */
+static void test_net_refusals(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	client_submit(a.c, net_entry("INC-9", "nowhere"));
+	net_wait(&l, &a.nacks, 1, "rule nack");
+	assert_string_equal(a.nack_code, PROTO_E_RULE);
+	client_submit(a.c, event_new(EV_UNKNOWN));
+	net_wait(&l, &a.nacks, 2, "invalid nack");
+	assert_string_equal(a.nack_code, PROTO_E_INVALID);
+	assert_int_equal(client_pending(a.c), 0);
+	assert_int_equal(a.acks, 0);
+	net_close(&a);
+	net_loop_done(&l);
+}
+
+/* list and search answer with the request's id. */
+static void test_net_list_search(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a;
+	json_t *req, *reply, *incs;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_declare_one(&l, &a);
+	req = json_pack("{s:s, s:i, s:b}", "type", "list", "id", 1, "all", 0);
+	reply = net_request(&l, &a, req, "list");
+	incs = json_object_get(reply, "incidents");
+	assert_int_equal(json_array_size(incs), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    incs, 0), "ref")), "INC-1");
+	req = json_pack("{s:s, s:i, s:s}", "type", "search", "id", 2, "query",
+	    "checkout");
+	reply = net_request(&l, &a, req, "page");
+	assert_int_equal(json_array_size(json_object_get(reply, "events")), 1);
+	net_close(&a);
+	net_loop_done(&l);
+}
+
+/* A history longer than a page arrives whole, in order, then synced. */
+static void test_net_history_pages(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a, b;
+	size_t i, n = 3 * SERVER_PAGE + 7;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_declare_one(&l, &a);
+	for (i = 0; i < n; i++)
+		client_submit(a.c, net_entry("INC-1", "a line of history"));
+	net_wait_ms(&l, &a.acks, (int)n + 1, "acks", NET_LONG_TIMEOUT_MS);
+	net_connect(&l, f, &b, 0);
+	client_subscribe(b.c, "INC-1", 0);
+	net_wait(&l, &b.synced, 1, "synced");
+	assert_int_equal(json_array_size(b.events), n + 1);
+	for (i = 0; i <= n; i++)
+		assert_int_equal(net_seq(&b, i), (int64_t)i + 1);
+	assert_int_equal(b.synced_seq, (int64_t)n + 1);
+	net_close(&a);
+	net_close(&b);
+	net_loop_done(&l);
+}
+
+/* A full store refuses with code store; what was acked stays; the server
+ * keeps serving. */
+static void test_net_store_full(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a, b;
+	char *text = xmalloc(8001);
+	int i, acked;
+
+	memset(text, 'x', 8000);
+	text[8000] = '\0';
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_declare_one(&l, &a);
+	for (i = 0; i < 200 && a.nacks == 0; i++) {
+		client_submit(a.c, net_entry("INC-1", text));
+		net_wait(&l, &a.answers, i + 2, "ack or nack");
+	}
+	free(text);
+	assert_int_equal(a.nacks, 1);
+	assert_string_equal(a.nack_code, PROTO_E_STORE);
+	acked = a.acks;
+	assert_true(acked > 2);
+	net_ping(&l, &a, 3);
+	net_connect(&l, f, &b, 0);
+	client_subscribe(b.c, "*", 0);
+	net_wait(&l, &b.synced, 1, "synced");
+	assert_int_equal(json_array_size(b.events), acked);
+	net_close(&a);
+	net_close(&b);
+	net_loop_done(&l);
+}
+
+/* A subscriber that stops reading is disconnected once its queue passes
+ * the limit; the writer is not held back. */
+static void test_net_slow(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a;
+	struct net_raw r;
+	json_t *msg, *sub = proto_msg("subscribe");
+	char *text = xmalloc(SR_MAX_TEXT);
+	int i, n = 700, events = 0;
+
+	memset(text, 'y', SR_MAX_TEXT - 1);
+	text[SR_MAX_TEXT - 1] = '\0';
+	net_raw_open(&r, f->socket);
+	json_decref(net_raw_hello(&r, PROTO_MAJOR));
+	json_object_set_new(sub, "incident", json_string("*"));
+	json_object_set_new(sub, "since", json_integer(0));
+	net_raw_send(&r, sub);
+	msg = net_raw_read(&r);
+	assert_string_equal(proto_type(msg), "synced");
+	json_decref(msg);
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_declare_one(&l, &a);
+	for (i = 0; i < n; i++)
+		client_submit(a.c, net_entry("INC-1", text));
+	free(text);
+	net_wait_ms(&l, &a.acks, n + 1, "every ack despite the stalled reader",
+	    NET_LONG_TIMEOUT_MS);
+	while ((msg = net_raw_read(&r)) != NULL) {
+		if (strcmp(proto_type(msg), "event") == 0)
+			events++;
+		json_decref(msg);
+	}
+	assert_true(events < n);
+	net_raw_close(&r);
+	net_close(&a);
+	net_loop_done(&l);
+}
+
+/* shutdown from our own user: every client told, the server exits 0 and
+ * removes its socket. */
+static void test_net_shutdown(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a;
+	json_t *last;
+	int status;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 1);
+	client_request(a.c, proto_msg("shutdown"));
+	net_wait(&l, &a.closed, 1, "closed");
+	last = json_array_get(a.msgs, json_array_size(a.msgs) - 1);
+	assert_string_equal(json_string_value(json_object_get(last, "code")),
+	    PROTO_E_SHUTDOWN);
+	assert_int_equal(a.reconnecting, 0);
+	status = net_reap(f->server);
+	f->server = 0;
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(access(f->socket, F_OK), -1);
+	net_close(&a);
+	net_loop_done(&l);
+}
+
+/* A second server on a live socket exits 3; a stale socket is replaced. */
+static void test_net_already_running(void **state)
+{
+	struct net_fixture *f = *state;
+	struct server_opts o;
+	struct stat sb;
+	pid_t pid;
+	int status, devnull;
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		devnull = open("/dev/null", O_WRONLY);
+		dup2(devnull, STDERR_FILENO);
+		memset(&o, 0, sizeof o);
+		o.db = f->db;
+		o.socket = f->socket;
+		o.foreground = 1;
+		o.ready_fd = -1;
+		exit(server_main(&o));
+	}
+	status = net_reap(pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), SR_EXIT_SERVER);
+	kill(f->server, SIGKILL);
+	net_reap(f->server);
+	assert_int_equal(lstat(f->socket, &sb), 0);
+	assert_true(S_ISSOCK(sb.st_mode));
+	f->server = net_server_start(f);
+	assert_int_equal(lstat(f->socket, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+}
+
+/* The access rule: own user, root and group members in; others refused
+ * with a message naming the rule. */
+static void test_net_acl(void **state)
+{
+	struct server_opts o;
+	struct server *srv = xcalloc(1, sizeof *srv);
+	struct server_client c;
+	char *why = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.group = "oncall";
+	srv->opts = &o;
+	srv->uid = 5000;
+	srv->user = xstrdup("alice");
+	srv->grouped = 1;
+	srv->gid = 7777;
+	memset(&c, 0, sizeof c);
+	c.user = xstrdup("sitrep-test-mallory");
+	c.uid = 6000;
+	c.gid = 6000;
+	assert_int_equal(server_acl_check(srv, &c, &why), -1);
+	assert_string_equal(why, "user sitrep-test-mallory is not allowed on "
+	    "this sitrep server: it admits alice, root and members of group "
+	    "oncall");
+	free(why);
+	c.gid = 7777;
+	assert_int_equal(server_acl_check(srv, &c, &why), 0);
+	c.gid = 6000;
+	c.uid = 0;
+	assert_int_equal(server_acl_check(srv, &c, &why), 0);
+	c.uid = 5000;
+	assert_int_equal(server_acl_check(srv, &c, &why), 0);
+	assert_true(server_acl_owner(srv, &c));
+	c.uid = 6000;
+	assert_false(server_acl_owner(srv, &c));
+	srv->grouped = 0;
+	assert_int_equal(server_acl_check(srv, &c, &why), -1);
+	assert_non_null(strstr(why, "it admits only alice and root"));
+	free(why);
+	free(c.user);
+	free(srv->user);
+	free(srv);
+}
+
+/* The socket directory: created private, shared with a group read-only,
+ * refused when others can write it. */
+static void test_net_paths_dir(void **state)
+{
+	char base[] = "/tmp/sitrep-paths.XXXXXX", *dir, *cause = NULL;
+	struct stat sb;
+
+	assert_non_null(mkdtemp(base));
+	dir = xasprintf("%s/run", base);
+	assert_int_equal(paths_check_dir(dir, -1, &cause), 0);
+	assert_int_equal(lstat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	assert_int_equal(paths_check_dir(dir, (int)getgid(), &cause), 0);
+	assert_int_equal(lstat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0750);
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(paths_check_dir(dir, -1, &cause), -1);
+	assert_non_null(strstr(cause, "can be written by other users"));
+	free(cause);
+	rmdir(dir);
+	free(dir);
+	rmdir(base);
+}
+
+/* Store and socket paths from options, environment and defaults. */
+static void test_net_paths_names(void **state)
+{
+	char *p, *q;
+
+	setenv("XDG_RUNTIME_DIR", "/run/user/test", 1);
+	setenv("XDG_DATA_HOME", "/home/test/.data", 1);
+	unsetenv("SITREP_DB");
+	unsetenv("SITREP_SOCKET");
+	p = paths_db(NULL);
+	assert_string_equal(p, "/home/test/.data/sitrep/sitrep.db");
+	free(p);
+	p = paths_socket(NULL, NULL);
+	assert_string_equal(p, "/run/user/test/sitrep/default");
+	free(p);
+	p = paths_socket(NULL, "/home/test/.data/sitrep/sitrep.db");
+	assert_string_equal(p, "/run/user/test/sitrep/default");
+	free(p);
+	p = paths_socket(NULL, "/srv/other.db");
+	q = paths_socket(NULL, "/srv/third.db");
+	assert_non_null(strstr(p, "/run/user/test/sitrep/db-"));
+	assert_string_not_equal(p, q);
+	free(p);
+	free(q);
+	p = paths_socket("/tmp/x.sock", NULL);
+	assert_string_equal(p, "/tmp/x.sock");
+	free(p);
+	setenv("SITREP_DB", "/srv/env.db", 1);
+	p = paths_db(NULL);
+	assert_string_equal(p, "/srv/env.db");
+	free(p);
+	p = paths_db("/srv/opt.db");
+	assert_string_equal(p, "/srv/opt.db");
+	free(p);
+	unsetenv("SITREP_DB");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_net_declare, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_subscribe, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_two_clients, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_resume_since,
+		    net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_reconnect, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_duplicate_uid,
+		    net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_malformed, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_oversized, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_version, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_hello_first, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_refusals, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_list_search, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_history_pages,
+		    net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_store_full,
+		    net_setup_small, net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_slow, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_shutdown, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_already_running,
+		    net_setup, net_teardown),
+		cmocka_unit_test(test_net_acl),
+		cmocka_unit_test(test_net_paths_dir),
+		cmocka_unit_test(test_net_paths_names),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

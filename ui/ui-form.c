@@ -1,0 +1,549 @@
+/* ui-form.c: forms built with the ncurses form library: status update,
+ * handoff (brief pre-filled by model_brief), hypothesis, declare. A form
+ * stays open until the server acks; a refusal is shown inside it and
+ * nothing typed is lost, also across a resize. */
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "text.h"
+#include "when.h"
+#include "xmalloc.h"
+#include "ui.h"
+
+/* Columns of the label column. */
+#define UI_FORM_LABEL 12
+/* Control key code of letter c. */
+#define UI_FORM_CTRL(c) ((c) & 0x1f)
+
+static const char *const ui_form_conf[] = { "confirmed", "likely",
+    "suspected", "unknown", NULL };
+static const char *const ui_form_aud[] = { "internal", "external", NULL };
+static const char *const ui_form_sev[] = { "1", "2", "3", "4", NULL };
+static const char *const ui_form_yesno[] = { "no", "yes", NULL };
+
+static const struct ui_field_spec ui_form_update_specs[] = {
+	{ "impact", "Impact", 2, NULL, 1 },
+	{ "known", "Known", 2, NULL, 1 },
+	{ "unknown", "Unknown", 2, NULL, 0 },
+	{ "confidence", "Confidence", 1, ui_form_conf, 1 },
+	{ "actions", "Actions", 2, NULL, 0 },
+	{ "needs", "Needs", 1, NULL, 0 },
+	{ "next", "Next (time)", 1, NULL, 0 },
+	{ "audience", "Audience", 1, ui_form_aud, 1 },
+};
+static const struct ui_field_spec ui_form_handoff_specs[] = {
+	{ "to", "To (user)", 1, NULL, 1 },
+	{ "brief", "Brief", 12, NULL, 1 },
+};
+static const struct ui_field_spec ui_form_hyp_specs[] = {
+	{ "text", "Hypothesis", 3, NULL, 1 },
+};
+static const struct ui_field_spec ui_form_declare_specs[] = {
+	{ "title", "Title", 1, NULL, 1 },
+	{ "severity", "Severity", 1, ui_form_sev, 1 },
+	{ "drill", "Drill", 1, ui_form_yesno, 1 },
+};
+
+/* A field's value as UTF-8: rows trimmed, joined by sep. New string. */
+static char *ui_form_value(FIELD *f, const char *sep)
+{
+	const char *buf = field_buffer(f, 0);
+	int rows, cols, nrow, nbuf;
+	char *out = xstrdup(""), *line, *tmp;
+	wchar_t *wbuf;
+	size_t n, i, k;
+
+	field_info(f, &rows, &cols, &nrow, NULL, &nbuf, NULL);
+	if (rows == 1) {
+		free(out);
+		return text_trim(xstrdup(buf));
+	}
+	n = mbstowcs(NULL, buf, 0);
+	if (n == (size_t)-1)
+		return out;
+	wbuf = xcalloc(n + 1, sizeof *wbuf);
+	mbstowcs(wbuf, buf, n + 1);
+	for (i = 0; i < n; i += (size_t)cols) {
+		k = n - i < (size_t)cols ? n - i : (size_t)cols;
+		line = xmalloc(k * MB_CUR_MAX + 1);
+		tmp = (char *)wcsncpy(xcalloc(k + 1, sizeof(wchar_t)),
+		    wbuf + i, k);
+		wcstombs(line, (wchar_t *)tmp, k * MB_CUR_MAX + 1);
+		free(tmp);
+		text_trim(line);
+		if (*line != '\0') {
+			tmp = xasprintf("%s%s%s", out, *out ? sep : "", line);
+			free(out);
+			out = tmp;
+		}
+		free(line);
+	}
+	free(wbuf);
+	return out;
+}
+
+/* Save every field's value (before a resize or to build the event). */
+static void ui_form_save(struct ui_form *f)
+{
+	int i;
+
+	for (i = 0; i < f->nspecs; i++) {
+		free(f->values[i]);
+		f->values[i] = ui_form_value(f->fields[i],
+		    strcmp(f->specs[i].name, "brief") == 0 ? "\n" : " ");
+	}
+	f->current = field_index(current_field(f->form));
+}
+
+/* Put text into a field, each '\n' starting a new row. */
+static void ui_form_fill(FIELD *fld, const char *text, int cols)
+{
+	char *out = xstrdup(""), *tmp, *copy = xstrdup(text), *line, *save;
+	int w, pad;
+
+	for (line = strtok_r(copy, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		w = (int)text_width(line) % cols;
+		pad = w == 0 && *line ? 0 : cols - w;
+		tmp = xasprintf("%s%s%*s", out, line, pad, "");
+		free(out);
+		out = tmp;
+	}
+	set_field_buffer(fld, 0, out);
+	free(out);
+	free(copy);
+}
+
+/* Height of field i, shrunk when the screen is small. */
+static int ui_form_height(struct ui *ui, struct ui_form *f, int i)
+{
+	int h = f->specs[i].height, total = 0, k, avail = ui->rows - 8;
+
+	for (k = 0; k < f->nspecs; k++)
+		total += f->specs[k].height;
+	if (total > avail && h > 1)
+		h = h - (total - avail + f->nspecs - 1) / f->nspecs;
+	return h < 1 ? 1 : h;
+}
+
+/* Create the fields, window and form for the current screen size. */
+static void ui_form_build(struct ui *ui, struct ui_form *f)
+{
+	int width = ui->cols - 4 > 96 ? 96 : ui->cols - 4, fw, row = 0, i, h;
+	int height;
+
+	fw = width - UI_FORM_LABEL - 3;
+	f->fields = xcalloc((size_t)f->nspecs + 1, sizeof *f->fields);
+	for (i = 0; i < f->nspecs; i++) {
+		h = ui_form_height(ui, f, i);
+		f->fields[i] = new_field(h, fw, row, 0, 0, 0);
+		set_field_back(f->fields[i], A_UNDERLINE);
+		field_opts_off(f->fields[i], O_AUTOSKIP);
+		if (h == 1)
+			field_opts_off(f->fields[i], O_STATIC);
+		if (f->specs[i].choices != NULL)
+			set_field_type(f->fields[i], TYPE_ENUM,
+			    f->specs[i].choices, 0, 0);
+		if (f->values[i] != NULL)
+			ui_form_fill(f->fields[i], f->values[i], fw);
+		row += h;
+	}
+	height = row + 5;
+	f->form = new_form(f->fields);
+	f->win = newwin(height, width, (ui->rows - height) / 2 > 0 ?
+	    (ui->rows - height) / 2 : 0, (ui->cols - width) / 2);
+	f->sub = derwin(f->win, row, fw, 2, UI_FORM_LABEL + 2);
+	keypad(f->win, TRUE);
+	set_form_win(f->form, f->win);
+	set_form_sub(f->form, f->sub);
+	post_form(f->form);
+	if (f->current > 0 && f->current < f->nspecs)
+		set_current_field(f->form, f->fields[f->current]);
+}
+
+/* Free the ncurses objects (values stay). */
+static void ui_form_unbuild(struct ui_form *f)
+{
+	int i;
+
+	if (f->form == NULL)
+		return;
+	unpost_form(f->form);
+	free_form(f->form);
+	for (i = 0; i < f->nspecs; i++)
+		free_field(f->fields[i]);
+	free(f->fields);
+	delwin(f->sub);
+	delwin(f->win);
+	f->form = NULL;
+	f->fields = NULL;
+}
+
+/* Open a form; values may pre-fill fields (array of nspecs, or NULL). */
+static struct ui_form *ui_form_open(struct ui *ui, const char *title,
+    const struct ui_field_spec *specs, int n,
+    struct event *(*build)(struct ui *, struct ui_form *, char **))
+{
+	struct ui_form *f;
+
+	if (ui->incident == NULL && build != NULL && specs !=
+	    ui_form_declare_specs) {
+		ui_message(ui, 1, "open an incident first");
+		return NULL;
+	}
+	ui_form_close(ui);
+	f = xcalloc(1, sizeof *f);
+	f->title = title;
+	f->specs = specs;
+	f->nspecs = n;
+	f->values = xcalloc((size_t)n, sizeof *f->values);
+	f->build = build;
+	f->typed_in = -1;
+	ui->form = f;
+	ui->dirty = 1;
+	return f;
+}
+
+/* Close the open form, if any. */
+void ui_form_close(struct ui *ui)
+{
+	struct ui_form *f = ui->form;
+	int i;
+
+	if (f == NULL)
+		return;
+	ui_form_unbuild(f);
+	for (i = 0; i < f->nspecs; i++)
+		free(f->values[i]);
+	free(f->values);
+	free(f->error);
+	free(f->pending_uid);
+	free(f->arg);
+	free(f);
+	ui->form = NULL;
+	ui->dirty = 1;
+	touchwin(stdscr);
+}
+
+/* Value of field name ("" when empty). */
+static const char *ui_form_get(struct ui_form *f, const char *name)
+{
+	int i;
+
+	for (i = 0; i < f->nspecs; i++)
+		if (strcmp(f->specs[i].name, name) == 0)
+			return f->values[i] != NULL ? f->values[i] : "";
+	return "";
+}
+
+/* The status update event from the form. */
+static struct event *ui_form_build_update(struct ui *ui, struct ui_form *f,
+    char **cause)
+{
+	static const char *const text[] = { "impact", "known", "unknown",
+	    "confidence", "actions", "needs", "audience" };
+	struct event *ev;
+	const char *next = ui_form_get(f, "next");
+	int64_t at = 0;
+	size_t i;
+
+	if (*next != '\0' && when_parse(next, when_now(), WHEN_FUTURE, &at,
+	    cause) != 0)
+		return NULL;
+	ev = event_new(EV_UPDATE);
+	ev->incident = xstrdup(ui->incident);
+	for (i = 0; i < sizeof text / sizeof text[0]; i++)
+		json_object_set_new(ev->body, text[i],
+		    json_string(ui_form_get(f, text[i])));
+	if (at != 0)
+		json_object_set_new(ev->body, "next_at", json_integer(at));
+	return ev;
+}
+
+/* The command offer from the handoff form. */
+static struct event *ui_form_build_handoff(struct ui *ui, struct ui_form *f,
+    char **cause)
+{
+	struct event *ev;
+
+	if (*ui_form_get(f, "to") == '\0') {
+		*cause = xstrdup("say who takes command: the To field is empty");
+		return NULL;
+	}
+	ev = event_new(EV_CMD_OFFER);
+	ev->incident = xstrdup(ui->incident);
+	json_object_set_new(ev->body, "to", json_string(ui_form_get(f, "to")));
+	json_object_set_new(ev->body, "brief",
+	    json_string(ui_form_get(f, "brief")));
+	return ev;
+}
+
+/* A hypothesis from its form. */
+static struct event *ui_form_build_hyp(struct ui *ui, struct ui_form *f,
+    char **cause)
+{
+	struct event *ev = event_new(EV_HYP_OPEN);
+
+	ev->incident = xstrdup(ui->incident);
+	json_object_set_new(ev->body, "text", json_string(ui_form_get(f,
+	    "text")));
+	return ev;
+}
+
+/* A declare from its form. */
+static struct event *ui_form_build_declare(struct ui *ui, struct ui_form *f,
+    char **cause)
+{
+	struct event *ev;
+
+	if (*ui_form_get(f, "title") == '\0') {
+		*cause = xstrdup("give the incident a title: what is broken, "
+		    "for whom");
+		return NULL;
+	}
+	ev = event_new(EV_DECLARE);
+	json_object_set_new(ev->body, "title", json_string(ui_form_get(f,
+	    "title")));
+	json_object_set_new(ev->body, "severity",
+	    json_integer(atoi(ui_form_get(f, "severity"))));
+	json_object_set_new(ev->body, "drill", json_boolean(
+	    strcmp(ui_form_get(f, "drill"), "yes") == 0));
+	return ev;
+}
+
+/* u: the status update form. */
+void ui_form_open_update(struct ui *ui)
+{
+	struct ui_form *f = ui_form_open(ui, "Status update",
+	    ui_form_update_specs, 8, ui_form_build_update);
+
+	if (f == NULL)
+		return;
+	f->values[3] = xstrdup("unknown");
+	f->values[7] = xstrdup("internal");
+	ui_form_build(ui, f);
+}
+
+/* h: the handoff form, the brief pre-filled from the state. */
+void ui_form_open_handoff(struct ui *ui, const char *to)
+{
+	struct model_incident *inc = ui_incident(ui);
+	struct ui_form *f;
+
+	if (inc == NULL) {
+		ui_message(ui, 1, "open an incident first");
+		return;
+	}
+	f = ui_form_open(ui, "Hand off command", ui_form_handoff_specs, 2,
+	    ui_form_build_handoff);
+	f->values[0] = xstrdup(to != NULL ? to : "");
+	f->values[1] = model_brief(inc, when_now());
+	ui_form_build(ui, f);
+	if (to != NULL)
+		set_current_field(f->form, f->fields[1]);
+}
+
+/* o: the hypothesis form. */
+void ui_form_open_hyp(struct ui *ui)
+{
+	struct ui_form *f = ui_form_open(ui, "Open a hypothesis",
+	    ui_form_hyp_specs, 1, ui_form_build_hyp);
+
+	if (f != NULL)
+		ui_form_build(ui, f);
+}
+
+/* d on the list: the declare form. */
+void ui_form_open_declare(struct ui *ui)
+{
+	struct ui_form *f = ui_form_open(ui, "Declare an incident",
+	    ui_form_declare_specs, 3, ui_form_build_declare);
+
+	f->values[1] = xstrdup("3");
+	f->values[2] = xstrdup("no");
+	ui_form_build(ui, f);
+}
+
+/* Ctrl-S / F2: validate, build and submit; the form waits for the ack. */
+static void ui_form_submit(struct ui *ui, struct ui_form *f)
+{
+	struct event *ev;
+	char *cause = NULL;
+
+	if (f->pending_uid != NULL)
+		return;
+	if (form_driver(f->form, REQ_VALIDATION) != E_OK) {
+		free(f->error);
+		f->error = xstrdup("this field takes one of the listed values");
+		return;
+	}
+	ui_form_save(f);
+	if ((ev = f->build(ui, f, &cause)) == NULL) {
+		free(f->error);
+		f->error = cause;
+		return;
+	}
+	free(f->error);
+	f->error = NULL;
+	f->pending_uid = xstrdup(ui_submit(ui, ev, NULL,
+	    f->specs == ui_form_declare_specs));
+}
+
+/* The server acked uid: close the form that sent it. */
+void ui_form_ack(struct ui *ui, const char *uid)
+{
+	if (ui->form == NULL || ui->form->pending_uid == NULL ||
+	    strcmp(ui->form->pending_uid, uid) != 0)
+		return;
+	ui_message(ui, 0, "recorded");
+	ui_form_close(ui);
+}
+
+/* The server refused uid: show why in the form; 1 when it was the form's. */
+int ui_form_nack(struct ui *ui, const char *uid, const char *message)
+{
+	struct ui_form *f = ui->form;
+
+	if (f == NULL || f->pending_uid == NULL ||
+	    strcmp(f->pending_uid, uid) != 0)
+		return 0;
+	free(f->pending_uid);
+	f->pending_uid = NULL;
+	free(f->error);
+	f->error = text_sanitize(message, 0);
+	ui->dirty = 1;
+	return 1;
+}
+
+/* Function keys in a form. */
+static void ui_form_keycode(struct ui *ui, struct ui_form *f, wint_t ch)
+{
+	int multi = field_index(current_field(f->form)) >= 0 &&
+	    f->specs[field_index(current_field(f->form))].height > 1;
+
+	switch (ch) {
+	case KEY_F(2): ui_form_submit(ui, f); break;
+	case KEY_BTAB: form_driver(f->form, REQ_PREV_FIELD); break;
+	case KEY_UP: form_driver(f->form, multi ? REQ_UP_CHAR : REQ_PREV_FIELD);
+		break;
+	case KEY_DOWN: form_driver(f->form, multi ? REQ_DOWN_CHAR :
+	    REQ_NEXT_FIELD); break;
+	case KEY_LEFT: form_driver(f->form, REQ_LEFT_CHAR); break;
+	case KEY_RIGHT: form_driver(f->form, REQ_RIGHT_CHAR); break;
+	case KEY_HOME: form_driver(f->form, REQ_BEG_LINE); break;
+	case KEY_END: form_driver(f->form, REQ_END_LINE); break;
+	case KEY_BACKSPACE: form_driver(f->form, REQ_DEL_PREV); break;
+	case KEY_DC: form_driver(f->form, REQ_DEL_CHAR); break;
+	case KEY_ENTER: form_driver(f->form, REQ_NEXT_FIELD); break;
+	default: break;
+	}
+}
+
+/* Control keys in a form; 1 when handled. */
+static int ui_form_ctrl(struct ui *ui, struct ui_form *f, wint_t ch)
+{
+	int brief = strcmp(f->specs[field_index(current_field(f->form))].name,
+	    "brief") == 0;
+
+	switch (ch) {
+	case 27: ui_form_close(ui); ui_message(ui, 0, "form cancelled");
+		return 1;
+	case UI_FORM_CTRL('s'): ui_form_submit(ui, f); return 1;
+	case '\t': form_driver(f->form, REQ_NEXT_FIELD); return 1;
+	case '\r': case '\n':
+		form_driver(f->form, brief ? REQ_NEW_LINE : REQ_NEXT_FIELD);
+		return 1;
+	case UI_FORM_CTRL('a'): form_driver(f->form, REQ_BEG_LINE); return 1;
+	case UI_FORM_CTRL('e'): form_driver(f->form, REQ_END_LINE); return 1;
+	case UI_FORM_CTRL('k'): form_driver(f->form, REQ_CLR_EOL); return 1;
+	case UI_FORM_CTRL('u'): form_driver(f->form, REQ_CLR_FIELD); return 1;
+	case UI_FORM_CTRL('w'): form_driver(f->form, REQ_DEL_WORD); return 1;
+	case UI_FORM_CTRL('n'): form_driver(f->form, REQ_NEXT_CHOICE); return 1;
+	case UI_FORM_CTRL('p'): form_driver(f->form, REQ_PREV_CHOICE); return 1;
+	case UI_FORM_CTRL('h'): case 127:
+		form_driver(f->form, REQ_DEL_PREV);
+		return 1;
+	}
+	return ch < 0x20;
+}
+
+/* The first character typed into a choice field since it became the
+ * current one replaces the choice it holds. */
+static void ui_form_enum_clear(struct ui_form *f)
+{
+	int i = field_index(current_field(f->form));
+
+	if (i < 0 || i == f->typed_in)
+		return;
+	f->typed_in = i;
+	if (f->specs[i].choices != NULL)
+		form_driver(f->form, REQ_CLR_FIELD);
+}
+
+/* A key while a form is open. */
+void ui_form_key(struct ui *ui, int ret, wint_t ch)
+{
+	struct ui_form *f = ui->form;
+
+	if (ret == KEY_CODE_YES || ch < 0x20 || ch == 127)
+		f->typed_in = -1;
+	if (ret == KEY_CODE_YES)
+		ui_form_keycode(ui, f, ch);
+	else if (!ui_form_ctrl(ui, f, ch)) {
+		ui_form_enum_clear(f);
+		form_driver_w(f->form, OK, ch);
+	}
+	ui->dirty = 1;
+}
+
+/* Draw the form's frame, labels, error and hint. */
+void ui_form_draw(struct ui *ui)
+{
+	struct ui_form *f = ui->form;
+	int i, y = 2, h = getmaxy(f->win), x;
+	char *label;
+
+	box(f->win, 0, 0);
+	ui_put(f->win, 0, 2, f->title, -1, A_BOLD);
+	for (i = 0; i < f->nspecs; i++) {
+		ui_put(f->win, y, 1, f->specs[i].label, UI_FORM_LABEL, A_BOLD);
+		y += ui_form_height(ui, f, i);
+	}
+	ui_clear_line(f->win, h - 2);
+	mvwaddch(f->win, h - 2, 0, ACS_VLINE);
+	mvwaddch(f->win, h - 2, getmaxx(f->win) - 1, ACS_VLINE);
+	i = field_index(current_field(f->form));
+	if (f->error != NULL)
+		ui_put(f->win, h - 2, 1, f->error, getmaxx(f->win) - 2,
+		    ui_attr(ui, UI_PAIR_ALERT, A_BOLD | A_REVERSE));
+	else if (f->pending_uid != NULL)
+		ui_put(f->win, h - 2, 1, "sending…", -1, A_DIM);
+	else if (i >= 0 && f->specs[i].choices != NULL) {
+		label = xstrdup("one of:");
+		for (x = 0; f->specs[i].choices[x] != NULL; x++) {
+			char *t = xasprintf("%s %s", label, f->specs[i].choices[x]);
+			free(label);
+			label = t;
+		}
+		ui_put(f->win, h - 2, 1, label, -1, A_DIM);
+		free(label);
+	}
+	ui_put(f->win, h - 1, 2, " Ctrl-S send  Tab next  Esc cancel ", -1,
+	    A_DIM);
+	pos_form_cursor(f->form);
+	curs_set(1);
+	wnoutrefresh(f->win);
+}
+
+/* The screen changed size: rebuild the form around what was typed. */
+void ui_form_resize(struct ui *ui)
+{
+	struct ui_form *f = ui->form;
+
+	if (f == NULL || f->form == NULL)
+		return;
+	ui_form_save(f);
+	ui_form_unbuild(f);
+	ui_form_build(ui, f);
+}

@@ -1,0 +1,162 @@
+/* ui-header.c: the two header lines and the key hint bar. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "when.h"
+#include "xmalloc.h"
+#include "ui.h"
+
+/* Connection state as words, with queued submissions. */
+static char *ui_header_conn(struct ui *ui, attr_t *a)
+{
+	size_t q = ui->client != NULL ? client_pending(ui->client) : 0;
+
+	switch (ui->cstate) {
+	case CLIENT_CONNECTED:
+		*a = ui_attr(ui, UI_PAIR_HEADER, A_REVERSE);
+		if (q > 0)
+			return xasprintf("connected, %zu sending", q);
+		if (ui->incident != NULL && !ui->synced)
+			return xstrdup("loading…");
+		return xstrdup(ui->readonly ? "connected (read-only)" :
+		    "connected");
+	case CLIENT_RECONNECTING:
+		*a = ui_attr(ui, UI_PAIR_ALERT, A_REVERSE | A_BOLD);
+		return xasprintf("RECONNECTING, %zu queued", q);
+	case CLIENT_CONNECTING:
+		*a = ui_attr(ui, UI_PAIR_HEADER, A_REVERSE);
+		return xstrdup("connecting…");
+	default:
+		*a = ui_attr(ui, UI_PAIR_ALERT, A_REVERSE | A_BOLD);
+		return xstrdup("DISCONNECTED");
+	}
+}
+
+/* The next-update countdown; *a set loud when overdue. NULL when none. */
+static char *ui_header_countdown(struct ui *ui, struct model_incident *inc,
+    int64_t now, attr_t *a)
+{
+	char *d, *s;
+
+	if (inc->next_update_at == 0 || !model_in_recovery(inc))
+		return NULL;
+	if (inc->snoozed_until > now && inc->snoozed_until >=
+	    inc->next_update_at) {
+		d = when_format_duration(inc->snoozed_until - now);
+		s = xasprintf("update snoozed %s", d);
+		*a = ui_attr(ui, UI_PAIR_HEADER, A_REVERSE);
+	} else if (now > inc->next_update_at) {
+		d = when_format_duration(now - inc->next_update_at);
+		s = xasprintf(" UPDATE OVERDUE %s (u: post, z: snooze) ", d);
+		*a = ui_attr(ui, UI_PAIR_ALERT, A_REVERSE | A_BOLD | A_BLINK);
+	} else {
+		d = when_format_duration(inc->next_update_at - now);
+		s = xasprintf("next update in %s", d);
+		*a = ui_attr(ui, UI_PAIR_HEADER, A_REVERSE);
+	}
+	free(d);
+	return s;
+}
+
+/* First line: ref, SEV, drill, status, elapsed, IC. */
+static int ui_header_first(struct ui *ui, struct model_incident *inc,
+    int64_t now, attr_t base)
+{
+	WINDOW *w = ui->w_head;
+	char *el, *s;
+	int x = 0;
+
+	el = when_format_duration(now - inc->marks[MARK_DECLARED]);
+	s = xasprintf(" %s SEV%d ", inc->ref, inc->severity);
+	x += ui_put_clean(w, 0, x, s, -1, base | A_BOLD |
+	    (inc->severity <= 2 ? A_REVERSE : 0));
+	free(s);
+	if (inc->drill)
+		x += ui_put(w, 0, x, " DRILL ", -1, ui_attr(ui,
+		    UI_PAIR_DRILL, A_REVERSE | A_BOLD));
+	s = xasprintf(" %s  %s  IC ", model_status_name(inc->status), el);
+	x += ui_put(w, 0, x, s, -1, base);
+	free(s);
+	free(el);
+	x += ui_put_clean(w, 0, x, inc->ic != NULL ? inc->ic : "NONE", -1,
+	    inc->ic != NULL ? base | A_BOLD : ui_attr(ui, UI_PAIR_ALERT,
+	    A_BOLD | A_REVERSE));
+	return x;
+}
+
+/* Second line: title, then warnings (no IC, missing roles, offer). */
+static void ui_header_second(struct ui *ui, struct model_incident *inc)
+{
+	WINDOW *w = ui->w_head;
+	const char *missing[ROLE_COUNT];
+	size_t n = model_missing_roles(inc, missing), i;
+	attr_t warn = ui_attr(ui, UI_PAIR_WARN, A_BOLD);
+	int x = 1;
+
+	x += ui_put_clean(w, 1, x, inc->title, ui->cols / 2, A_BOLD);
+	if (n > 0) {
+		x += ui_put(w, 1, x, "  missing:", -1, warn);
+		for (i = 0; i < n; i++) {
+			x += ui_put(w, 1, x, " ", -1, warn);
+			x += ui_put(w, 1, x, missing[i], -1, warn);
+		}
+	}
+	if (inc->offer.to != NULL) {
+		x += ui_put(w, 1, x, "  handoff offered to ", -1, warn);
+		x += ui_put_clean(w, 1, x, inc->offer.to, -1, warn);
+		if (ui->user != NULL && strcmp(ui->user, inc->offer.to) == 0)
+			ui_put(w, 1, x, " (:accept / :decline)", -1, warn);
+	}
+}
+
+/* Draw the header: incident summary, countdown, connection. */
+void ui_header_draw(struct ui *ui)
+{
+	WINDOW *w = ui->w_head;
+	struct model_incident *inc = ui_incident(ui);
+	attr_t base = ui_attr(ui, UI_PAIR_HEADER, A_REVERSE), ca, da = base;
+	int64_t now = when_now();
+	char *conn = ui_header_conn(ui, &ca), *cd = NULL;
+	int cw = (int)text_width(conn) + 2, x;
+
+	werase(w);
+	wbkgdset(w, ' ');
+	mvwchgat(w, 0, 0, -1, base, PAIR_NUMBER(base), NULL);
+	if (inc != NULL) {
+		x = ui_header_first(ui, inc, now, base);
+		cd = ui_header_countdown(ui, inc, now, &da);
+		if (cd != NULL && x + 2 + (int)text_width(cd) < ui->cols - cw)
+			ui_put(w, 0, x + 2, cd, -1, da);
+		ui_header_second(ui, inc);
+	} else if (ui->incident != NULL)
+		ui_put_clean(w, 0, 1, ui->incident, -1, base | A_BOLD);
+	else
+		ui_put(w, 0, 1, "sitrep — incidents", -1, base | A_BOLD);
+	if (ui->cols > cw)
+		ui_put(w, 0, ui->cols - cw, conn, -1, ca);
+	free(conn);
+	free(cd);
+	wnoutrefresh(w);
+}
+
+/* The key hint bar for what has focus. */
+void ui_hint_draw(struct ui *ui)
+{
+	const char *h;
+
+	if (ui->form != NULL)
+		h = "Tab/↑↓ field  Ctrl-S or F2 send  Esc cancel";
+	else if (ui->focus == UI_FOCUS_INPUT)
+		h = "Enter send  @14:07 / @-5m back-date  :cmd  Tab complete  "
+		    "↑↓ history  Esc leave";
+	else if (ui->view == UI_VIEW_LIST)
+		h = "↑↓ select  Enter open  d declare  r refresh  ? help  "
+		    "q quit";
+	else
+		h = "i type  : cmd  / search  u update  h handoff  o hyp  "
+		    "1-6 views  ? help  q detach";
+	werase(ui->w_hint);
+	ui_put(ui->w_hint, 0, 0, h, -1, ui_attr(ui, UI_PAIR_DIM, A_DIM));
+	wnoutrefresh(ui->w_hint);
+}

@@ -1,0 +1,133 @@
+/* ui-side.c: the side pane: roles and holders, people attached now with
+ * idle time, open hypotheses, parked count. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "when.h"
+#include "xmalloc.h"
+#include "ui.h"
+
+/* A section title at y; returns the next line. */
+static int ui_side_title(struct ui *ui, WINDOW *w, int y, const char *t)
+{
+	ui_put(w, y, 1, t, -1, A_BOLD | A_UNDERLINE);
+	return y + 1;
+}
+
+/* Roles: IC first, then every role and who holds it. */
+static int ui_side_roles(struct ui *ui, WINDOW *w, int y,
+    struct model_incident *inc)
+{
+	const char **holders;
+	char *line, *tmp;
+	int r, k;
+
+	y = ui_side_title(ui, w, y, "Roles");
+	ui_put(w, y, 1, "IC      ", -1, A_BOLD);
+	ui_put_clean(w, y++, 9, inc->ic ? inc->ic : "none", -1,
+	    inc->ic ? A_NORMAL : ui_attr(ui, UI_PAIR_ALERT, A_REVERSE));
+	for (r = 1; r < ROLE_COUNT && y < getmaxy(w); r++) {
+		holders = model_holders(inc, (enum model_role)r);
+		ui_put(w, y, 1, model_role_name((enum model_role)r), 8, A_DIM);
+		if (holders[0] == NULL)
+			ui_put(w, y, 9, "-", -1, A_DIM);
+		line = xstrdup("");
+		for (k = 0; holders[k] != NULL; k++) {
+			tmp = xasprintf("%s%s%s", line, k ? ", " : "",
+			    holders[k]);
+			free(line);
+			line = tmp;
+		}
+		ui_put_clean(w, y, 9, line, -1, A_NORMAL);
+		free(line);
+		free(holders);
+		y++;
+	}
+	return y + 1;
+}
+
+/* People attached now, from the last presence message. */
+static int ui_side_people(struct ui *ui, WINDOW *w, int y)
+{
+	json_t *users = json_object_get(ui->presence, "users"), *u;
+	char *idle, *line;
+	size_t i;
+
+	y = ui_side_title(ui, w, y, "Attached");
+	if (json_array_size(users) == 0 && y < getmaxy(w))
+		ui_put(w, y++, 1, ui->user ? ui->user : "-", -1, A_NORMAL);
+	for (i = 0; i < json_array_size(users) && y < getmaxy(w); i++) {
+		u = json_array_get(users, i);
+		idle = when_format_duration(json_integer_value(
+		    json_object_get(u, "idle_ms")) + when_now() -
+		    ui->presence_at);
+		line = xasprintf("%s", json_string_value(json_object_get(u,
+		    "user")) ?: "?");
+		ui_put_clean(w, y, 1, line, getmaxx(w) - 10, A_NORMAL);
+		ui_put(w, y++, getmaxx(w) - 8, idle, 8, A_DIM);
+		free(line);
+		free(idle);
+	}
+	return y + 1;
+}
+
+/* Open hypotheses and the parked count. */
+static int ui_side_hyps(struct ui *ui, WINDOW *w, int y,
+    struct model_incident *inc)
+{
+	struct model_hypothesis *h;
+	char *line;
+	size_t i, open = model_open_hypotheses(inc);
+
+	line = xasprintf("Hypotheses: %zu open", open);
+	y = ui_side_title(ui, w, y, line);
+	free(line);
+	for (i = 0; i < inc->nhyps && y < getmaxy(w) - 1; i++) {
+		h = &inc->hyps[i];
+		if (h->struck || (h->state != HYP_OPEN &&
+		    h->state != HYP_INVESTIGATING))
+			continue;
+		line = xasprintf("H%d %s", h->id, h->text);
+		ui_put_clean(w, y++, 1, line, -1, h->state == HYP_INVESTIGATING ?
+		    A_BOLD : A_NORMAL);
+		free(line);
+	}
+	if (open == 1 && y < getmaxy(w) - 1)
+		ui_put(w, y++, 1, "(one story: any other?)", -1, ui_attr(ui,
+		    UI_PAIR_WARN, A_DIM));
+	line = xasprintf("Parked: %zu", inc->nparked);
+	if (y < getmaxy(w))
+		ui_put(w, y++, 1, line, -1, A_DIM);
+	free(line);
+	return y;
+}
+
+/* Draw the side pane. */
+void ui_side_draw(struct ui *ui, WINDOW *w)
+{
+	struct model_incident *inc = ui_incident(ui);
+	int y = 0, x;
+
+	for (x = 0; x < getmaxy(w); x++)
+		mvwaddch(w, x, 0, ui->focus == UI_FOCUS_SIDE ? ACS_CKBOARD :
+		    ACS_VLINE);
+	if (inc == NULL) {
+		ui_side_people(ui, w, 0);
+		return;
+	}
+	y = ui_side_roles(ui, w, y, inc);
+	if (y < getmaxy(w))
+		y = ui_side_people(ui, w, y);
+	if (y < getmaxy(w))
+		ui_side_hyps(ui, w, y, inc);
+}
+
+/* A presence message: who is attached now and how idle. */
+void ui_presence(struct ui *ui, const json_t *msg)
+{
+	json_decref(ui->presence);
+	ui->presence = json_deep_copy(msg);
+	ui->presence_at = when_now();
+	ui->dirty = 1;
+}

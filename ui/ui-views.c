@@ -1,0 +1,402 @@
+/* ui-views.c: the other views of the main pane: status updates, roles and
+ * handoff history, hypotheses, analysis (locked during recovery), the
+ * incident list and help; their keys and the timeline's navigation keys. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "when.h"
+#include "xmalloc.h"
+#include "ui.h"
+
+/* Lines of a view, built then drawn from the scroll position. */
+struct ui_lines {
+	char **s;     /* sanitized */
+	attr_t *a;
+	size_t n;
+	int width;
+	int nowrap;   /* truncate instead of wrapping */
+};
+
+/* Add raw (untrusted) text, wrapped to the width, with an attribute. */
+static void ui_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void ui_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
+{
+	va_list ap;
+	char *raw, *clean;
+	size_t starts[64], n, k, end;
+
+	va_start(ap, fmt);
+	raw = xvasprintf(fmt, ap);
+	va_end(ap);
+	clean = text_sanitize(raw, 0);
+	free(raw);
+	starts[0] = 0;
+	n = l->nowrap ? 1 : ui_wrap(clean, l->width, starts, 64);
+	if (n > 64)
+		n = 64;
+	l->s = xreallocarray(l->s, l->n + n, sizeof *l->s);
+	l->a = xreallocarray(l->a, l->n + n, sizeof *l->a);
+	for (k = 0; k < n; k++) {
+		end = k + 1 < n ? starts[k + 1] : strlen(clean);
+		l->s[l->n] = xstrndup(clean + starts[k], end - starts[k]);
+		l->a[l->n++] = a;
+	}
+	free(clean);
+}
+
+/* Draw the lines from the view's scroll position, then free them. */
+static void ui_lines_draw(struct ui *ui, WINDOW *w, struct ui_lines *l)
+{
+	size_t i;
+	int h = getmaxy(w);
+
+	if (l->n > 0 && ui->view_scroll >= l->n)
+		ui->view_scroll = l->n - 1;
+	for (i = ui->view_scroll; i < l->n && (int)(i - ui->view_scroll) < h;
+	    i++)
+		ui_put(w, (int)(i - ui->view_scroll), 0, l->s[i], -1, l->a[i]);
+	for (i = 0; i < l->n; i++)
+		free(l->s[i]);
+	free(l->s);
+	free(l->a);
+}
+
+/* Keep a status update or handoff-related event for its view. */
+void ui_views_log(struct ui *ui, const struct event *ev)
+{
+	struct ui_logitem **arr, *it;
+	size_t *n;
+
+	if (ev->kind == EV_UPDATE) {
+		arr = &ui->updates;
+		n = &ui->nupdates;
+	} else if (ev->kind >= EV_CMD_OFFER && ev->kind <= EV_CMD_RELIEVE) {
+		arr = &ui->handoffs;
+		n = &ui->nhandoffs;
+	} else
+		return;
+	if (*n == UI_LOG_KEEP) {
+		free((*arr)[0].actor);
+		json_decref((*arr)[0].body);
+		memmove(*arr, *arr + 1, (UI_LOG_KEEP - 1) * sizeof **arr);
+		(*n)--;
+	}
+	*arr = xreallocarray(*arr, *n + 1, sizeof **arr);
+	it = &(*arr)[(*n)++];
+	it->seq = ev->seq;
+	it->at = ev->occurred_at;
+	it->kind = ev->kind;
+	it->actor = xstrdup(ev->actor != NULL ? ev->actor : "?");
+	it->body = json_incref(ev->body);
+}
+
+/* Free one kept list. */
+static void ui_views_free_log(struct ui_logitem **arr, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		free((*arr)[i].actor);
+		json_decref((*arr)[i].body);
+	}
+	free(*arr);
+	*arr = NULL;
+	*n = 0;
+}
+
+/* Forget the kept updates and handoffs (another incident opens). */
+void ui_views_clear(struct ui *ui)
+{
+	ui_views_free_log(&ui->updates, &ui->nupdates);
+	ui_views_free_log(&ui->handoffs, &ui->nhandoffs);
+}
+
+/* A body string or "". */
+static const char *ui_views_str(json_t *body, const char *field)
+{
+	const char *s = json_string_value(json_object_get(body, field));
+
+	return s != NULL ? s : "";
+}
+
+/* Status updates, newest first. */
+static void ui_views_updates(struct ui *ui, struct ui_lines *l)
+{
+	struct ui_logitem *it;
+	char *t, *next;
+	size_t i;
+
+	ui_lines_add(l, A_BOLD, "Status updates (%zu)", ui->nupdates);
+	for (i = ui->nupdates; i > 0; i--) {
+		it = &ui->updates[i - 1];
+		t = ui_hm(ui, it->at, NULL);
+		next = json_integer_value(json_object_get(it->body, "next_at")) ?
+		    ui_hm(ui, json_integer_value(json_object_get(it->body,
+		    "next_at")), NULL) : xstrdup("-");
+		ui_lines_add(l, A_NORMAL, "%s", "");
+		ui_lines_add(l, A_BOLD, "%s  %s  [%s] %s  #%lld", t, it->actor,
+		    ui_views_str(it->body, "confidence"),
+		    ui_views_str(it->body, "audience"), (long long)it->seq);
+		ui_lines_add(l, A_NORMAL, "  Impact:  %s", ui_views_str(it->body, "impact"));
+		ui_lines_add(l, A_NORMAL, "  Known:   %s", ui_views_str(it->body, "known"));
+		ui_lines_add(l, A_NORMAL, "  Unknown: %s", ui_views_str(it->body, "unknown"));
+		ui_lines_add(l, A_NORMAL, "  Actions: %s", ui_views_str(it->body, "actions"));
+		ui_lines_add(l, A_NORMAL, "  Needs:   %s", ui_views_str(it->body, "needs"));
+		ui_lines_add(l, A_DIM, "  Next update: %s", next);
+		free(t);
+		free(next);
+	}
+}
+
+/* Roles now, role history and handoffs with their briefs. */
+static void ui_views_roles(struct ui *ui, struct ui_lines *l,
+    struct model_incident *inc)
+{
+	struct model_stint *s;
+	struct ui_logitem *it;
+	char *a, *b;
+	size_t i;
+
+	ui_lines_add(l, A_BOLD, "Role history");
+	for (i = 0; i < inc->nstints; i++) {
+		s = &inc->stints[i];
+		a = ui_hm(ui, s->from, NULL);
+		b = s->to != 0 ? ui_hm(ui, s->to, NULL) : xstrdup("now");
+		ui_lines_add(l, s->to == 0 ? A_NORMAL : A_DIM, "  %s–%-5s %-9s %s",
+		    a, b, model_role_name(s->role), s->user);
+		free(a);
+		free(b);
+	}
+	ui_lines_add(l, A_NORMAL, "%s", "");
+	ui_lines_add(l, A_BOLD, "Command handoffs");
+	for (i = 0; i < ui->nhandoffs; i++) {
+		it = &ui->handoffs[i];
+		a = ui_hm(ui, it->at, NULL);
+		ui_lines_add(l, A_NORMAL, "  %s %s %s %s%s", a, it->actor,
+		    event_kind_name(it->kind) + 8, ui_views_str(it->body, "to"),
+		    ui_views_str(it->body, "reason"));
+		if (it->kind == EV_CMD_OFFER) {
+			b = text_sanitize(ui_views_str(it->body, "brief"),
+			    TEXT_MULTILINE);
+			for (char *p = strtok(b, "\n"); p; p = strtok(NULL, "\n"))
+				ui_lines_add(l, A_DIM, "      | %s", p);
+			free(b);
+		}
+		free(a);
+	}
+}
+
+/* Every hypothesis and its fate. */
+static void ui_views_hyps(struct ui *ui, struct ui_lines *l,
+    struct model_incident *inc)
+{
+	struct model_hypothesis *h;
+	size_t i;
+
+	ui_lines_add(l, A_BOLD, "Hypotheses: %zu open of %zu",
+	    model_open_hypotheses(inc), inc->nhyps);
+	for (i = 0; i < inc->nhyps; i++) {
+		h = &inc->hyps[i];
+		ui_lines_add(l, h->struck || h->state == HYP_RULED_OUT ? A_DIM :
+		    A_NORMAL, "  H%-3d %-13s %s%s  (%s)", h->id,
+		    model_hyp_state_name(h->state), h->struck ? "[struck] " : "",
+		    h->text, h->by);
+	}
+	ui_lines_add(l, A_DIM, "%s", "");
+	ui_lines_add(l, A_DIM, ":hyp TEXT opens one; :hyp N investigating|"
+	    "supported|ruled-out|confirmed sets its state");
+}
+
+/* The analysis view: locked during recovery. */
+static void ui_views_analysis(struct ui *ui, struct ui_lines *l,
+    struct model_incident *inc)
+{
+	if (model_in_recovery(inc)) {
+		ui_lines_add(l, ui_attr(ui, UI_PAIR_WARN, A_BOLD), "Analysis is "
+		    "locked until the incident is resolved.");
+		ui_lines_add(l, A_NORMAL, "Recovery first: thoughts about causes "
+		    "go to :park TEXT (%zu parked so far).", inc->nparked);
+		return;
+	}
+	ui_lines_add(l, A_BOLD, "Analysis workspace");
+	ui_lines_add(l, A_NORMAL, "Parked thoughts: %zu  factors: %zu  "
+	    "follow-ups: %zu  summary: %s", inc->nparked,
+	    model_live_factors(inc), inc->nfollowups, inc->summary ? "yes" :
+	    "not yet");
+	ui_lines_add(l, A_DIM, ":factor, :followup, :annotate and :summary "
+	    "record the analysis; the full workspace comes with the analysis "
+	    "issue.");
+}
+
+/* Help: every key, view and command. */
+static void ui_views_help(struct ui *ui, struct ui_lines *l)
+{
+	static const char *const keys[] = {
+	    "i, Enter      type at the input line (plain text is a note)",
+	    "@14:07 TEXT   a note back-dated to 14:07; @-5m TEXT: 5 minutes ago",
+	    ":             a command (Tab completes)",
+	    "/  n  N       search (server full text); next older, newer match",
+	    "j k ↑ ↓       scroll one entry; PgUp PgDn a page; g G oldest, live",
+	    "u  h  o       status update form, handoff form, hypothesis form",
+	    "z             snooze the update reminder 15 minutes (recorded)",
+	    "f             filter the timeline (type= author= tag= ref=)",
+	    "1..6          timeline, updates, roles, hypotheses, analysis, list",
+	    "Tab           main pane → side pane → input line",
+	    "Esc           cancel: leave the input line, a form, a view",
+	    "? F1          this help; q detach (the incident goes on)",
+	    "Input line    ←→ Home End, Ctrl-A/E/B/F, Ctrl-W word, Ctrl-U/K",
+	    "              kill to start/end, ↑↓ history",
+	    "Forms         Tab/↑↓ fields, Ctrl-N/P choices, Ctrl-S or F2 send",
+	    "List          ↑↓ j k select, Enter open, d declare, r refresh",
+	};
+	const char *usage, *summary;
+	size_t i;
+
+	ui_lines_add(l, A_BOLD, "Keys");
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		ui_lines_add(l, A_NORMAL, "  %s", keys[i]);
+	ui_lines_add(l, A_NORMAL, "%s", "");
+	ui_lines_add(l, A_BOLD, "Commands");
+	for (i = 0; (usage = ui_cmd_usage(i, &summary)) != NULL; i++)
+		ui_lines_add(l, A_NORMAL, "  :%-30s %s", usage, summary);
+}
+
+/* Position of the i-th incident in list order (open ones first). */
+static json_t *ui_views_list_item(struct ui *ui, size_t k)
+{
+	size_t i, n = json_array_size(ui->list), seen = 0;
+	int pass;
+	json_t *it;
+	const char *st;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = n; i > 0; i--) {
+			it = json_array_get(ui->list, i - 1);
+			st = ui_views_str(it, "status");
+			if ((model_status_parse(st) <= ST_MONITORING) != (pass == 0))
+				continue;
+			if (seen++ == k)
+				return it;
+		}
+	}
+	return NULL;
+}
+
+/* The incident list. */
+static void ui_views_list(struct ui *ui, struct ui_lines *l)
+{
+	json_t *it;
+	size_t i, n = json_array_size(ui->list);
+
+	ui_lines_add(l, A_BOLD, "  Incidents, open first (d: declare, Enter: "
+	    "open)");
+	if (ui->list == NULL)
+		ui_lines_add(l, A_DIM, "loading…");
+	else if (n == 0)
+		ui_lines_add(l, A_DIM, "No incidents yet. Press d to declare "
+		    "one.");
+	l->nowrap = 1;
+	for (i = 0; i < n; i++) {
+		it = ui_views_list_item(ui, i);
+		ui_lines_add(l, i == ui->list_sel ? A_REVERSE : A_NORMAL,
+		    "%s %-7s SEV%lld %-5s %-12s %-9s %s",
+		    i == ui->list_sel ? ">" : " ", ui_views_str(it, "ref"),
+		    (long long)json_integer_value(json_object_get(it, "severity")),
+		    json_is_true(json_object_get(it, "drill")) ? "DRILL" : "",
+		    ui_views_str(it, "status"), ui_views_str(it, "ic"),
+		    ui_views_str(it, "title"));
+	}
+}
+
+/* Draw the current (non-timeline) view. */
+void ui_views_draw(struct ui *ui, WINDOW *w)
+{
+	struct ui_lines l = { .width = getmaxx(w) };
+	struct model_incident *inc = ui_incident(ui);
+
+	if (ui->view == UI_VIEW_HELP)
+		ui_views_help(ui, &l);
+	else if (ui->view == UI_VIEW_LIST || ui->incident == NULL)
+		ui_views_list(ui, &l);
+	else if (inc == NULL)
+		ui_lines_add(&l, A_DIM, "loading %s…", ui->incident);
+	else if (ui->view == UI_VIEW_UPDATES)
+		ui_views_updates(ui, &l);
+	else if (ui->view == UI_VIEW_ROLES)
+		ui_views_roles(ui, &l, inc);
+	else if (ui->view == UI_VIEW_HYPS)
+		ui_views_hyps(ui, &l, inc);
+	else
+		ui_views_analysis(ui, &l, inc);
+	ui_lines_draw(ui, w, &l);
+}
+
+/* Keys of the incident list. */
+void ui_list_key(struct ui *ui, int ret, wint_t ch)
+{
+	size_t n = json_array_size(ui->list);
+	json_t *it;
+
+	if ((ret == KEY_CODE_YES && ch == KEY_DOWN) || (ret == OK && ch == 'j'))
+		ui->list_sel = ui->list_sel + 1 < n ? ui->list_sel + 1 : ui->list_sel;
+	else if ((ret == KEY_CODE_YES && ch == KEY_UP) || (ret == OK && ch == 'k'))
+		ui->list_sel = ui->list_sel > 0 ? ui->list_sel - 1 : 0;
+	else if (ret == OK && (ch == '\r' || ch == '\n')) {
+		if ((it = ui_views_list_item(ui, ui->list_sel)) != NULL)
+			ui_open(ui, ui_views_str(it, "ref"));
+	} else if (ret == OK && ch == 'd')
+		ui_form_open_declare(ui);
+	else if (ret == OK && ch == 'r')
+		ui_refresh_list(ui);
+	else if (ret == OK && ch == 'q')
+		ui->quit = 1;
+	else if (ret == OK && ch == ':') {
+		ui_input_clear(&ui->in);
+		ui->in.prompt = ':';
+		ui->focus = UI_FOCUS_INPUT;
+	} else if (ret == OK && ch == 27 && ui->incident != NULL)
+		ui_set_view(ui, UI_VIEW_TIMELINE);
+	ui->dirty = 1;
+}
+
+/* Navigation keys of the timeline and the other views; 1 when handled. */
+int ui_view_key(struct ui *ui, int ret, wint_t ch)
+{
+	int page = getmaxy(ui->w_main) - 1, tl = ui->view == UI_VIEW_TIMELINE;
+	long d = 0;
+
+	if (ret == KEY_CODE_YES)
+		d = ch == KEY_UP ? 1 : ch == KEY_DOWN ? -1 : ch == KEY_PPAGE ?
+		    page : ch == KEY_NPAGE ? -page : 0;
+	else
+		d = ch == 'k' ? 1 : ch == 'j' ? -1 : 0;
+	if (d == 0 && ((ret == OK && ch == 'g') || (ret == KEY_CODE_YES &&
+	    ch == KEY_HOME)))
+		d = 1000000000;
+	if (d == 0 && ((ret == OK && ch == 'G') || (ret == KEY_CODE_YES &&
+	    ch == KEY_END)))
+		d = -1000000000;
+	if (d == 0 && ret == OK && tl && (ch == 'n' || ch == 'N')) {
+		ui_tl_next_match(ui, ch == 'n' ? 1 : -1);
+		return 1;
+	}
+	if (d == 0)
+		return 0;
+	if (tl) {
+		if (d == 1000000000)
+			ui_tl_top(ui);
+		else if (d == -1000000000)
+			ui_tl_bottom(ui);
+		else
+			ui_tl_scroll(ui, d);
+	} else if (d < 0)
+		ui->view_scroll += (size_t)(d == -1000000000 ? 1000000 : -d);
+	else
+		ui->view_scroll = (size_t)d >= ui->view_scroll ? 0 :
+		    ui->view_scroll - (size_t)d;
+	ui->dirty = 1;
+	return 1;
+}

@@ -1,0 +1,825 @@
+/* ui.c: the terminal's entry point, event loop wiring, client callbacks,
+ * layout and key dispatch. */
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "event.h"
+#include "paths.h"
+#include "proto.h"
+#include "text.h"
+#include "when.h"
+#include "xmalloc.h"
+#include "ui.h"
+
+/* Set by the crash handler's restore: the one terminal to put back. The
+ * crash path cannot reach the loop's state, so this is the one static. */
+static volatile sig_atomic_t ui_curses_active;
+
+/* Restore the terminal, then die of the same crash signal. */
+static void ui_crash(int sig)
+{
+	if (ui_curses_active)
+		endwin();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Install the crash handlers (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT). */
+static void ui_crash_handlers(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = ui_crash;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* An attribute: the colour pair when colour is on, else the mono one. */
+attr_t ui_attr(struct ui *ui, enum ui_pair pair, attr_t mono)
+{
+	if (!ui->color)
+		return mono;
+	return COLOR_PAIR(pair) | (mono & (A_BOLD | A_REVERSE | A_UNDERLINE));
+}
+
+/* Show a message on the message line (untrusted parts already sanitized
+ * by the caller or sanitized here as a whole). */
+void ui_message(struct ui *ui, int error, const char *fmt, ...)
+{
+	va_list ap;
+	char *raw;
+
+	va_start(ap, fmt);
+	raw = xvasprintf(fmt, ap);
+	va_end(ap);
+	free(ui->msg);
+	ui->msg = text_sanitize(raw, 0);
+	free(raw);
+	ui->msg_error = error;
+	ui->msg_at = when_now();
+	ui->dirty = 1;
+}
+
+/* The open incident's state, or NULL (none open or not declared yet). */
+struct model_incident *ui_incident(struct ui *ui)
+{
+	if (ui->incident == NULL)
+		return NULL;
+	return model_find(&ui->model, ui->incident);
+}
+
+/* Send a request with a fresh id; returns the id. */
+int64_t ui_request(struct ui *ui, json_t *msg)
+{
+	int64_t id = ++ui->next_req;
+
+	json_object_set_new(msg, "id", json_integer(id));
+	client_request(ui->client, msg);
+	return id;
+}
+
+/* Ask the server for the incident list. */
+void ui_refresh_list(struct ui *ui)
+{
+	json_t *msg = proto_msg("list");
+
+	json_object_set_new(msg, "all", json_true());
+	ui->list_req = ui_request(ui, msg);
+}
+
+/* Submit ev (stolen); remember the line that made it so a refusal can give
+ * it back. Returns the uid. */
+const char *ui_submit(struct ui *ui, struct event *ev, const char *text,
+    int open_after)
+{
+	struct ui_pending *p;
+	const char *uid;
+
+	if (ev->occurred_at == 0)
+		ev->occurred_at = when_now();
+	uid = client_submit(ui->client, ev);
+	ui->pending = xreallocarray(ui->pending, ui->npending + 1,
+	    sizeof *ui->pending);
+	p = &ui->pending[ui->npending++];
+	memset(p, 0, sizeof *p);
+	snprintf(p->uid, sizeof p->uid, "%s", uid);
+	if (text == NULL)
+		text = ui->typed;
+	p->text = text != NULL ? xstrdup(text) : NULL;
+	p->open_after = open_after;
+	ui->dirty = 1;
+	return uid;
+}
+
+/* Take the pending record of uid out (caller frees text); 0 when unknown. */
+static int ui_pending_take(struct ui *ui, const char *uid, struct ui_pending *out)
+{
+	size_t i;
+
+	for (i = 0; i < ui->npending; i++) {
+		if (strcmp(ui->pending[i].uid, uid) != 0)
+			continue;
+		*out = ui->pending[i];
+		memmove(&ui->pending[i], &ui->pending[i + 1],
+		    (ui->npending - i - 1) * sizeof *ui->pending);
+		ui->npending--;
+		return 1;
+	}
+	return 0;
+}
+
+/* Switch the main pane to view v. */
+void ui_set_view(struct ui *ui, enum ui_view v)
+{
+	if (v == UI_VIEW_HELP && ui->view != UI_VIEW_HELP)
+		ui->back = ui->view;
+	if (v == UI_VIEW_LIST)
+		ui_refresh_list(ui);
+	ui->view = v;
+	ui->view_scroll = 0;
+	if (ui->focus == UI_FOCUS_SIDE)
+		ui->focus = UI_FOCUS_MAIN;
+	ui->dirty = 1;
+}
+
+/* Forget the open incident's state (before opening another). */
+void ui_close_incident(struct ui *ui)
+{
+	model_free(&ui->model);
+	model_init(&ui->model);
+	ui_tl_clear(&ui->tl);
+	ui_views_clear(ui);
+	free(ui->incident);
+	ui->incident = NULL;
+	ui->synced = 0;
+}
+
+/* Open an incident: subscribe from the start and fold its history. */
+void ui_open(struct ui *ui, const char *incident)
+{
+	ui_close_incident(ui);
+	ui->incident = xstrdup(incident);
+	client_subscribe(ui->client, ui->incident, 0);
+	ui->view = UI_VIEW_TIMELINE;
+	ui->focus = UI_FOCUS_MAIN;
+	ui->dirty = 1;
+}
+
+/* The client's connection changed. */
+static void ui_on_state(struct client *c, enum client_state state,
+    const char *why, void *arg)
+{
+	struct ui *ui = arg;
+
+	ui->cstate = state;
+	free(ui->cstate_why);
+	ui->cstate_why = why != NULL ? text_sanitize(why, 0) : NULL;
+	if (state == CLIENT_RECONNECTING)
+		ui->synced = 0;
+	ui->dirty = 1;
+}
+
+/* Welcome: who we are and whether we may write. */
+static void ui_on_welcome(struct client *c, const json_t *welcome, void *arg)
+{
+	struct ui *ui = arg;
+	const char *access = json_string_value(json_object_get(welcome,
+	    "access"));
+
+	free(ui->user);
+	ui->user = xstrdup(client_user(c));
+	ui->readonly = access != NULL && strcmp(access, "ro") == 0;
+	if (ui->incident == NULL)
+		ui_refresh_list(ui);
+	ui->dirty = 1;
+}
+
+/* An event of the open incident: fold it, then show it. */
+static void ui_on_event(struct client *c, const struct event *ev, void *arg)
+{
+	struct ui *ui = arg;
+
+	if (ui->incident == NULL || ev->incident == NULL)
+		return;
+	if (ev->seq <= ui->model.last_seq && ui->model.last_seq != 0)
+		return; /* already folded (a resume overlap) */
+	model_apply(&ui->model, ev);
+	ui_tl_add(ui, ev);
+	ui_views_log(ui, ev);
+	ui->dirty = 1;
+}
+
+/* History sent; live from here. */
+static void ui_on_synced(struct client *c, const char *incident, int64_t seq,
+    void *arg)
+{
+	struct ui *ui = arg;
+
+	ui->synced = 1;
+	ui->dirty = 1;
+}
+
+/* A submission was stored. */
+static void ui_on_ack(struct client *c, const char *uid, int64_t seq,
+    const char *incident, const json_t *warnings, void *arg)
+{
+	struct ui *ui = arg;
+	struct ui_pending p;
+	const char *w = json_string_value(json_array_get(warnings, 0));
+
+	if (!ui_pending_take(ui, uid, &p))
+		return;
+	ui_form_ack(ui, uid);
+	if (w != NULL)
+		ui_message(ui, 1, "recorded #%lld, but: %s", (long long)seq, w);
+	if (p.open_after && incident != NULL) {
+		ui_open(ui, incident);
+		ui_message(ui, 0, "declared %s; you are the incident commander",
+		    incident);
+	}
+	free(p.text);
+	ui->dirty = 1;
+}
+
+/* A submission was refused: say why, give back what was typed. */
+static void ui_on_nack(struct client *c, const char *uid, const char *code,
+    const char *message, void *arg)
+{
+	struct ui *ui = arg;
+	struct ui_pending p;
+
+	if (!ui_pending_take(ui, uid, &p))
+		return;
+	if (ui_form_nack(ui, uid, message)) {
+		free(p.text);
+		return;
+	}
+	ui_message(ui, 1, "refused: %s", message);
+	if (p.text != NULL) {
+		if (ui->in.len == 0)
+			ui_input_restore(ui, p.text);
+		else
+			ui_input_history_add(&ui->in, p.text);
+	}
+	free(p.text);
+}
+
+/* Replies: list, page (search or history), presence, error. */
+static void ui_on_message(struct client *c, const json_t *msg, void *arg)
+{
+	struct ui *ui = arg;
+	const char *type = proto_type(msg);
+	int64_t id = json_integer_value(json_object_get(msg, "id"));
+
+	if (strcmp(type, "list") == 0 && id == ui->list_req) {
+		json_decref(ui->list);
+		ui->list = json_incref(json_object_get(msg, "incidents"));
+	} else if (strcmp(type, "page") == 0 && id == ui->search_req)
+		ui_tl_search_result(ui, json_object_get(msg, "events"));
+	else if (strcmp(type, "presence") == 0)
+		ui_presence(ui, msg);
+	else if (strcmp(type, "error") == 0) {
+		ui_message(ui, 1, "server: %s", json_string_value(
+		    json_object_get(msg, "message")) != NULL ?
+		    json_string_value(json_object_get(msg, "message")) : "error");
+		if (id != 0 && id == ui->search_req)
+			ui->search_req = 0;
+	}
+	ui->dirty = 1;
+}
+
+/* Create the windows for the current size. */
+void ui_layout(struct ui *ui)
+{
+	int side, body;
+
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	if (ui->w_head != NULL) {
+		delwin(ui->w_head);
+		delwin(ui->w_main);
+		delwin(ui->w_full);
+		if (ui->w_side != NULL)
+			delwin(ui->w_side);
+		delwin(ui->w_msg);
+		delwin(ui->w_input);
+		delwin(ui->w_hint);
+	}
+	side = ui->cols >= 100 ? UI_SIDE_WIDTH + (ui->cols - 100) / 6 :
+	    ui->cols >= 80 ? 24 : 0;
+	body = ui->rows - 5;
+	if (body < 1)
+		body = 1;
+	ui->w_head = newwin(2, ui->cols, 0, 0);
+	ui->w_main = newwin(body, ui->cols - side, 2, 0);
+	ui->w_full = newwin(body, ui->cols, 2, 0);
+	ui->w_side = side > 0 ? newwin(body, side, 2, ui->cols - side) : NULL;
+	ui->w_msg = newwin(1, ui->cols, ui->rows - 3, 0);
+	ui->w_input = newwin(1, ui->cols, ui->rows - 2, 0);
+	ui->w_hint = newwin(1, ui->cols, ui->rows - 1, 0);
+	keypad(ui->w_input, TRUE);
+	nodelay(ui->w_input, TRUE);
+	clearok(curscr, TRUE);
+	ui_form_resize(ui);
+	ui->dirty = 1;
+}
+
+/* Draw the message line. */
+static void ui_msg_draw(struct ui *ui)
+{
+	werase(ui->w_msg);
+	if (ui->msg != NULL)
+		ui_put(ui->w_msg, 0, 0, ui->msg, -1, ui->msg_error ?
+		    ui_attr(ui, UI_PAIR_ALERT, A_BOLD) : A_NORMAL);
+	wnoutrefresh(ui->w_msg);
+}
+
+/* Draw everything into the windows and the screen, once. */
+void ui_draw(struct ui *ui)
+{
+	int full = ui->view == UI_VIEW_HELP || ui->view == UI_VIEW_LIST ||
+	    ui->w_side == NULL;
+	WINDOW *w = full ? ui->w_full : ui->w_main;
+
+	ui_header_draw(ui);
+	werase(w);
+	if (ui->view == UI_VIEW_TIMELINE && ui->incident != NULL)
+		ui_tl_draw(ui, w);
+	else
+		ui_views_draw(ui, w);
+	wnoutrefresh(w);
+	if (!full) {
+		werase(ui->w_side);
+		ui_side_draw(ui, ui->w_side);
+		wnoutrefresh(ui->w_side);
+	}
+	ui_msg_draw(ui);
+	ui_hint_draw(ui);
+	ui_input_draw(ui, ui->w_input);
+	if (ui->form != NULL)
+		ui_form_draw(ui);
+	doupdate();
+	ui->dirty = 0;
+}
+
+/* Keys while the main pane (or side pane) has focus. */
+static void ui_key_main(struct ui *ui, int ret, wint_t ch)
+{
+	struct model_incident *inc = ui_incident(ui);
+
+	if (ui->view == UI_VIEW_LIST) {
+		ui_list_key(ui, ret, ch);
+		return;
+	}
+	if (ui_view_key(ui, ret, ch))
+		return;
+	if (ret == KEY_CODE_YES) {
+		ui_message(ui, 0, "press ? for the keys");
+		return;
+	}
+	switch (ch) {
+	case 'q':
+		ui->quit = 1;
+		break;
+	case 'i':
+	case '\n':
+	case '\r':
+		ui->focus = UI_FOCUS_INPUT;
+		break;
+	case ':':
+	case '/':
+		ui_input_clear(&ui->in);
+		ui->in.prompt = (wchar_t)ch;
+		ui->focus = UI_FOCUS_INPUT;
+		break;
+	case 'u':
+		ui_form_open_update(ui);
+		break;
+	case 'h':
+		ui_form_open_handoff(ui, NULL);
+		break;
+	case 'o':
+		ui_form_open_hyp(ui);
+		break;
+	case 'z':
+		ui_cmd_run(ui, "snooze 15m");
+		break;
+	case 'f':
+		ui_input_set(&ui->in, "filter ");
+		ui->in.prompt = ':';
+		ui->focus = UI_FOCUS_INPUT;
+		break;
+	case 'L':
+		ui_set_view(ui, UI_VIEW_LIST);
+		break;
+	default:
+		if (inc == NULL && ui->incident != NULL)
+			break;
+		ui_message(ui, 0, "press i or Enter to type a note, : for a "
+		    "command, ? for help");
+		break;
+	}
+}
+
+/* Keys that work everywhere except inside a form or the input line. */
+static int ui_key_global(struct ui *ui, int ret, wint_t ch)
+{
+	if (ret == KEY_CODE_YES && ch == KEY_RESIZE) {
+		ui_layout(ui);
+		return 1;
+	}
+	if (ret == KEY_CODE_YES && ch == KEY_F(1)) {
+		ui_set_view(ui, ui->view == UI_VIEW_HELP ? ui->back :
+		    UI_VIEW_HELP);
+		return 1;
+	}
+	if (ui->focus == UI_FOCUS_INPUT || ui->form != NULL)
+		return 0;
+	if (ret == OK && ch == '?') {
+		ui_set_view(ui, ui->view == UI_VIEW_HELP ? ui->back :
+		    UI_VIEW_HELP);
+		return 1;
+	}
+	if (ret == OK && ch == '\t' && ui->w_side != NULL) {
+		ui->focus = ui->focus == UI_FOCUS_MAIN ? UI_FOCUS_SIDE :
+		    UI_FOCUS_INPUT;
+		ui->dirty = 1;
+		return 1;
+	}
+	if (ret == OK && ch == '\t') {
+		ui->focus = UI_FOCUS_INPUT;
+		ui->dirty = 1;
+		return 1;
+	}
+	if (ret == OK && ch >= '1' && ch <= '6' && ui->incident != NULL) {
+		ui_set_view(ui, (enum ui_view)(ch - '1'));
+		return 1;
+	}
+	return 0;
+}
+
+/* Dispatch one key. */
+void ui_key(struct ui *ui, int ret, wint_t ch)
+{
+	ui->dirty = 1;
+	if (ui_key_global(ui, ret, ch))
+		return;
+	if (ui->form != NULL) {
+		ui_form_key(ui, ret, ch);
+		return;
+	}
+	if (ui->focus == UI_FOCUS_INPUT) {
+		ui_input_key(ui, ret, ch);
+		return;
+	}
+	if (ret == OK && ch == 27) {
+		if (ui->view == UI_VIEW_HELP)
+			ui_set_view(ui, ui->back);
+		else if (ui->view != UI_VIEW_TIMELINE && ui->incident != NULL)
+			ui_set_view(ui, UI_VIEW_TIMELINE);
+		return;
+	}
+	ui_key_main(ui, ret, ch);
+}
+
+/* Read every key waiting on the terminal. */
+static void ui_read_keys(struct ui *ui)
+{
+	wint_t ch;
+	int ret;
+
+	while (!ui->quit && (ret = wget_wch(ui->w_input, &ch)) != ERR)
+		ui_key(ui, ret, ch);
+}
+
+/* stdin is readable (or hung up). */
+static void ui_poll_cb(uv_poll_t *h, int status, int events)
+{
+	struct ui *ui = h->data;
+
+	if (status < 0 || (events & UV_DISCONNECT)) {
+		ui->quit = 1;
+		ui->exit_code = 0;
+	} else
+		ui_read_keys(ui);
+	if (ui->quit)
+		uv_stop(ui->loop);
+}
+
+/* SIGWINCH: take the new size. */
+static void ui_winch_cb(uv_signal_t *h, int sig)
+{
+	struct ui *ui = h->data;
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	ui_layout(ui);
+}
+
+/* SIGHUP, SIGTERM, SIGINT: restore the terminal and detach. */
+static void ui_quit_cb(uv_signal_t *h, int sig)
+{
+	struct ui *ui = h->data;
+
+	ui->quit = 1;
+	ui->exit_code = sig == SIGHUP ? 0 : 128 + sig;
+	uv_stop(ui->loop);
+}
+
+/* Once a second: countdowns, idle times, message expiry. */
+static void ui_tick_cb(uv_timer_t *h)
+{
+	struct ui *ui = h->data;
+	int64_t now = when_now();
+
+	if (ui->msg != NULL && !ui->msg_error && now - ui->msg_at > 8000) {
+		free(ui->msg);
+		ui->msg = NULL;
+	}
+	if (ui->incident == NULL && ui->view == UI_VIEW_LIST &&
+	    ui->cstate == CLIENT_CONNECTED && now / 1000 % 5 == 0)
+		ui_refresh_list(ui);
+	ui->dirty = 1;
+}
+
+/* After each loop turn: one doupdate when something changed. */
+static void ui_check_cb(uv_check_t *h)
+{
+	struct ui *ui = h->data;
+
+	if (ui->quit) {
+		uv_stop(ui->loop);
+		return;
+	}
+	if (ui->dirty)
+		ui_draw(ui);
+}
+
+/* Headless: feed the next scripted key when the UI is idle. */
+static void ui_idle_cb(uv_idle_t *h)
+{
+	struct ui *ui = h->data;
+
+	ui_headless_step(ui);
+	if (ui->quit)
+		uv_stop(ui->loop);
+}
+
+/* Colour pairs, unless NO_COLOR is set or the terminal has none. */
+static void ui_colors(struct ui *ui)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	ui->color = has_colors() && (nc == NULL || *nc == '\0');
+	if (!ui->color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(UI_PAIR_HEADER, COLOR_WHITE, COLOR_BLUE);
+	init_pair(UI_PAIR_ALERT, COLOR_WHITE, COLOR_RED);
+	init_pair(UI_PAIR_WARN, COLOR_YELLOW, -1);
+	init_pair(UI_PAIR_OK, COLOR_GREEN, -1);
+	init_pair(UI_PAIR_DIM, COLOR_CYAN, -1);
+	init_pair(UI_PAIR_MARK, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(UI_PAIR_DRILL, COLOR_BLACK, COLOR_CYAN);
+}
+
+/* Free Ctrl-S and Ctrl-Q for the program (no XON/XOFF flow control);
+ * endwin() puts the shell's modes back. */
+static void ui_no_flow_control(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) != 0)
+		return;
+	t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+	tcsetattr(STDIN_FILENO, TCSANOW, &t);
+	def_prog_mode();
+}
+
+/* Start curses on the terminal (or headless on a file). */
+static int ui_curses_start(struct ui *ui, char **cause)
+{
+	if (ui->hl.on) {
+		if (ui_headless_init(ui, cause) != 0)
+			return -1;
+	} else {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			*cause = xstrdup("the terminal UI needs a terminal on "
+			    "standard input and output; use the verbs (sitrep "
+			    "--help) from scripts");
+			return -1;
+		}
+		ui->screen = newterm(NULL, stdout, stdin);
+		if (ui->screen == NULL) {
+			*cause = xasprintf("cannot open the terminal (TERM=%s); "
+			    "set TERM to your terminal type", getenv("TERM") ?
+			    getenv("TERM") : "");
+			return -1;
+		}
+	}
+	ui_curses_active = 1;
+	set_escdelay(25);
+	cbreak();
+	if (!ui->hl.on)
+		ui_no_flow_control();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	curs_set(0);
+	ui_colors(ui);
+	ui_layout(ui);
+	return 0;
+}
+
+/* Connect to (or start) the server. */
+static int ui_connect(struct ui *ui, char **cause)
+{
+	static const struct client_cb cb = {
+		.on_state = ui_on_state, .on_welcome = ui_on_welcome,
+		.on_event = ui_on_event, .on_synced = ui_on_synced,
+		.on_ack = ui_on_ack, .on_nack = ui_on_nack,
+		.on_message = ui_on_message
+	};
+	struct client_opts opts;
+	char *db = paths_db(ui->g->db), *sock = paths_socket(ui->g->socket, db);
+
+	memset(&opts, 0, sizeof opts);
+	opts.socket = sock;
+	opts.db = db;
+	opts.autostart = 1;
+	opts.reconnect = 1;
+	ui->client = client_connect(ui->loop, &opts, &cb, ui, cause);
+	free(db);
+	free(sock);
+	return ui->client == NULL ? -1 : 0;
+}
+
+/* Start the loop handles. */
+static void ui_handles(struct ui *ui)
+{
+	uv_signal_t *sigs[] = { &ui->sig_hup, &ui->sig_term, &ui->sig_int };
+	int signums[] = { SIGHUP, SIGTERM, SIGINT };
+	size_t i;
+
+	if (!ui->hl.on) {
+		uv_poll_init(ui->loop, &ui->poll, STDIN_FILENO);
+		ui->poll.data = ui;
+		uv_poll_start(&ui->poll, UV_READABLE | UV_DISCONNECT, ui_poll_cb);
+		uv_signal_init(ui->loop, &ui->sig_winch);
+		ui->sig_winch.data = ui;
+		uv_signal_start(&ui->sig_winch, ui_winch_cb, SIGWINCH);
+	} else {
+		uv_idle_init(ui->loop, &ui->idle);
+		ui->idle.data = ui;
+		uv_idle_start(&ui->idle, ui_idle_cb);
+	}
+	for (i = 0; i < 3; i++) {
+		uv_signal_init(ui->loop, sigs[i]);
+		sigs[i]->data = ui;
+		uv_signal_start(sigs[i], ui_quit_cb, signums[i]);
+	}
+	uv_timer_init(ui->loop, &ui->tick);
+	ui->tick.data = ui;
+	uv_timer_start(&ui->tick, ui_tick_cb, 1000 - when_now() % 1000, 1000);
+	uv_check_init(ui->loop, &ui->check);
+	ui->check.data = ui;
+	uv_check_start(&ui->check, ui_check_cb);
+}
+
+/* Close every handle this file started. */
+static void ui_handles_close(struct ui *ui)
+{
+	if (!ui->hl.on) {
+		uv_close((uv_handle_t *)&ui->poll, NULL);
+		uv_close((uv_handle_t *)&ui->sig_winch, NULL);
+	} else
+		uv_close((uv_handle_t *)&ui->idle, NULL);
+	uv_close((uv_handle_t *)&ui->sig_hup, NULL);
+	uv_close((uv_handle_t *)&ui->sig_term, NULL);
+	uv_close((uv_handle_t *)&ui->sig_int, NULL);
+	uv_close((uv_handle_t *)&ui->tick, NULL);
+	uv_close((uv_handle_t *)&ui->check, NULL);
+}
+
+/* Put the terminal back. */
+static void ui_curses_end(struct ui *ui)
+{
+	if (!ui_curses_active)
+		return;
+	if (ui->hl.on && ui->hl.dump != NULL)
+		ui_dump(ui, ui->hl.dump);
+	ui_form_close(ui);
+	endwin();
+	ui_curses_active = 0;
+	if (ui->screen != NULL)
+		delscreen(ui->screen);
+	ui->screen = NULL;
+}
+
+/* Free everything the ui owns. */
+static void ui_free(struct ui *ui)
+{
+	size_t i;
+
+	ui_close_incident(ui);
+	model_free(&ui->model);
+	ui_input_free(&ui->in);
+	json_decref(ui->list);
+	json_decref(ui->presence);
+	for (i = 0; i < ui->npending; i++)
+		free(ui->pending[i].text);
+	free(ui->pending);
+	free(ui->msg);
+	free(ui->cstate_why);
+	free(ui->user);
+	free(ui->zone2);
+	free(ui->hl.keys);
+	free(ui->hl.dump);
+	free(ui->hl.wait);
+	if (ui->hl.out != NULL)
+		fclose(ui->hl.out);
+	if (ui->hl.in != NULL)
+		fclose(ui->hl.in);
+}
+
+/* Prepare the ui structure and the test hooks. */
+static void ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop)
+{
+	const char *keys = getenv("SITREP_UI_KEYS");
+	const char *dump = getenv("SITREP_UI_DUMP");
+
+	memset(ui, 0, sizeof *ui);
+	ui->g = g;
+	ui->loop = loop;
+	model_init(&ui->model);
+	ui_input_init(&ui->in);
+	ui->tl.filter.type = -1;
+	ui->view = UI_VIEW_LIST;
+	ui->cstate = CLIENT_CONNECTING;
+	if (getenv("SITREP_TZ2") != NULL && *getenv("SITREP_TZ2") != '\0')
+		ui->zone2 = xstrdup(getenv("SITREP_TZ2"));
+	if (keys != NULL || (dump != NULL && *dump != '\0')) {
+		ui->hl.on = 1;
+		ui->hl.keys = xstrdup(keys != NULL ? keys : "");
+		ui->hl.dump = dump != NULL && *dump != '\0' ? xstrdup(dump) :
+		    NULL;
+	}
+}
+
+/* Open the terminal UI on incident (NULL: the incident list) and run it
+ * until q, SIGHUP or SIGTERM. Returns an SR_EXIT_* status. */
+int ui_main(const struct cmd_globals *g, const char *incident)
+{
+	struct ui ui;
+	uv_loop_t loop;
+	char *cause = NULL;
+	int rc = SR_EXIT_OK;
+
+	setlocale(LC_ALL, "");
+	if (g->tz != NULL)
+		setenv("TZ", g->tz, 1);
+	uv_loop_init(&loop);
+	ui_init(&ui, g, &loop);
+	if (ui_connect(&ui, &cause) != 0) {
+		fprintf(stderr, "sitrep: %s\n", cause);
+		free(cause);
+		rc = SR_EXIT_SERVER;
+		goto fail;
+	}
+	ui_crash_handlers();
+	if (ui_curses_start(&ui, &cause) != 0) {
+		fprintf(stderr, "sitrep: %s\n", cause);
+		free(cause);
+		rc = SR_EXIT_USAGE;
+		client_close(ui.client);
+		goto fail;
+	}
+	if (incident != NULL)
+		ui_open(&ui, incident);
+	ui_handles(&ui);
+	ui_draw(&ui);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	ui_curses_end(&ui);
+	rc = ui.exit_code;
+	ui_handles_close(&ui);
+	client_close(ui.client);
+fail:
+	uv_run(&loop, UV_RUN_DEFAULT);
+	ui_free(&ui);
+	uv_loop_close(&loop);
+	return rc;
+}

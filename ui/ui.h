@@ -1,0 +1,329 @@
+/* ui.h: the incident command terminal (ncurses, wide characters).
+ *
+ * ui/ is the only place that includes curses. The terminal is one more
+ * client of the server: it folds every event it receives with model_apply()
+ * and draws from that state; it never re-implements a rule. Everything from
+ * the store passes through text_sanitize() before it is drawn.
+ *
+ * One loop (libuv): stdin is a uv_poll, SIGWINCH/SIGHUP/SIGTERM are
+ * uv_signals, a one-second timer drives the countdowns, and a uv_check does
+ * at most one doupdate() per loop turn when something changed.
+ */
+#ifndef SITREP_UI_H
+#define SITREP_UI_H
+
+#include <curses.h>
+#include <form.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <uv.h>
+
+#include "client.h"
+#include "cmd.h"
+#include "model.h"
+
+/* Rows of timeline text kept in memory; older ones are paged in on demand. */
+#define UI_TL_KEEP 2000
+/* Width of the side pane when the screen is wide enough for one. */
+#define UI_SIDE_WIDTH 30
+/* Input line history entries kept. */
+#define UI_HISTORY 100
+/* Status updates and handoff events kept for their views. */
+#define UI_LOG_KEEP 200
+
+/* What the main pane shows. */
+enum ui_view {
+	UI_VIEW_TIMELINE = 0,
+	UI_VIEW_UPDATES,
+	UI_VIEW_ROLES,
+	UI_VIEW_HYPS,
+	UI_VIEW_ANALYSIS,
+	UI_VIEW_LIST,
+	UI_VIEW_HELP,
+	UI_VIEW_COUNT
+};
+
+/* Which part of the screen takes the keys. */
+enum ui_focus {
+	UI_FOCUS_MAIN = 0,
+	UI_FOCUS_SIDE,
+	UI_FOCUS_INPUT
+};
+
+/* Colour pairs (only used when colour is allowed). */
+enum ui_pair {
+	UI_PAIR_HEADER = 1,
+	UI_PAIR_ALERT,
+	UI_PAIR_WARN,
+	UI_PAIR_OK,
+	UI_PAIR_DIM,
+	UI_PAIR_MARK,
+	UI_PAIR_DRILL
+};
+
+/* One timeline row: a display-ready (sanitized) line of one event. */
+struct ui_row {
+	int64_t seq;
+	int64_t occurred_at;
+	int64_t recorded_at;
+	int64_t target;
+	enum event_kind kind;
+	int type;          /* entry type for EV_ENTRY, else -1 */
+	char *actor;       /* sanitized */
+	char *marker;      /* "NOTE", "UPD", … (static) */
+	char *text;        /* sanitized, one line */
+	char *extra;       /* sanitized refs and tags ("[deploy:1] #db"), or NULL */
+	char *refs_raw;    /* "\x1fref\x1fref\x1f" (raw), for filters */
+	char *tags_raw;    /* "\x1ftag\x1f" (raw), for filters */
+};
+
+/* Timeline filter (NULL fields match everything). */
+struct ui_filter {
+	int type;          /* entry type, -1: any */
+	char *author;
+	char *tag;
+	char *ref;
+};
+
+/* The kept window of timeline rows and the scroll position. */
+struct ui_timeline {
+	struct ui_row *rows;   /* oldest first */
+	size_t nrows;
+	size_t dropped;        /* rows older than rows[0] not kept */
+	size_t scroll;         /* matching rows hidden below the pane */
+	size_t unseen;         /* rows arrived while scrolled up */
+	int64_t highlight;     /* seq of the current search match, 0: none */
+	struct ui_filter filter;
+	int64_t *matches;      /* search results (seqs, ascending) */
+	size_t nmatches;
+	size_t match;          /* index into matches */
+	char *query;
+	int64_t paging_before; /* an older page was asked for (0: none) */
+};
+
+/* The line editor. */
+struct ui_input {
+	wchar_t *buf;
+	size_t len;
+	size_t cap;
+	size_t cur;
+	size_t off;            /* first character shown */
+	char *history[UI_HISTORY];
+	size_t nhistory;
+	size_t hpos;           /* == nhistory when not browsing */
+	char *saved;           /* the line being typed when browsing started */
+	wchar_t prompt;        /* 0, ':' or '/' */
+};
+
+struct ui;
+
+/* A form field description. */
+struct ui_field_spec {
+	const char *name;      /* JSON body field */
+	const char *label;
+	int height;            /* lines */
+	const char *const *choices; /* NULL-terminated enum, or NULL */
+	int required;
+};
+
+/* A form: its ncurses objects and what to do with the values. */
+struct ui_form {
+	const char *title;
+	const struct ui_field_spec *specs;
+	int nspecs;
+	FIELD **fields;        /* nspecs + 1, NULL-terminated */
+	FORM *form;
+	WINDOW *win;
+	WINDOW *sub;
+	char **values;         /* saved across a resize */
+	int current;
+	int typed_in;          /* field typed into since it became current */
+	char *error;           /* refusal shown in the form */
+	char *pending_uid;     /* submitted, waiting for the ack */
+	/* Build the event from the values; -1 and *cause when a value is bad. */
+	struct event *(*build)(struct ui *ui, struct ui_form *f, char **cause);
+	char *arg;             /* e.g. the handoff target */
+};
+
+/* A submission waiting for its ack: what to restore on a refusal. */
+struct ui_pending {
+	char uid[SR_UID_LEN + 1];
+	char *text;            /* the input line that made it, or NULL */
+	int open_after;        /* a declare: open the incident on ack */
+};
+
+/* A kept status update or handoff event (for their views). */
+struct ui_logitem {
+	int64_t seq;
+	int64_t at;
+	enum event_kind kind;
+	char *actor;
+	json_t *body;
+};
+
+/* Headless test mode (SITREP_UI_KEYS, SITREP_UI_DUMP, SITREP_UI_SIZE). */
+struct ui_headless {
+	int on;
+	char *keys;            /* the script */
+	size_t pos;
+	char *dump;            /* file the screen is written to */
+	char *wait;            /* <Wait:TEXT> pending */
+	int64_t wait_deadline;
+	FILE *out;
+	FILE *in;
+};
+
+struct ui {
+	const struct cmd_globals *g;
+	uv_loop_t *loop;
+	struct client *client;
+	enum client_state cstate;
+	char *cstate_why;
+	char *user;
+	int readonly;
+
+	struct model model;
+	char *incident;        /* open incident ("INC-7"), NULL: list */
+	int synced;
+	enum ui_view view;
+	enum ui_view back;     /* view to return to from help */
+	enum ui_focus focus;
+	size_t view_scroll;    /* scroll of the non-timeline views */
+
+	json_t *list;          /* incidents from the last list reply */
+	size_t list_sel;
+	int64_t next_req;      /* request ids */
+	int64_t list_req;
+	int64_t search_req;
+	int64_t page_req;
+
+	json_t *presence;      /* users: [{user, idle_ms}] */
+	int64_t presence_at;
+
+	struct ui_timeline tl;
+	struct ui_input in;
+	struct ui_form *form;
+	struct ui_pending *pending;
+	size_t npending;
+	struct ui_logitem *updates;
+	size_t nupdates;
+	struct ui_logitem *handoffs;
+	size_t nhandoffs;
+
+	const char *typed;     /* the ':' line being run, for ui_submit */
+	char *msg;             /* message line */
+	int msg_error;
+	int64_t msg_at;
+	char *zone2;           /* second time zone, or NULL */
+
+	SCREEN *screen;
+	int color;
+	int rows, cols;
+	WINDOW *w_head, *w_main, *w_side, *w_full, *w_msg, *w_input, *w_hint;
+	int dirty;
+	int quit;
+	int exit_code;
+
+	uv_poll_t poll;
+	uv_signal_t sig_winch, sig_hup, sig_term, sig_int;
+	uv_timer_t tick;
+	uv_check_t check;
+	uv_idle_t idle;
+	struct ui_headless hl;
+};
+
+/* ui.c */
+int ui_main(const struct cmd_globals *g, const char *incident);
+void ui_message(struct ui *ui, int error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void ui_open(struct ui *ui, const char *incident);
+void ui_close_incident(struct ui *ui);
+void ui_layout(struct ui *ui);
+void ui_refresh_list(struct ui *ui);
+int64_t ui_request(struct ui *ui, json_t *msg);
+struct model_incident *ui_incident(struct ui *ui);
+const char *ui_submit(struct ui *ui, struct event *ev, const char *text,
+    int open_after);
+void ui_set_view(struct ui *ui, enum ui_view v);
+attr_t ui_attr(struct ui *ui, enum ui_pair pair, attr_t mono);
+void ui_key(struct ui *ui, int ret, wint_t ch);
+void ui_draw(struct ui *ui);
+
+/* ui-draw.c: text helpers that respect display columns. */
+int ui_put(WINDOW *w, int y, int x, const char *s, int maxcols, attr_t a);
+int ui_put_clean(WINDOW *w, int y, int x, const char *s, int maxcols,
+    attr_t a);
+size_t ui_wrap(const char *s, int width, size_t *starts, size_t max);
+void ui_clear_line(WINDOW *w, int y);
+char *ui_hm(struct ui *ui, int64_t ms, const char *zone);
+void ui_dump(struct ui *ui, const char *path);
+char *ui_screen_text(struct ui *ui);
+
+/* ui-header.c */
+void ui_header_draw(struct ui *ui);
+void ui_hint_draw(struct ui *ui);
+
+/* ui-timeline.c */
+void ui_tl_add(struct ui *ui, const struct event *ev);
+void ui_tl_add_older(struct ui *ui, const struct event *ev);
+void ui_tl_clear(struct ui_timeline *tl);
+void ui_tl_draw(struct ui *ui, WINDOW *w);
+void ui_tl_scroll(struct ui *ui, long delta);
+void ui_tl_bottom(struct ui *ui);
+void ui_tl_top(struct ui *ui);
+void ui_tl_search(struct ui *ui, const char *query);
+void ui_tl_search_result(struct ui *ui, const json_t *events);
+void ui_tl_next_match(struct ui *ui, int dir);
+int ui_tl_filter_set(struct ui *ui, const char *spec, char **cause);
+void ui_tl_filter_describe(const struct ui_filter *f, char *buf, size_t n);
+char *ui_tl_describe(const struct event *ev, const char **marker);
+
+/* ui-side.c */
+void ui_side_draw(struct ui *ui, WINDOW *w);
+void ui_presence(struct ui *ui, const json_t *msg);
+
+/* ui-input.c */
+void ui_input_init(struct ui_input *in);
+void ui_input_free(struct ui_input *in);
+void ui_input_clear(struct ui_input *in);
+void ui_input_set(struct ui_input *in, const char *utf8);
+char *ui_input_text(const struct ui_input *in);
+int ui_input_key(struct ui *ui, int ret, wint_t ch);
+void ui_input_draw(struct ui *ui, WINDOW *w);
+void ui_input_history_add(struct ui_input *in, const char *line);
+void ui_input_restore(struct ui *ui, const char *line);
+
+/* ui-cmd.c */
+void ui_cmd_line(struct ui *ui, const char *line);
+void ui_cmd_run(struct ui *ui, const char *line);
+void ui_cmd_complete(struct ui *ui);
+const char *ui_cmd_usage(size_t i, const char **summary);
+void ui_note(struct ui *ui, const char *line);
+void ui_entry_refs(struct event *ev, const char *text);
+
+/* ui-form.c */
+void ui_form_open_update(struct ui *ui);
+void ui_form_open_handoff(struct ui *ui, const char *to);
+void ui_form_open_hyp(struct ui *ui);
+void ui_form_open_declare(struct ui *ui);
+void ui_form_close(struct ui *ui);
+void ui_form_key(struct ui *ui, int ret, wint_t ch);
+void ui_form_draw(struct ui *ui);
+void ui_form_resize(struct ui *ui);
+void ui_form_ack(struct ui *ui, const char *uid);
+int ui_form_nack(struct ui *ui, const char *uid, const char *message);
+
+/* ui-views.c */
+void ui_views_draw(struct ui *ui, WINDOW *w);
+void ui_views_log(struct ui *ui, const struct event *ev);
+void ui_views_clear(struct ui *ui);
+void ui_list_key(struct ui *ui, int ret, wint_t ch);
+int ui_view_key(struct ui *ui, int ret, wint_t ch);
+
+/* ui-headless.c */
+int ui_headless_init(struct ui *ui, char **cause);
+void ui_headless_step(struct ui *ui);
+int ui_headless_busy(struct ui *ui);
+
+#endif
