@@ -107,11 +107,11 @@ static int cmd_analysis_followup_getopt(struct cmd_globals *g, int argc,
 	    cmd_analysis_followup_options, g)) != -1) {
 		if (ch == 'h')
 			return -1;
-		if (ch == 'o' && *optarg != '\0' && strlen(optarg) <= SR_MAX_NAME)
+		if (ch == 'o' && *optarg != '\0')
 			json_object_set_new(body, "owner", json_string(optarg));
 		else if (ch == 'o')
-			return cmd_usage_error(argv[0], "the owner is a team or "
-			    "role of at most %d bytes", SR_MAX_NAME);
+			return cmd_usage_error(argv[0], "the owner is a team "
+			    "or a role");
 		else if (ch == 'd' && when_parse(optarg, when_now(),
 		    WHEN_FUTURE, &due, &cause) == 0)
 			json_object_set_new(body, "due", json_integer(due));

@@ -94,7 +94,8 @@ int cmd_command_handoff_exec(const struct cmd_globals *g0, int argc,
 			status = cmd_usage_error(argv[0], "give the one user "
 			    "to hand command to");
 		else
-			status = cmd_command_offer(&g, inc, argv[optind], brief);
+			status = cmd_command_offer(&g, inc, argv[optind],
+			    brief);
 	}
 	free(brief);
 	free(inc);

@@ -38,7 +38,8 @@ static const struct cmd_demo_step cmd_demo_story[] = {
 	{ 95, EV_ENTRY, "{\"type\":\"change\",\"text\":\"Release 2026.11.3 of "
 	  "checkout-service deployed to production\"}", NULL, NULL,
 	  "[\"deploy:4711\"]", "[\"checkout\"]", 0 },
-	{ 92, EV_MARK, "{\"mark\":\"impact-start\"}", NULL, NULL, NULL, NULL, 0 },
+	{ 92, EV_MARK, "{\"mark\":\"impact-start\"}", NULL, NULL, NULL, NULL,
+	  0 },
 	{ 86, EV_MARK, "{\"mark\":\"detected\"}", NULL, NULL, NULL, NULL, 0 },
 	{ 86, EV_ENTRY, "{\"type\":\"observation\",\"text\":\"Alert: checkout "
 	  "p99 latency above 2 s for 5 minutes (SLO 800 ms)\"}", NULL, NULL,
@@ -84,9 +85,10 @@ static const struct cmd_demo_step cmd_demo_story[] = {
 	  NULL, NULL, 0 },
 	{ 63, EV_HYP_SET, "{\"id\":2,\"state\":\"investigating\"}", NULL, NULL,
 	  NULL, NULL, 0 },
-	{ 62, EV_ENTRY, "{\"type\":\"observation\",\"text\":\"pg_stat_statements:"
-	  " a new SELECT on cart_items by session_token runs 2,300 times/s as "
-	  "a sequential scan, first seen at the deploy\"}", NULL, NULL,
+	{ 62, EV_ENTRY, "{\"type\":\"observation\",\"text\":"
+	  "\"pg_stat_statements: a new SELECT on cart_items by session_token "
+	  "runs 2,300 times/s as a sequential scan, first seen at the "
+	  "deploy\"}", NULL, NULL,
 	  "[\"deploy:4711\"]", "[\"db\",\"checkout\"]", 0 },
 	{ 61, EV_HYP_SET, "{\"id\":3,\"state\":\"supported\",\"note\":\"the "
 	  "query arrived with the release\"}", NULL, NULL, NULL, NULL, 0 },
@@ -126,9 +128,9 @@ static const struct cmd_demo_step cmd_demo_story[] = {
 	{ 46, EV_MARK, "{\"mark\":\"mitigated\"}", NULL, NULL, NULL, NULL, 0 },
 	{ 45, EV_STATUS, "{\"status\":\"monitoring\"}", NULL, NULL, NULL, NULL,
 	  0 },
-	{ 44, EV_HYP_SET, "{\"id\":3,\"state\":\"confirmed\",\"note\":\"EXPLAIN "
-	  "shows a sequential scan on cart_items: migration 0142 has no "
-	  "index\"}", NULL, NULL, NULL, NULL, 0 },
+	{ 44, EV_HYP_SET, "{\"id\":3,\"state\":\"confirmed\",\"note\":"
+	  "\"EXPLAIN shows a sequential scan on cart_items: migration 0142 "
+	  "has no index\"}", NULL, NULL, NULL, NULL, 0 },
 	{ 43, EV_UPDATE, "{\"impact\":\"Checkouts were slow or timed out for "
 	  "about 45 minutes; none since the rollback\",\"known\":\"An "
 	  "un-indexed query in release 2026.11.3 overloaded the primary "
@@ -264,7 +266,8 @@ static void cmd_demo_hints(const struct cmd_demo *d)
 	    "detection, roles,\nhypotheses ruled out and confirmed, updates "
 	    "from suspected to confirmed,\na rollback, a withdrawn handoff, "
 	    "resolved, then the first analysis.\n\n", CMD_DEMO_STEPS + 1);
-	printf("  sitrep show %s              the incident as it stands\n", inc);
+	printf("  sitrep show %s              the incident as it stands\n",
+	    inc);
 	printf("  sitrep tail %s --no-follow  the whole timeline\n", inc);
 	printf("  sitrep search rollback         full-text search\n\n");
 	printf("A real handoff needs a second person: run `sitrep handoff %s "

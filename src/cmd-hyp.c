@@ -80,8 +80,8 @@ static int cmd_hyp_set(const struct cmd_globals *g, const char *verb,
 		return cmd_usage_error(verb, "N is the hypothesis number, such "
 		    "as 2 or H2 (`sitrep show` lists them)");
 	if ((st = model_hyp_state_parse(argv[1])) < 0)
-		return cmd_usage_error(verb, "the state is open, investigating, "
-		    "supported, ruled-out or confirmed");
+		return cmd_usage_error(verb, "the state is open, "
+		    "investigating, supported, ruled-out or confirmed");
 	ev = cmd_event(EV_HYP_SET, inc);
 	json_object_set_new(ev->body, "id", json_integer(id));
 	json_object_set_new(ev->body, "state",

@@ -164,7 +164,7 @@ static int cmd_log_submit(const struct cmd_globals *g, const char *inc,
 	return SR_EXIT_OK;
 }
 
-/* sitrep log INC [--type T] [--at TIME] [--ref K:V]… [--tag T]… TEXT…|- */
+/* sitrep log INC [--type T] [--at TIME] [--ref K:V]… [--tag T]… TEXT… */
 int cmd_log_exec(const struct cmd_globals *g0, int argc, char **argv)
 {
 	struct cmd_globals g = *g0;

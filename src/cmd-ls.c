@@ -119,8 +119,8 @@ int cmd_ls_default(const struct cmd_globals *g)
 
 	status = cmd_ls_list(g, 0, 0);
 	if (status == SR_EXIT_OK)
-		printf("\nthe full-screen terminal comes with `sitrep attach` "
-		    "(not built yet); `sitrep --help` lists the verbs\n");
+		printf("\n`sitrep attach` opens the full-screen terminal; "
+		    "`sitrep --help` lists the verbs\n");
 	return status;
 }
 

@@ -265,7 +265,7 @@ static char *cmd_print_incident(const struct event *ev)
 /* The marker of an event: the entry type, else a short kind name. */
 static const char *cmd_print_marker(const struct event *ev)
 {
-	static const char *markers[EV_KIND_COUNT] = {
+	static const char *const markers[EV_KIND_COUNT] = {
 		[EV_DECLARE] = "declare", [EV_INCIDENT_UPDATE] = "incident",
 		[EV_STATUS] = "status", [EV_MARK] = "mark",
 		[EV_AMEND] = "amend", [EV_STRIKE] = "strike",

@@ -25,7 +25,8 @@ static void cmd_search_print(const json_t *events, const char *query)
 
 	json_array_foreach(events, i, item) {
 		if ((ev = event_from_json(item, &cause)) == NULL) {
-			fprintf(stderr, "sitrep: skipped a result: %s\n", cause);
+			fprintf(stderr, "sitrep: skipped a result: %s\n",
+			    cause);
 			free(cause);
 			continue;
 		}

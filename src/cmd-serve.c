@@ -26,7 +26,8 @@ int cmd_serve_exec(const struct cmd_globals *g0, int argc, char **argv)
 
 	memset(&opts, 0, sizeof opts);
 	opts.ready_fd = -1;
-	while ((ch = cmd_getopt(argc, argv, "D", cmd_serve_options, &g)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, "D", cmd_serve_options,
+	    &g)) != -1) {
 		if (ch == 'h')
 			return cmd_help(argv[0]);
 		else if (ch == 'D')

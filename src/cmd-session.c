@@ -6,10 +6,16 @@
  * happened for CMD_SESSION_TIMEOUT_MS (a lost server is retried by the
  * client library meanwhile, and pending submissions are re-sent).
  */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "client.h"
@@ -544,12 +550,49 @@ int cmd_submit(const struct cmd_globals *g, struct event *ev, int64_t *seq,
 	return status;
 }
 
+/* The pid of the process listening on path (SO_PEERCRED), or -1. */
+static pid_t cmd_session_server_pid(const char *path)
+{
+	struct sockaddr_un sa;
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	pid_t pid = -1;
+	int fd;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof sa.sun_path ||
+	    (fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0)
+		pid = cred.pid;
+	close(fd);
+	return pid;
+}
+
+/* Wait until process pid has exited (it closes the store last). */
+static int cmd_session_wait_gone(pid_t pid)
+{
+	struct timespec ts = { 0, 10 * 1000000 };
+	int i;
+
+	for (i = 0; i < CMD_SESSION_TIMEOUT_MS / 10; i++) {
+		if (kill(pid, 0) != 0 && errno == ESRCH)
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	return -1;
+}
+
 /* kill-server: ask the running server (if any) to stop, wait for it. */
 int cmd_session_shutdown(const struct cmd_globals *g)
 {
 	struct cmd_session *s = cmd_session_new(g);
 	char *cause = NULL;
 	int status = SR_EXIT_SERVER;
+	pid_t pid;
 
 	if (s == NULL)
 		return SR_EXIT_SERVER;
@@ -565,10 +608,16 @@ int cmd_session_shutdown(const struct cmd_globals *g)
 		status = s->status;
 		goto out;
 	}
+	pid = cmd_session_server_pid(s->socket);
 	s->stopping = 1;
 	client_request(s->client, proto_msg("shutdown"));
 	if (cmd_session_wait(s, &s->closed, "stopping the server", 1) != 0) {
 		status = s->status;
+		goto out;
+	}
+	if (pid > 0 && cmd_session_wait_gone(pid) != 0) {
+		fprintf(stderr, "sitrep: the server on %s (pid %ld) said it "
+		    "would stop but is still running\n", s->socket, (long)pid);
 		goto out;
 	}
 	printf("stopped the server on %s\n", s->socket);

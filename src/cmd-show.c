@@ -277,8 +277,8 @@ static void cmd_show_analysis(const struct cmd_show *sh,
 
 	if (model_in_recovery(inc)) {
 		if (inc->nparked > 0)
-			printf("\nparked thoughts: %zu (listed once resolved)\n",
-			    inc->nparked);
+			printf("\nparked thoughts: %zu (listed once "
+			    "resolved)\n", inc->nparked);
 		return;
 	}
 	printf("\nanalysis: %zu contributing factor(s), %zu follow-up(s)%s\n",
@@ -347,8 +347,9 @@ static void cmd_show_timeline(const struct cmd_show *sh,
 	for (i = 0; i < sh->nevs; i++)
 		total += cmd_show_on_timeline(sh->evs[i]);
 	skip = last != 0 && total > last ? total - last : 0;
-	printf("\ncounts: %zu events, %zu parked, %zu hypotheses open\n",
-	    inc->nevents, inc->nparked, model_open_hypotheses(inc));
+	printf("\ncounts: %zu events, %zu parked, %zu open hypothes%s\n",
+	    inc->nevents, inc->nparked, model_open_hypotheses(inc),
+	    model_open_hypotheses(inc) == 1 ? "is" : "es");
 	printf("\ntimeline (%s%zu of %zu):\n", skip ? "last " : "",
 	    total - skip, total);
 	for (i = 0; i < sh->nevs; i++) {
@@ -424,7 +425,8 @@ int cmd_show_exec(const struct cmd_globals *g0, int argc, char **argv)
 	char *inc = NULL;
 	int ch, json = 0, last = 20, status;
 
-	while ((ch = cmd_getopt(argc, argv, "n:", cmd_show_options, &g)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, "n:", cmd_show_options,
+	    &g)) != -1) {
 		if (ch == 'h')
 			return cmd_help(argv[0]);
 		else if (ch == 'j')
@@ -434,7 +436,8 @@ int cmd_show_exec(const struct cmd_globals *g0, int argc, char **argv)
 		else if (strcmp(optarg, "0") == 0)
 			last = 0;
 		else if (cmd_parse_int(optarg, 1, 1000000000, 0, &last) != 0)
-			return cmd_usage_error(argv[0], "--last takes a number");
+			return cmd_usage_error(argv[0], "--last takes a "
+			    "number");
 	}
 	if ((status = cmd_arg_incident(argc, argv, &inc)) != SR_EXIT_OK)
 		return status;

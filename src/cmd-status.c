@@ -43,7 +43,8 @@ static int cmd_status_change(const struct cmd_globals *g, const char *inc,
 	json_object_set_new(ev->body, "status", json_string(name));
 	if (reason != NULL && *reason != '\0')
 		json_object_set_new(ev->body, "reason", json_string(reason));
-	what = xasprintf("%s is now %s", inc, name);
+	what = xasprintf("%s is now %s%s", inc, strcmp(name, "analysis") == 0 ?
+	    "in " : "", name);
 	status = cmd_status_submit(g, ev, what);
 	free(what);
 	return status;
@@ -56,7 +57,8 @@ int cmd_status_exec(const struct cmd_globals *g0, int argc, char **argv)
 	char *inc = NULL, *reason = NULL;
 	int ch, st, status;
 
-	while ((ch = cmd_getopt(argc, argv, "", cmd_status_options, &g)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, "", cmd_status_options,
+	    &g)) != -1) {
 		if (ch == 'h')
 			return cmd_help(argv[0]);
 		if (ch != 'r')
@@ -70,8 +72,9 @@ int cmd_status_exec(const struct cmd_globals *g0, int argc, char **argv)
 		status = cmd_usage_error(argv[0], "give one status%s",
 		    argc - optind > 1 ? "; quote the --reason" : "");
 	else if ((st = model_status_parse(argv[optind])) < 0)
-		status = cmd_usage_error(argv[0], "the status is investigating, "
-		    "identified, monitoring, resolved, analysis or closed");
+		status = cmd_usage_error(argv[0], "the status is "
+		    "investigating, identified, monitoring, resolved, analysis "
+		    "or closed");
 	else
 		status = cmd_status_change(&g, inc, model_status_name(st),
 		    reason);

@@ -23,7 +23,7 @@ static const struct option cmd_update_options[] = {
 };
 
 /* The text fields of an update, in option order. */
-static const char *cmd_update_fields[] = {
+static const char *const cmd_update_fields[] = {
 	"impact", "known", "unknown", "actions", "needs"
 };
 
@@ -103,7 +103,9 @@ static int cmd_update_getopt(struct cmd_globals *g, int argc, char **argv,
 /* Fill what was not given; the required fields must be there. */
 static int cmd_update_complete(const char *verb, json_t *body)
 {
-	static const char *required[] = { "impact", "known", "confidence" };
+	static const char *const required[] = {
+		"impact", "known", "confidence"
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof required / sizeof required[0]; i++) {

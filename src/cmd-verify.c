@@ -63,7 +63,8 @@ int cmd_verify_exec(const struct cmd_globals *g0, int argc, char **argv)
 	struct cmd_globals g = *g0;
 	int ch, json = 0;
 
-	while ((ch = cmd_getopt(argc, argv, "", cmd_verify_options, &g)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, "", cmd_verify_options,
+	    &g)) != -1) {
 		if (ch == 'h')
 			return cmd_help(argv[0]);
 		if (ch != 'j')

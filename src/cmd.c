@@ -1,4 +1,5 @@
 /* cmd.c: the table of verbs, option parsing, usage and help. */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,8 +24,8 @@ const struct cmd_entry cmd_table[] = {
 	{ "new", "TITLE… [--sev N] [--drill]",
 	  "declare an incident; you become its incident commander",
 	  cmd_new_exec,
-	  "  --sev N           severity 1 (worst) to 4, or SEV1..SEV4; default 3\n"
-	  "  --drill           a drill: marked everywhere, left out of metrics\n" },
+	  "  --sev N           severity 1 (worst) to 4 or SEV1..4; default 3\n"
+	  "  --drill           a drill: marked, left out of metrics\n" },
 	{ "ls", "[--all] [--json]",
 	  "list the open incidents",
 	  cmd_ls_exec,
@@ -41,7 +42,7 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_log_exec,
 	  "  -t, --type TYPE   note (default), observation, action, decision,\n"
 	  "                    change or comms\n"
-	  "  --at TIME         when it happened (back-dates it; see TIME below)\n"
+	  "  --at TIME         when it happened (back-dates it)\n"
 	  "  -r, --ref K:V     a reference such as deploy:4711 (repeatable)\n"
 	  "  -g, --tag TAG     a tag (repeatable)\n" },
 	{ "update", "INC --impact TEXT --known TEXT --unknown TEXT "
@@ -51,8 +52,8 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_update_exec,
 	  "  --impact TEXT     who or what is affected, how badly\n"
 	  "  --known TEXT      what we understand now\n"
-	  "  --unknown TEXT    what we do not know yet (may be empty only when\n"
-	  "                    the confidence is confirmed)\n"
+	  "  --unknown TEXT    what we do not know yet (may be empty only\n"
+	  "                    when the confidence is confirmed)\n"
 	  "  --confidence C    confirmed, likely, suspected or unknown\n"
 	  "  --actions TEXT    what is being done now\n"
 	  "  --needs TEXT      help or decisions we need\n"
@@ -67,10 +68,11 @@ const struct cmd_entry cmd_table[] = {
 	{ "handoff", "INC USER [--brief TEXT]",
 	  "offer command to USER; you stay in command until they accept",
 	  cmd_command_handoff_exec,
-	  "  --brief TEXT      the briefing (default: pre-filled from the state)\n" },
+	  "  --brief TEXT      the brief (default: from the state)\n" },
 	{ "accept", "INC", "accept the command offered to you",
 	  cmd_command_accept_exec, "" },
-	{ "decline", "INC [--reason TEXT]", "decline the command offered to you",
+	{ "decline", "INC [--reason TEXT]",
+	  "decline the command offered to you",
 	  cmd_command_decline_exec,
 	  "  --reason TEXT     why\n" },
 	{ "withdraw", "INC", "withdraw your open command offer",
@@ -90,8 +92,8 @@ const struct cmd_entry cmd_table[] = {
 	  "  --at TIME         when (default: now)\n" },
 	{ "sev", "INC N", "change the severity (1 worst .. 4)",
 	  cmd_status_sev_exec, "" },
-	{ "retitle", "INC TITLE…", "change the title", cmd_status_retitle_exec,
-	  "" },
+	{ "retitle", "INC TITLE…", "change the title",
+	  cmd_status_retitle_exec, "" },
 	{ "hyp", "INC open TEXT… | INC set N STATE [--note TEXT]",
 	  "open a hypothesis, or set one's state (open, investigating, "
 	  "supported, ruled-out, confirmed)",
@@ -138,7 +140,7 @@ const struct cmd_entry cmd_table[] = {
 	{ "verify", "[--json]",
 	  "recompute the store's hash chain and report the first break",
 	  cmd_verify_exec,
-	  "  --json            {\"ok\":…,\"events\":…,\"broken_at\":…}\n" },
+	  "  --json            one JSON object: ok, events, broken_at\n" },
 	{ "serve", "[-D] [-v] [-S PATH] [--group GROUP]",
 	  "run the server (normally started by the first client)",
 	  cmd_serve_exec,
@@ -151,7 +153,10 @@ const struct cmd_entry cmd_table[] = {
 	{ "demo", "[--peer USER]",
 	  "create a realistic drill incident that shows every feature",
 	  cmd_demo_exec,
-	  "  --peer USER       who the demo offers command to (default oncall-2)\n" },
+	  "  --peer USER       who is offered command (default oncall-2)\n" },
+	{ "attach", "[INC]",
+	  "open the full-screen incident command terminal (see sitrep-attach(1))",
+	  cmd_attach_exec, "" },
 	{ "help", "[VERB]", "help on a verb", cmd_help_exec, "" },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
@@ -296,22 +301,23 @@ static struct option *cmd_getopt_merge(const struct option *longopts)
 }
 
 /* Report a bad option the way getopt saw it. */
-static void cmd_getopt_report(int ch, char **argv)
+static void cmd_getopt_report(int ch, int argc, char **argv)
 {
-	char *bad = cmd_safe(optind > 0 ? argv[optind - 1] : "");
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	char *name, *bad;
 
-	if (ch == ':' && optopt > 0 && optopt < 0x100)
-		fprintf(stderr, "sitrep %s: option -%c needs a value\n",
-		    argv[0], optopt);
-	else if (ch == ':')
-		fprintf(stderr, "sitrep %s: option %s needs a value\n",
-		    argv[0], bad);
-	else if (optopt > 0 && optopt < 0x100)
-		fprintf(stderr, "sitrep %s: unknown option -%c\n", argv[0],
-		    optopt);
+	if (strncmp(arg, "--", 2) == 0 || optopt <= 0 || optopt >= 0x100)
+		name = xstrndup(arg, strcspn(arg, "="));
+	else
+		name = xasprintf("-%c", optopt);
+	bad = cmd_safe(name);
+	if (ch == ':')
+		fprintf(stderr, "sitrep %s: option %s needs a value\n", argv[0],
+		    bad);
 	else
 		fprintf(stderr, "sitrep %s: unknown option %s\n", argv[0], bad);
 	free(bad);
+	free(name);
 }
 
 /* getopt_long with the global options folded in. */
@@ -340,7 +346,7 @@ int cmd_getopt(int argc, char **argv, const char *shortopts,
 			break;
 		} else {
 			if (ch == '?' || ch == ':')
-				cmd_getopt_report(ch, argv);
+				cmd_getopt_report(ch, argc, argv);
 			break;
 		}
 	}
@@ -449,7 +455,7 @@ int cmd_help(const char *verb)
 	if (e == NULL)
 		return SR_EXIT_USAGE;
 	cmd_print_usage(stdout, e);
-	printf("%c%s.\n\noptions:\n%s", (*e->summary & ~0x20),
+	printf("%c%s.\n\noptions:\n%s", toupper((unsigned char)*e->summary),
 	    e->summary + 1, e->options);
 	printf("  -h, --help        this help\n"
 	    "The global options (--db PATH, -S PATH, --tz ZONE, -v) work "
@@ -496,7 +502,7 @@ static int cmd_help_exec(const struct cmd_globals *g, int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return cmd_help(argv[0]);
 	if (cmd_find(argv[1]) == NULL)
-		return cmd_usage_error("help", "no verb \"%s\"; `sitrep --help` "
-		    "lists them", argv[1]);
+		return cmd_usage_error("help", "no verb \"%s\"; `sitrep "
+		    "--help` lists them", argv[1]);
 	return cmd_help(argv[1]);
 }

@@ -165,5 +165,10 @@ int cmd_verify_exec(const struct cmd_globals *, int, char **);
 int cmd_serve_exec(const struct cmd_globals *, int, char **);
 int cmd_serve_kill_exec(const struct cmd_globals *, int, char **);
 int cmd_demo_exec(const struct cmd_globals *, int, char **);
+int cmd_attach_exec(const struct cmd_globals *, int, char **);
+
+/* The full-screen terminal (ui/ui.c, the only part that draws): incident
+ * may be NULL for the incident list. Returns an SR_EXIT_* status. */
+int ui_main(const struct cmd_globals *g, const char *incident);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "sitrep.h"
@@ -25,15 +26,18 @@ static const struct option main_options[] = {
 };
 
 /* Report a bad global option; returns SR_EXIT_USAGE. */
-static int main_usage(int ch, char **argv)
+static int main_usage(int ch, int argc, char **argv)
 {
-	if (ch == ':')
-		fprintf(stderr, "sitrep: option %s needs a value\n",
-		    argv[optind - 1]);
-	else if (optopt > 0 && optopt < 0x100)
-		fprintf(stderr, "sitrep: unknown option -%c\n", optopt);
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	int len = (int)strcspn(arg, "=");
+
+	if (strncmp(arg, "--", 2) != 0 && optopt > 0 && optopt < 0x100)
+		fprintf(stderr, "sitrep: %s -%c%s\n", ch == ':' ? "option" :
+		    "unknown option", optopt, ch == ':' ? " needs a value" : "");
 	else
-		fprintf(stderr, "sitrep: unknown option %s\n", argv[optind - 1]);
+		fprintf(stderr, "sitrep: %s %.*s%s\n", ch == ':' ? "option" :
+		    "unknown option", len, arg, ch == ':' ? " needs a value" :
+		    "");
 	fprintf(stderr, "`sitrep --help` lists the options and verbs\n");
 	return SR_EXIT_USAGE;
 }
@@ -72,7 +76,7 @@ static int main_getopt(struct cmd_globals *g, int argc, char **argv)
 			cmd_help_all(stdout);
 			return SR_EXIT_OK;
 		default:
-			return main_usage(ch, argv);
+			return main_usage(ch, argc, argv);
 		}
 	}
 	return -1;
@@ -93,6 +97,8 @@ int main(int argc, char **argv)
 	memset(&g, 0, sizeof g);
 	if ((status = main_getopt(&g, argc, argv)) != -1)
 		return status;
+	if (optind >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return ui_main(&g, NULL);
 	if (optind >= argc)
 		return cmd_ls_default(&g);
 	return cmd_run(&g, argc - optind, argv + optind);
