@@ -49,6 +49,13 @@ expect_grep "author of the declare" "\"actor\": *\"$member\"" "$T/events.json"
 step "an outsider is refused at connect with the rule, and nothing changes"
 expect_status "outsider refused" 3 as "$outsider" log INC-1 "'intrusion'"
 expect_grep "refusal names the group" "$grp" "$T/err"
+
+step "even with the socket opened to everyone, the server refuses the outsider"
+chmod 0755 "$shared"
+chmod 0666 "$shared/sock"
+expect_status "outsider refused by the server" 3 as "$outsider" log INC-1 "'intrusion'"
+expect_grep "refusal names the user" "$outsider" "$T/err"
+expect_grep "refusal names the rule" "members of group $grp" "$T/err"
 sitrep -S "$shared/sock" tail INC-1 --json --no-follow >"$T/after.json"
 expect_eq "no event added" "$(wc -l <"$T/events.json")" "$(wc -l <"$T/after.json")"
 finish
