@@ -73,6 +73,8 @@ struct client {
 	char *user;
 	char *sub;                /* subscription, resumed after a reconnect */
 	int64_t since;            /* last event seq received */
+	int snapshot;             /* a snapshot subscription not yet whole */
+	int tail;                 /* events of its tail page */
 	char *last_error;         /* an error just before a close: message */
 	char *last_code;          /* and code */
 	struct client_pendings pending;
@@ -476,7 +478,12 @@ static json_t *client_subscribe_msg(const struct client *c)
 	json_t *msg = proto_msg("subscribe");
 
 	json_object_set_new(msg, "incident", json_string(c->sub));
-	json_object_set_new(msg, "since", json_integer(c->since));
+	if (c->snapshot) {
+		json_object_set_new(msg, "since", json_integer(0));
+		json_object_set_new(msg, "snapshot", json_true());
+		json_object_set_new(msg, "tail", json_integer(c->tail));
+	} else
+		json_object_set_new(msg, "since", json_integer(c->since));
 	return msg;
 }
 
@@ -579,6 +586,39 @@ static void client_answer(struct client *c, const json_t *msg, int ack)
 	client_settle(c, p);
 }
 
+/* 1 when msg is about the current subscription's incident. */
+static int client_ours(const struct client *c, const json_t *msg)
+{
+	const char *inc = json_string_value(json_object_get(msg, "incident"));
+
+	return c->sub != NULL && inc != NULL && strcmp(c->sub, inc) == 0;
+}
+
+/* snapshot: the state to fold on from; events after its seq follow. */
+static void client_snapshot(struct client *c, const json_t *msg)
+{
+	const json_t *state = json_object_get(msg, "state");
+
+	if (!c->snapshot || !client_ours(c, msg))
+		return;
+	c->since = client_int(msg, "seq");
+	if (c->cb.on_snapshot != NULL)
+		c->cb.on_snapshot(c, c->sub, c->since, json_is_object(state) ?
+		    state : NULL, c->arg);
+}
+
+/* page: a snapshot's tail completes it; every page goes to the caller. */
+static void client_page(struct client *c, const json_t *msg)
+{
+	if (json_is_true(json_object_get(msg, "tail"))) {
+		if (!c->snapshot || !client_ours(c, msg))
+			return;
+		c->snapshot = 0;
+	}
+	if (c->cb.on_message != NULL)
+		c->cb.on_message(c, msg, c->arg);
+}
+
 /* synced: the history is all here; live events from now on. */
 static void client_synced(struct client *c, const json_t *msg)
 {
@@ -636,6 +676,10 @@ static void client_dispatch(struct client *c, const json_t *msg)
 		client_event(c, msg);
 	else if (strcmp(type, "synced") == 0)
 		client_synced(c, msg);
+	else if (strcmp(type, "snapshot") == 0)
+		client_snapshot(c, msg);
+	else if (strcmp(type, "page") == 0)
+		client_page(c, msg);
 	else if (strcmp(type, "ack") == 0 || strcmp(type, "nack") == 0)
 		client_answer(c, msg, strcmp(type, "ack") == 0);
 	else if (strcmp(type, "error") == 0)
@@ -820,6 +864,20 @@ void client_subscribe(struct client *c, const char *incident, int64_t since)
 	free(c->sub);
 	c->sub = xstrdup(incident);
 	c->since = since;
+	c->snapshot = 0;
+	if (c->state == CLIENT_CONNECTED)
+		client_write(c, client_subscribe_msg(c));
+}
+
+/* Subscribe to one incident from a snapshot of its state. */
+void client_subscribe_snapshot(struct client *c, const char *incident,
+    int tail)
+{
+	free(c->sub);
+	c->sub = xstrdup(incident);
+	c->since = 0;
+	c->snapshot = 1;
+	c->tail = tail;
 	if (c->state == CLIENT_CONNECTED)
 		client_write(c, client_subscribe_msg(c));
 }

@@ -37,8 +37,13 @@ struct client_cb {
 	    const char *incident, const json_t *warnings, void *arg);
 	void (*on_nack)(struct client *c, const char *uid, const char *code,
 	    const char *message, void *arg);
-	/* Replies to client_request (list, page, pong) and presence, error. */
+	/* Replies to client_request (list, page, pong) and presence, error;
+	 * also the tail page of a snapshot subscription (page, "tail": true). */
 	void (*on_message)(struct client *c, const json_t *msg, void *arg);
+	/* The state of the incident of a snapshot subscription (NULL when
+	 * there is no such incident) as of seq; events after seq follow. */
+	void (*on_snapshot)(struct client *c, const char *incident, int64_t seq,
+	    const json_t *state, void *arg);
 };
 
 struct client_opts {
@@ -55,6 +60,12 @@ struct client *client_connect(uv_loop_t *loop, const struct client_opts *opts,
     const struct client_cb *cb, void *arg, char **cause);
 /* Subscribe to an incident ("*": all) from seq since (0: whole history). */
 void client_subscribe(struct client *c, const char *incident, int64_t since);
+/* Subscribe to one incident from its current state: on_snapshot, then its
+ * last tail events as a page (on_message), on_synced, then live events.
+ * After a reconnect the subscription resumes from the last seq seen (a new
+ * snapshot only when the first one had not fully arrived). */
+void client_subscribe_snapshot(struct client *c, const char *incident,
+    int tail);
 /* Submit ev (the client keeps it until acked/nacked; uid assigned when
  * empty). Returns the uid (owned by the client while pending). */
 const char *client_submit(struct client *c, struct event *ev);

@@ -26,47 +26,8 @@ static const struct option cmd_analysis_summary_options[] = {
 int cmd_analysis_factor_exec(const struct cmd_globals *g0, int argc,
     char **argv)
 {
-	struct cmd_globals g = *g0;
-	struct event *ev;
-	char *inc = NULL, *text = NULL;
-	int64_t seq;
-	int status;
-
-	if ((status = cmd_noopts(&g, argc, argv)) != -1)
-		return status;
-	if ((status = cmd_arg_incident(argc, argv, &inc)) != SR_EXIT_OK ||
-	    (status = cmd_arg_text(argc, argv, &text)) != SR_EXIT_OK)
-		goto out;
-	ev = cmd_event(EV_FACTOR, inc);
-	json_object_set_new(ev->body, "text", json_string(text));
-	if ((status = cmd_submit(&g, ev, &seq, NULL)) == SR_EXIT_OK)
-		printf("#%" PRId64 " contributing factor recorded in %s\n", seq,
-		    inc);
-out:
-	free(text);
-	free(inc);
-	return status;
-}
-
-/* The number the fold gave the follow-up recorded by seq, or 0. */
-static int cmd_analysis_number(struct cmd_session *s, const char *inc,
-    int64_t seq)
-{
-	struct model m;
-	struct model_incident *mi;
-	size_t i;
-	int id = 0;
-
-	model_init(&m);
-	if (cmd_session_fold(s, inc, &m) == SR_EXIT_OK &&
-	    (mi = model_find(&m, inc)) != NULL) {
-		for (i = 0; i < mi->nfollowups; i++) {
-			if (mi->followups[i].seq == seq)
-				id = mi->followups[i].id;
-		}
-	}
-	model_free(&m);
-	return id;
+	return cmd_text_verb(g0, argc, argv, EV_FACTOR,
+	    "contributing factor recorded in", "");
 }
 
 /* Record the follow-up and print its number. */
@@ -83,7 +44,7 @@ static int cmd_analysis_followup(const struct cmd_globals *g, struct event *ev)
 		return status;
 	}
 	if ((status = cmd_session_submit(s, ev, &seq, NULL)) == SR_EXIT_OK) {
-		if ((id = cmd_analysis_number(s, inc, seq)) > 0)
+		if ((id = cmd_session_number(s, inc, seq)) > 0)
 			printf("#%" PRId64 " follow-up F%d recorded in %s\n",
 			    seq, id, inc);
 		else

@@ -89,10 +89,13 @@ int cmd_command_handoff_exec(const struct cmd_globals *g0, int argc,
 		return status;
 	}
 	if ((status = cmd_arg_incident(argc, argv, &inc)) == SR_EXIT_OK) {
-		if (argc - optind != 1 || *argv[optind] == '\0' ||
-		    strlen(argv[optind]) > SR_MAX_NAME)
+		if (argc - optind != 1)
 			status = cmd_usage_error(argv[0], "give the one user "
 			    "to hand command to");
+		else if (!cmd_parse_name(argv[optind]))
+			status = cmd_usage_error(argv[0], "\"%s\" is not a "
+			    "user name: 1 to %d bytes without spaces or control "
+			    "characters", argv[optind], SR_MAX_NAME);
 		else
 			status = cmd_command_offer(&g, inc, argv[optind],
 			    brief);
@@ -123,17 +126,11 @@ static int cmd_command_reasoned(const struct cmd_globals *g0, int argc,
 {
 	struct cmd_globals g = *g0;
 	char *inc = NULL, *reason = NULL;
-	int ch, status;
+	int status;
 
-	while ((ch = cmd_getopt(argc, argv, "", need_reason >= 0 ?
-	    cmd_command_reason_options : NULL, &g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		if (ch != 'r')
-			return cmd_usage(argv[0]);
-		free(reason);
-		reason = text_trim(xstrdup(optarg));
-	}
+	if ((status = cmd_getopt_text(&g, argc, argv, need_reason >= 0 ?
+	    cmd_command_reason_options : NULL, 'r', &reason)) != -1)
+		return status;
 	if ((status = cmd_arg_incident(argc, argv, &inc)) != SR_EXIT_OK)
 		goto out;
 	if (optind != argc)

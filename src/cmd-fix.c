@@ -14,20 +14,16 @@ static const struct option cmd_fix_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Read --reason (required) and the INC SEQ arguments. */
+/* Read --reason (required) and the INC SEQ arguments: -1 to go on, else
+ * the exit status. */
 static int cmd_fix_args(struct cmd_globals *g, int argc, char **argv,
     char **inc, int64_t *target, char **reason)
 {
-	int ch, status;
+	int status;
 
-	while ((ch = cmd_getopt(argc, argv, "", cmd_fix_options, g)) != -1) {
-		if (ch == 'h')
-			return -1;
-		if (ch != 'r')
-			return cmd_usage(argv[0]);
-		free(*reason);
-		*reason = text_trim(xstrdup(optarg));
-	}
+	if ((status = cmd_getopt_text(g, argc, argv, cmd_fix_options, 'r',
+	    reason)) != -1)
+		return status;
 	if ((status = cmd_arg_incident(argc, argv, inc)) != SR_EXIT_OK)
 		return status;
 	if (optind >= argc || cmd_parse_seq(argv[optind], target) != 0)
@@ -37,7 +33,7 @@ static int cmd_fix_args(struct cmd_globals *g, int argc, char **argv,
 	if (*reason == NULL || **reason == '\0')
 		return cmd_usage_error(argv[0], "say why with --reason; the "
 		    "original stays visible next to it");
-	return SR_EXIT_OK;
+	return -1;
 }
 
 /* Submit a correction and say what happened. */
@@ -64,12 +60,8 @@ int cmd_fix_amend_exec(const struct cmd_globals *g0, int argc, char **argv)
 	int64_t target = 0;
 	int status;
 
-	status = cmd_fix_args(&g, argc, argv, &inc, &target, &reason);
-	if (status == -1) {
-		status = cmd_help(argv[0]);
-		goto out;
-	}
-	if (status != SR_EXIT_OK ||
+	if ((status = cmd_fix_args(&g, argc, argv, &inc, &target,
+	    &reason)) != -1 ||
 	    (status = cmd_arg_text(argc, argv, &text)) != SR_EXIT_OK)
 		goto out;
 	ev = cmd_event(EV_AMEND, inc);
@@ -93,12 +85,8 @@ int cmd_fix_strike_exec(const struct cmd_globals *g0, int argc, char **argv)
 	int64_t target = 0;
 	int status;
 
-	status = cmd_fix_args(&g, argc, argv, &inc, &target, &reason);
-	if (status == -1) {
-		status = cmd_help(argv[0]);
-		goto out;
-	}
-	if (status != SR_EXIT_OK)
+	if ((status = cmd_fix_args(&g, argc, argv, &inc, &target,
+	    &reason)) != -1)
 		goto out;
 	if (optind != argc) {
 		status = cmd_usage_error(argv[0], "unexpected \"%s\"; quote "

@@ -15,27 +15,6 @@ static const struct option cmd_hyp_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* The number the fold gave the hypothesis opened by seq, or 0. */
-static int cmd_hyp_number(struct cmd_session *s, const char *inc,
-    int64_t seq)
-{
-	struct model m;
-	struct model_incident *mi;
-	size_t i;
-	int id = 0;
-
-	model_init(&m);
-	if (cmd_session_fold(s, inc, &m) == SR_EXIT_OK &&
-	    (mi = model_find(&m, inc)) != NULL) {
-		for (i = 0; i < mi->nhyps; i++) {
-			if (mi->hyps[i].seq == seq)
-				id = mi->hyps[i].id;
-		}
-	}
-	model_free(&m);
-	return id;
-}
-
 /* Open a hypothesis and print its number. */
 static int cmd_hyp_open(const struct cmd_globals *g, const char *inc,
     const char *text)
@@ -51,7 +30,7 @@ static int cmd_hyp_open(const struct cmd_globals *g, const char *inc,
 	ev = cmd_event(EV_HYP_OPEN, inc);
 	json_object_set_new(ev->body, "text", json_string(text));
 	if ((status = cmd_session_submit(s, ev, &seq, NULL)) == SR_EXIT_OK) {
-		id = cmd_hyp_number(s, inc, seq);
+		id = cmd_session_number(s, inc, seq);
 		safe = cmd_safe(text);
 		if (id > 0)
 			printf("#%" PRId64 " H%d opened in %s: %s\n", seq, id,
@@ -102,7 +81,8 @@ static int cmd_hyp_sub(const struct cmd_globals *g, int argc, char **argv,
 	int status;
 
 	if (optind >= argc)
-		return cmd_usage_error(argv[0], "open or set?");
+		return cmd_usage_error(argv[0], "after INC comes open TEXT "
+		    "or set N STATE");
 	if (strcmp(argv[optind], "open") == 0) {
 		optind++;
 		if (note != NULL)
@@ -120,7 +100,8 @@ static int cmd_hyp_sub(const struct cmd_globals *g, int argc, char **argv,
 			    "");
 		return cmd_hyp_set(g, argv[0], inc, argv + optind + 1, note);
 	}
-	return cmd_usage_error(argv[0], "open or set?");
+	return cmd_usage_error(argv[0], "after INC comes open TEXT "
+		    "or set N STATE");
 }
 
 /* sitrep hyp INC open TEXT… | INC set N STATE [--note TEXT] */
@@ -128,16 +109,11 @@ int cmd_hyp_exec(const struct cmd_globals *g0, int argc, char **argv)
 {
 	struct cmd_globals g = *g0;
 	char *inc = NULL, *note = NULL;
-	int ch, status;
+	int status;
 
-	while ((ch = cmd_getopt(argc, argv, "", cmd_hyp_options, &g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		if (ch != 'n')
-			return cmd_usage(argv[0]);
-		free(note);
-		note = text_trim(xstrdup(optarg));
-	}
+	if ((status = cmd_getopt_text(&g, argc, argv, cmd_hyp_options, 'n',
+	    &note)) != -1)
+		return status;
 	if ((status = cmd_arg_incident(argc, argv, &inc)) == SR_EXIT_OK)
 		status = cmd_hyp_sub(&g, argc, argv, inc, note);
 	free(note);

@@ -41,20 +41,6 @@ static const char *cmd_log_type(const char *s)
 	return found != NULL && *found != '\0' ? found : NULL;
 }
 
-/* 1 when s is a name: 1..SR_MAX_NAME bytes without spaces or controls. */
-static int cmd_log_name_ok(const char *s)
-{
-	const unsigned char *p;
-
-	if (*s == '\0' || strlen(s) > SR_MAX_NAME)
-		return 0;
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p <= ' ' || *p == 0x7f)
-			return 0;
-	}
-	return 1;
-}
-
 /* Add a --ref KEY:VALUE; usage error when malformed. */
 static int cmd_log_ref(const char *verb, struct cmd_log_args *a,
     const char *ref)
@@ -62,7 +48,7 @@ static int cmd_log_ref(const char *verb, struct cmd_log_args *a,
 	const char *colon = strchr(ref, ':');
 
 	if (colon == NULL || colon == ref || colon[1] == '\0' ||
-	    !cmd_log_name_ok(ref))
+	    !cmd_parse_name(ref))
 		return cmd_usage_error(verb, "a reference is KEY:VALUE without "
 		    "spaces, at most %d bytes, such as deploy:4711",
 		    SR_MAX_NAME);
@@ -81,7 +67,7 @@ static int cmd_log_tag(const char *verb, struct cmd_log_args *a,
 {
 	if (*tag == '#')
 		tag++;
-	if (!cmd_log_name_ok(tag))
+	if (!cmd_parse_name(tag))
 		return cmd_usage_error(verb, "a tag is one word of at most %d "
 		    "bytes, such as checkout", SR_MAX_NAME);
 	if (a->tags == NULL)
@@ -189,25 +175,6 @@ int cmd_log_exec(const struct cmd_globals *g0, int argc, char **argv)
 /* sitrep park INC TEXT…|- */
 int cmd_log_park_exec(const struct cmd_globals *g0, int argc, char **argv)
 {
-	struct cmd_globals g = *g0;
-	struct event *ev;
-	char *inc = NULL, *text = NULL;
-	int64_t seq;
-	int status;
-
-	if ((status = cmd_noopts(&g, argc, argv)) != -1)
-		return status;
-	if ((status = cmd_arg_incident(argc, argv, &inc)) != SR_EXIT_OK ||
-	    (status = cmd_arg_text(argc, argv, &text)) != SR_EXIT_OK)
-		goto out;
-	ev = cmd_event(EV_PARK, inc);
-	json_object_set_new(ev->body, "text", json_string(text));
-	status = cmd_submit(&g, ev, &seq, NULL);
-	if (status == SR_EXIT_OK)
-		printf("#%" PRId64 " parked in %s; it waits for the analysis\n",
-		    seq, inc);
-out:
-	free(text);
-	free(inc);
-	return status;
+	return cmd_text_verb(g0, argc, argv, EV_PARK, "parked in",
+	    "; it waits for the analysis");
 }

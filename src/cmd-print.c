@@ -55,6 +55,22 @@ int cmd_parse_seq(const char *arg, int64_t *seq)
 	return 0;
 }
 
+/* 1 when s is a name: 1..SR_MAX_NAME bytes, valid UTF-8, no spaces or
+ * controls. */
+int cmd_parse_name(const char *s)
+{
+	const unsigned char *p;
+	size_t n = strlen(s);
+
+	if (n == 0 || n > SR_MAX_NAME || !text_valid_utf8(s, n))
+		return 0;
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p <= ' ' || *p == 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
 /* A number in [min, max]; with sev, "SEV2" and "sev2" too. */
 int cmd_parse_int(const char *arg, int min, int max, int sev, int *out)
 {

@@ -89,10 +89,10 @@ int cmd_role_exec(const struct cmd_globals *g0, int argc, char **argv)
 		lower = xstrdup(model_role_name(model_role_parse(role)));
 		if (argc - optind == 2)
 			user = argv[optind + 1];
-		if (user != NULL && (*user == '\0' ||
-		    strlen(user) > SR_MAX_NAME || strpbrk(user, " \t\n")))
+		if (user != NULL && !cmd_parse_name(user))
 			status = cmd_usage_error(argv[0], "\"%s\" is not a "
-			    "user name", user);
+			    "user name: 1 to %d bytes without spaces or control "
+			    "characters", user, SR_MAX_NAME);
 		else
 			status = cmd_role_submit(&g, inc, lower, user, release);
 		free(lower);

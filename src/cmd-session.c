@@ -534,6 +534,32 @@ struct event *cmd_session_fetch(struct cmd_session *s, const char *incident,
 	return f.ev;
 }
 
+/* The number (H2, F3) the fold gave the hypothesis or follow-up recorded
+ * as seq, or 0. */
+int cmd_session_number(struct cmd_session *s, const char *incident,
+    int64_t seq)
+{
+	struct model m;
+	struct model_incident *mi;
+	size_t i;
+	int id = 0;
+
+	model_init(&m);
+	if (cmd_session_fold(s, incident, &m) == SR_EXIT_OK &&
+	    (mi = model_find(&m, incident)) != NULL) {
+		for (i = 0; i < mi->nhyps; i++) {
+			if (mi->hyps[i].seq == seq)
+				id = mi->hyps[i].id;
+		}
+		for (i = 0; i < mi->nfollowups; i++) {
+			if (mi->followups[i].seq == seq)
+				id = mi->followups[i].id;
+		}
+	}
+	model_free(&m);
+	return id;
+}
+
 /* Open a session, submit one event, close. */
 int cmd_submit(const struct cmd_globals *g, struct event *ev, int64_t *seq,
     char **incident)

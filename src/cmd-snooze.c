@@ -23,7 +23,9 @@ int cmd_snooze_exec(const struct cmd_globals *g0, int argc, char **argv)
 		return status;
 	if (argc - optind != 1) {
 		free(inc);
-		return cmd_usage_error(argv[0], "for how long? such as 15m");
+		return cmd_usage_error(argv[0], argc - optind == 0 ?
+		    "for how long? such as 15m" : "give one duration, such as "
+		    "15m or 1h30m");
 	}
 	if (when_parse_duration(argv[optind], &ms, &cause) != 0) {
 		free(inc);

@@ -55,17 +55,11 @@ int cmd_status_exec(const struct cmd_globals *g0, int argc, char **argv)
 {
 	struct cmd_globals g = *g0;
 	char *inc = NULL, *reason = NULL;
-	int ch, st, status;
+	int st, status;
 
-	while ((ch = cmd_getopt(argc, argv, "", cmd_status_options,
-	    &g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		if (ch != 'r')
-			return cmd_usage(argv[0]);
-		free(reason);
-		reason = text_trim(xstrdup(optarg));
-	}
+	if ((status = cmd_getopt_text(&g, argc, argv, cmd_status_options, 'r',
+	    &reason)) != -1)
+		return status;
 	if ((status = cmd_arg_incident(argc, argv, &inc)) != SR_EXIT_OK)
 		goto out;
 	if (argc - optind != 1)

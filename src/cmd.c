@@ -1,6 +1,7 @@
 /* cmd.c: the table of verbs, option parsing, usage and help. */
 #include <ctype.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_ls_exec,
 	  "  --all             closed incidents too\n"
 	  "  --json            a JSON array of incident objects\n" },
-	{ "show", "INC [--json]",
+	{ "show", "INC [--json] [-n N]",
 	  "show an incident: state, roles, hypotheses, last update, timeline",
 	  cmd_show_exec,
 	  "  --json            the incident state as one JSON object\n"
@@ -65,10 +66,12 @@ const struct cmd_entry cmd_table[] = {
 	  "(default: you) or release it",
 	  cmd_role_exec,
 	  "  --release         drop the role (yours, or USER's)\n" },
-	{ "handoff", "INC USER [--brief TEXT]",
+	{ "handoff", "INC USER [--brief TEXT|-]",
 	  "offer command to USER; you stay in command until they accept",
 	  cmd_command_handoff_exec,
-	  "  --brief TEXT      the brief (default: from the state)\n" },
+	  "  --brief TEXT      the brief (default: from the state); - reads "
+	  "it\n"
+	  "                    from standard input\n" },
 	{ "accept", "INC", "accept the command offered to you",
 	  cmd_command_accept_exec, "" },
 	{ "decline", "INC [--reason TEXT]",
@@ -261,9 +264,10 @@ int cmd_set_tz(const char *zone, char **cause)
 	char *path;
 	int known;
 
-	if (*zone == '\0') {
-		*cause = xstrdup("--tz needs a zone such as UTC or "
-		    "Europe/Berlin");
+	if (*zone == '\0' || zone[strspn(zone, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-/:,.<>")] != '\0') {
+		*cause = xasprintf("unknown time zone \"%s\"; use a name such "
+		    "as UTC or Europe/Berlin", zone);
 		return -1;
 	}
 	/* Names like Europe/Berlin must exist; POSIX rules (CET-1) pass. */
@@ -300,8 +304,9 @@ static struct option *cmd_getopt_merge(const struct option *longopts)
 	return all;
 }
 
-/* Report a bad option the way getopt saw it. */
-static void cmd_getopt_report(int ch, int argc, char **argv)
+/* Report a bad option the way getopt saw it ('?' or ':'), after
+ * "sitrep VERB: " (verb NULL: "sitrep: "). */
+void cmd_option_error(const char *verb, int ch, int argc, char **argv)
 {
 	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
 	char *name, *bad;
@@ -311,13 +316,39 @@ static void cmd_getopt_report(int ch, int argc, char **argv)
 	else
 		name = xasprintf("-%c", optopt);
 	bad = cmd_safe(name);
-	if (ch == ':')
-		fprintf(stderr, "sitrep %s: option %s needs a value\n", argv[0],
-		    bad);
-	else
-		fprintf(stderr, "sitrep %s: unknown option %s\n", argv[0], bad);
+	fprintf(stderr, "sitrep%s%s: %s %s%s\n", verb ? " " : "",
+	    verb ? verb : "", ch == ':' ? "option" : "unknown option", bad,
+	    ch == ':' ? " needs a value" : "");
 	free(bad);
 	free(name);
+}
+
+/* Print "sitrep VERB: message", sanitized (it may quote an argument). */
+static void cmd_getopt_say(const char *verb, const char *msg)
+{
+	char *safe = cmd_safe(msg);
+
+	fprintf(stderr, "sitrep %s: %s\n", verb, safe);
+	free(safe);
+}
+
+/* 1 when the value of the option just read is valid UTF-8 (text goes to
+ * the server as JSON); else say which option, and 0. */
+static int cmd_getopt_utf8(const char *verb, const char *name, int ch)
+{
+	char *msg;
+
+	if (optarg == NULL || text_valid_utf8(optarg, strlen(optarg)))
+		return 1;
+	if (name != NULL)
+		msg = xasprintf("the value of --%s is not valid UTF-8; check "
+		    "the terminal's character set", name);
+	else
+		msg = xasprintf("the value of -%c is not valid UTF-8; check "
+		    "the terminal's character set", ch);
+	cmd_getopt_say(verb, msg);
+	free(msg);
+	return 0;
 }
 
 /* getopt_long with the global options folded in. */
@@ -327,10 +358,11 @@ int cmd_getopt(int argc, char **argv, const char *shortopts,
 	struct option *all = cmd_getopt_merge(longopts);
 	char *shorts = xasprintf(":%sS:vh", shortopts);
 	char *cause;
-	int ch;
+	int ch, idx;
 
 	for (;;) {
-		ch = getopt_long(argc, argv, shorts, all, NULL);
+		idx = -1;
+		ch = getopt_long(argc, argv, shorts, all, &idx);
 		if (ch == CMD_OPT_DB)
 			g->db = optarg;
 		else if (ch == 'S')
@@ -340,13 +372,16 @@ int cmd_getopt(int argc, char **argv, const char *shortopts,
 		else if (ch == CMD_OPT_TZ && cmd_set_tz(optarg, &cause) == 0)
 			g->tz = optarg;
 		else if (ch == CMD_OPT_TZ) {
-			fprintf(stderr, "sitrep %s: %s\n", argv[0], cause);
+			cmd_getopt_say(argv[0], cause);
 			free(cause);
 			ch = '?';
 			break;
 		} else {
 			if (ch == '?' || ch == ':')
-				cmd_getopt_report(ch, argc, argv);
+				cmd_option_error(argv[0], ch, argc, argv);
+			else if (ch != -1 && !cmd_getopt_utf8(argv[0],
+			    idx >= 0 ? all[idx].name : NULL, ch))
+				ch = '?';
 			break;
 		}
 	}
@@ -404,6 +439,56 @@ int cmd_noopts(struct cmd_globals *g, int argc, char **argv)
 	return -1;
 }
 
+/* Options of a verb with one text option: -1 to go on, else the status. */
+int cmd_getopt_text(struct cmd_globals *g, int argc, char **argv,
+    const struct option *longopts, int letter, char **value)
+{
+	int ch, status = -1;
+
+	*value = NULL;
+	while (status == -1 &&
+	    (ch = cmd_getopt(argc, argv, "", longopts, g)) != -1) {
+		if (ch == 'h')
+			status = cmd_help(argv[0]);
+		else if (ch != letter)
+			status = cmd_usage(argv[0]);
+		else {
+			free(*value);
+			*value = text_trim(xstrdup(optarg));
+		}
+	}
+	if (status != -1) {
+		free(*value);
+		*value = NULL;
+	}
+	return status;
+}
+
+/* A verb INC TEXT…|-: one event of kind with body.text. */
+int cmd_text_verb(const struct cmd_globals *g0, int argc, char **argv,
+    enum event_kind kind, const char *done, const char *tail)
+{
+	struct cmd_globals g = *g0;
+	struct event *ev;
+	char *inc = NULL, *text = NULL;
+	int64_t seq;
+	int status;
+
+	if ((status = cmd_noopts(&g, argc, argv)) != -1)
+		return status;
+	if ((status = cmd_arg_incident(argc, argv, &inc)) != SR_EXIT_OK ||
+	    (status = cmd_arg_text(argc, argv, &text)) != SR_EXIT_OK)
+		goto out;
+	ev = cmd_event(kind, inc);
+	json_object_set_new(ev->body, "text", json_string(text));
+	if ((status = cmd_submit(&g, ev, &seq, NULL)) == SR_EXIT_OK)
+		printf("#%" PRId64 " %s %s%s\n", seq, done, inc, tail);
+out:
+	free(text);
+	free(inc);
+	return status;
+}
+
 /* A new event of a kind, for an incident. */
 struct event *cmd_event(enum event_kind kind, const char *incident)
 {
@@ -437,12 +522,14 @@ int cmd_usage(const char *verb)
 int cmd_usage_error(const char *verb, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
+	char *msg, *safe;
 
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "sitrep %s: %s\n", verb, msg);
+	safe = text_sanitize(msg, TEXT_MULTILINE);
+	fprintf(stderr, "sitrep %s: %s\n", verb, safe);
+	free(safe);
 	free(msg);
 	return cmd_usage(verb);
 }
@@ -475,7 +562,9 @@ void cmd_help_all(FILE *f)
 	    "VERB [ARGS]\n"
 	    "       sitrep --version | --help\n\n"
 	    "sitrep runs an incident: one commander, one timeline, explicit "
-	    "uncertainty.\nWithout a verb it lists the open incidents.\n\n"
+	    "uncertainty.\nWithout a verb it opens the full-screen terminal "
+	    "(sitrep attach);\nwithout a terminal it lists the open "
+	    "incidents.\n\n"
 	    "verbs:\n");
 	for (e = cmd_table; e->name != NULL; e++)
 		fprintf(f, "  %-12s %s\n", e->name, e->summary);

@@ -45,6 +45,9 @@ int cmd_run(const struct cmd_globals *g, int argc, char **argv);
  * Unknown options and missing values are reported and returned as '?'. */
 int cmd_getopt(int argc, char **argv, const char *shortopts,
     const struct option *longopts, struct cmd_globals *g);
+/* Report a bad option as getopt saw it (ch '?' or ':') after "sitrep
+ * VERB: " ("sitrep: " when verb is NULL); the option is sanitized. */
+void cmd_option_error(const char *verb, int ch, int argc, char **argv);
 /* Apply a --tz zone (setenv TZ, tzset); -1 and *cause when unknown. */
 int cmd_set_tz(const char *zone, char **cause);
 /* Print the verb's usage to stderr; returns SR_EXIT_USAGE. */
@@ -65,6 +68,15 @@ int cmd_arg_text(int argc, char **argv, char **text);
 /* Options of a verb that has none of its own: -1 to go on, else the exit
  * status (help printed, or usage error). */
 int cmd_noopts(struct cmd_globals *g, int argc, char **argv);
+/* Options of a verb whose one option (letter) takes text, such as --reason:
+ * -1 to go on, *value set (trimmed new string; NULL when not given), else
+ * the exit status (help printed, or usage error; *value freed). */
+int cmd_getopt_text(struct cmd_globals *g, int argc, char **argv,
+    const struct option *longopts, int letter, char **value);
+/* A verb INC TEXT…|- without options: submit an event of kind with
+ * body.text, then print "#SEQ done INC tail". */
+int cmd_text_verb(const struct cmd_globals *g0, int argc, char **argv,
+    enum event_kind kind, const char *done, const char *tail);
 /* A new event of kind for incident (copied; may be NULL). */
 struct event *cmd_event(enum event_kind kind, const char *incident);
 /* The verb whose name is closest to name, or NULL. */
@@ -110,6 +122,10 @@ int cmd_session_shutdown(const struct cmd_globals *g);
 /* The stored event seq of incident (new copy), or NULL after printing. */
 struct event *cmd_session_fetch(struct cmd_session *s, const char *incident,
     int64_t seq);
+/* The number (H2, F3) the fold gave the hypothesis or follow-up recorded
+ * as seq in incident, or 0 when unknown. */
+int cmd_session_number(struct cmd_session *s, const char *incident,
+    int64_t seq);
 /* Open, submit one event, close. */
 int cmd_submit(const struct cmd_globals *g, struct event *ev, int64_t *seq,
     char **incident);
@@ -119,6 +135,9 @@ int cmd_submit(const struct cmd_globals *g, struct event *ev, int64_t *seq,
 int cmd_parse_incident(const char *arg, char **ref);
 /* "12" or "#12" as a seq > 0; -1 when not. */
 int cmd_parse_seq(const char *arg, int64_t *seq);
+/* 1 when s is a name (user, tag, ref): 1..SR_MAX_NAME bytes of valid UTF-8
+ * without spaces or control characters; else 0. */
+int cmd_parse_name(const char *s);
 /* A positive int within [min, max] ("SEV2"/"sev2" too when sev). */
 int cmd_parse_int(const char *arg, int min, int max, int sev, int *out);
 /* The text of argv[0..argc) joined with spaces; "-" alone reads stdin.

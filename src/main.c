@@ -28,16 +28,7 @@ static const struct option main_options[] = {
 /* Report a bad global option; returns SR_EXIT_USAGE. */
 static int main_usage(int ch, int argc, char **argv)
 {
-	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
-	int len = (int)strcspn(arg, "=");
-
-	if (strncmp(arg, "--", 2) != 0 && optopt > 0 && optopt < 0x100)
-		fprintf(stderr, "sitrep: %s -%c%s\n", ch == ':' ? "option" :
-		    "unknown option", optopt, ch == ':' ? " needs a value" : "");
-	else
-		fprintf(stderr, "sitrep: %s %.*s%s\n", ch == ':' ? "option" :
-		    "unknown option", len, arg, ch == ':' ? " needs a value" :
-		    "");
+	cmd_option_error(NULL, ch, argc, argv);
 	fprintf(stderr, "`sitrep --help` lists the options and verbs\n");
 	return SR_EXIT_USAGE;
 }
@@ -45,7 +36,7 @@ static int main_usage(int ch, int argc, char **argv)
 /* Read the options before the verb: -1 to go on, else an exit status. */
 static int main_getopt(struct cmd_globals *g, int argc, char **argv)
 {
-	char *cause;
+	char *cause, *safe;
 	int ch;
 
 	opterr = 0;
@@ -60,7 +51,9 @@ static int main_getopt(struct cmd_globals *g, int argc, char **argv)
 			break;
 		case MAIN_OPT_TZ:
 			if (cmd_set_tz(optarg, &cause) != 0) {
-				fprintf(stderr, "sitrep: %s\n", cause);
+				safe = cmd_safe(cause);
+				fprintf(stderr, "sitrep: %s\n", safe);
+				free(safe);
 				free(cause);
 				return SR_EXIT_USAGE;
 			}

@@ -199,6 +199,9 @@ struct model_incident {
 	int64_t summary_seq;     /* the summary event in force, 0: none */
 	struct model_action actions[MODEL_ACTIONS]; /* oldest first */
 	size_t nactions;
+	size_t nentries_elsewhere; /* entries counted but not in entries[]
+	                            * (a state from model_state_from_json: the
+	                            * server keeps the full index) */
 };
 
 /* All incidents of one store (or of one client's view of it). */
@@ -275,6 +278,23 @@ struct model_followup *model_followup_find(const struct model_incident *inc,
     int id);
 /* Factors not struck: what counts toward closing. */
 size_t model_live_factors(const struct model_incident *inc);
+
+/* The complete folded state of an incident as JSON, for a client to
+ * continue folding from (the "snapshot" message): every field model_apply()
+ * reads later and everything the terminal draws, except the per-entry index
+ * (entries[]), which stays with the server. New reference. */
+json_t *model_state_json(const struct model_incident *inc);
+/* The incident a model_state_json() object describes, or NULL and *cause.
+ * Its entries[] holds only the entries the state still refers to
+ * (hypotheses, follow-ups, live factors, actions in flight, the summary),
+ * so a later amend or strike of those folds exactly as on the server; one
+ * of any other entry only flags an entry the client does not index and
+ * changes nothing. */
+struct model_incident *model_state_from_json(const json_t *state,
+    char **cause);
+/* Add an incident (from model_state_from_json) to m, which takes it; one
+ * with the same number is replaced. */
+void model_add_incident(struct model *m, struct model_incident *inc);
 
 /* The incident as JSON (for `ls`, `show`, the list view): ref, title,
  * severity, drill, status, marks, ic, offer, roles now, hypotheses,

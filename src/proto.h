@@ -6,16 +6,33 @@
  *
  * Messages (client → server):
  *   hello     {proto, client}
- *   subscribe {incident ("INC-7" or "*"), since}
+ *   subscribe {incident ("INC-7" or "*"), since, snapshot?, tail?}
+ *             since > 0 (a resume): every event after since, then live.
+ *             snapshot true with since 0 (a fresh attach to one incident):
+ *             snapshot, then page {tail: true} of its last tail events
+ *             (default 200, at most 1000), then synced, then live; the
+ *             older history is not replayed.
  *   unsubscribe {}
  *   submit    {event: <event JSON without seq/actor/recorded_at/hash>}
  *   list      {id, all}            → list  {id, incidents: [...]}
  *   search    {id, query, incident?, limit?} → page {id, events: [...]}
+ *   history   {id, incident, before | after, limit?}
+ *                                  → page {id, incident, events, more}:
+ *             the newest limit (default 256, at most 1000) events with
+ *             seq < before (0: no bound), or the first limit events with
+ *             seq > after; oldest first; more: further ones may exist
  *   ping      {id}                 → pong  {id}
  *   shutdown  {}                   (kill-server; the server's own user or root)
  * Messages (server → client):
  *   welcome   {proto, server, user, access ("rw"|"ro"), last_seq, db}
  *   event     {event}              (history, then live, seq order)
+ *   snapshot  {incident, seq, state} the incident's folded state
+ *             (model_state_json; null when there is no such incident) as
+ *             of seq, the store's last seq; live events follow from there
+ *   page      {incident, events, more, tail?} (the tail of a snapshot, or
+ *             the answer to history with its id): the events carry the
+ *             server's flags of each entry ("struck", "amended", "late":
+ *             true), so a client draws old entries without folding them
  *   synced    {incident, seq}      history sent; live from here
  *   ack       {uid, seq, incident, warnings: [...]}
  *   nack      {uid, code, message}
@@ -29,7 +46,7 @@
 #include <stddef.h>
 
 #define PROTO_MAJOR 1
-#define PROTO_MINOR 0
+#define PROTO_MINOR 1 /* 1: snapshot, tail and history pages */
 
 /* Error/nack codes (stable strings). */
 #define PROTO_E_PROTO "protocol"    /* malformed frame or message */

@@ -634,9 +634,13 @@ static int rules_offer(const struct model_incident *inc, struct event *ev,
 		    "command of %s; the commander is %s (if %s does not answer: "
 		    "sitrep relieve %s --reason WHY)", inc->ref, rules_ic(inc),
 		    rules_ic(inc), inc->ref);
-	if (!rules_name_ok(to))
+	if (to == NULL || *to == '\0')
 		return rules_refuse(why, "say who should take command: sitrep "
 		    "handoff %s USER", inc->ref);
+	if (!rules_name_ok(to))
+		return rules_refuse(why, "a user name is 1 to %d characters "
+		    "without spaces or control characters: sitrep handoff %s "
+		    "USER", SR_MAX_NAME, inc->ref);
 	if (strcmp(to, ev->actor) == 0)
 		return rules_refuse(why, "you are already the commander of %s",
 		    inc->ref);

@@ -27,6 +27,7 @@ struct server_client_page {
 };
 
 static void server_client_replay(struct server_client *c);
+static void server_client_snapshot(struct server_client *c, json_t *msg);
 
 /* Drop a reference; the last one frees the client. */
 void server_client_unref(struct server_client *c)
@@ -360,11 +361,14 @@ static void server_client_hello(struct server_client *c, json_t *msg)
 	server_presence(srv);
 }
 
-/* subscribe {incident, since}: history from since, then live. */
+/* subscribe {incident, since, snapshot?, tail?}: history from since, then
+ * live; with snapshot (since 0) the state and the last events instead of
+ * the history. */
 static void server_client_subscribe(struct server_client *c, json_t *msg)
 {
 	const char *inc = json_string_value(json_object_get(msg, "incident"));
 	json_t *since = json_object_get(msg, "since");
+	int snapshot;
 
 	if (inc == NULL || *inc == '\0' || strlen(inc) > SR_MAX_NAME) {
 		server_client_refuse(c, msg, PROTO_E_PROTO, "subscribe needs "
@@ -378,11 +382,182 @@ static void server_client_subscribe(struct server_client *c, json_t *msg)
 		    "must be a sequence number (0 for the whole history)");
 		return;
 	}
+	snapshot = json_is_true(json_object_get(msg, "snapshot")) &&
+	    (since == NULL || json_integer_value(since) == 0);
+	if (snapshot && strcmp(inc, "*") == 0) {
+		server_client_refuse(c, msg, PROTO_E_PROTO, "a snapshot is of "
+		    "one incident: subscribe to \"INC-7\", not \"*\"");
+		return;
+	}
 	free(c->sub);
 	c->sub = xstrdup(inc);
+	if (snapshot) {
+		c->replaying = 0;
+		server_client_snapshot(c, msg);
+		return;
+	}
 	c->cursor = since != NULL ? json_integer_value(since) : 0;
 	c->replaying = 1;
 	server_client_replay(c);
+}
+
+/* The server's own flags of an entry (struck, amended, recorded late),
+ * set on its JSON so a client can draw them without folding the history. */
+static void server_client_flags(struct server *srv, json_t *o,
+    const struct event *ev)
+{
+	const struct model_incident *inc;
+	const struct model_entry *e;
+
+	if ((inc = model_find(&srv->model, ev->incident)) == NULL ||
+	    (e = model_entry_find(inc, ev->seq)) == NULL)
+		return;
+	if (e->struck)
+		json_object_set_new(o, "struck", json_true());
+	if (e->amended)
+		json_object_set_new(o, "amended", json_true());
+	if (e->late)
+		json_object_set_new(o, "late", json_true());
+}
+
+/* Add one event of a tail or history page, with its flags. */
+static int server_client_back_cb(const struct event *ev, void *arg)
+{
+	struct server_client *c = ((void **)arg)[0];
+	json_t *events = ((void **)arg)[1], *o = event_to_json(ev, 1);
+
+	server_client_flags(c->srv, o, ev);
+	json_array_append_new(events, o);
+	return 0;
+}
+
+/* Drop events of a page until its JSON fits in SERVER_PAGE_BYTES: the
+ * oldest of a page going back, the newest of one going forward. Returns 1
+ * when some were dropped. */
+static int server_client_page_fit(json_t *events, int forward)
+{
+	size_t i, n = json_array_size(events), total = 0, fit = 0;
+
+	for (i = 0; i < n; i++) {
+		total += json_dumpb(json_array_get(events, forward ? i :
+		    n - 1 - i), NULL, 0, JSON_COMPACT) + 1;
+		if (total > SERVER_PAGE_BYTES)
+			break;
+		fit++;
+	}
+	if (fit == n)
+		return 0;
+	for (i = fit; i < n; i++)
+		json_array_remove(events, forward ? fit : 0);
+	return 1;
+}
+
+/* page {incident, events, more}: the newest limit events of incident
+ * ("*": all) before a seq (0: the newest), or with before = -after the
+ * first limit events after a seq; oldest first. NULL and *cause when the
+ * store fails. */
+static json_t *server_client_back(struct server_client *c, const json_t *req,
+    const char *incident, int64_t before, json_int_t limit, char **cause)
+{
+	json_t *events = json_array(), *page;
+	void *arg[2] = { c, events };
+	long n;
+	int cut;
+
+	if (before >= 0)
+		n = store_scan_back(c->srv->st, strcmp(incident, "*") == 0 ?
+		    NULL : incident, before, (size_t)limit,
+		    server_client_back_cb, arg, cause);
+	else
+		n = store_scan(c->srv->st, strcmp(incident, "*") == 0 ? NULL :
+		    incident, -before, (size_t)limit, server_client_back_cb,
+		    arg, cause);
+	if (n < 0) {
+		json_decref(events);
+		return NULL;
+	}
+	cut = server_client_page_fit(events, before < 0);
+	page = server_client_reply(req, "page");
+	json_object_set_new(page, "incident", json_string(incident));
+	json_object_set_new(page, "events", events);
+	json_object_set_new(page, "more", json_boolean(cut || n == limit));
+	return page;
+}
+
+/* A page size asked for: limit when given and positive, else def, at most
+ * SERVER_HISTORY_MAX. */
+static json_int_t server_client_limit(const json_t *v, json_int_t def)
+{
+	json_int_t n = json_is_integer(v) && json_integer_value(v) > 0 ?
+	    json_integer_value(v) : def;
+
+	return n > SERVER_HISTORY_MAX ? SERVER_HISTORY_MAX : n;
+}
+
+/* subscribe with snapshot: the incident's folded state, its last events,
+ * synced, then live (nothing older is replayed). */
+static void server_client_snapshot(struct server_client *c, json_t *msg)
+{
+	struct server *srv = c->srv;
+	const struct model_incident *inc = model_find(&srv->model, c->sub);
+	json_t *snap = proto_msg("snapshot"), *page;
+	char *cause = NULL;
+
+	c->cursor = store_last_seq(srv->st);
+	json_object_set_new(snap, "incident", json_string(c->sub));
+	json_object_set_new(snap, "seq", json_integer(c->cursor));
+	json_object_set_new(snap, "state", inc != NULL ?
+	    model_state_json(inc) : json_null());
+	server_client_send(c, snap);
+	page = server_client_back(c, NULL, c->sub, c->cursor + 1,
+	    server_client_limit(json_object_get(msg, "tail"), SERVER_TAIL),
+	    &cause);
+	if (page == NULL) {
+		server_client_error(c, PROTO_E_STORE, cause, 1);
+		free(cause);
+		return;
+	}
+	json_object_set_new(page, "tail", json_true());
+	server_client_send(c, page);
+	server_client_synced(c);
+}
+
+/* 1 when v is absent or a sequence number. */
+static int server_client_seq_ok(const json_t *v)
+{
+	return v == NULL || (json_is_integer(v) && json_integer_value(v) >= 0);
+}
+
+/* history {id, incident, before | after, limit} → page {id, incident,
+ * events, more}: an older page for a terminal scrolling back, or a newer
+ * one (after) for one scrolling forward again. */
+static void server_client_history(struct server_client *c, json_t *msg)
+{
+	const char *inc = json_string_value(json_object_get(msg, "incident"));
+	json_t *before = json_object_get(msg, "before"), *page;
+	json_t *after = json_object_get(msg, "after");
+	json_int_t bound;
+	char *cause = NULL;
+
+	if (inc == NULL || *inc == '\0' || strlen(inc) > SR_MAX_NAME ||
+	    !server_client_seq_ok(before) || !server_client_seq_ok(after)) {
+		server_client_refuse(c, msg, PROTO_E_PROTO, "history needs an "
+		    "incident (\"INC-7\" or \"*\") and before or after, a "
+		    "sequence number (before 0: the newest events)");
+		return;
+	}
+	bound = json_integer_value(before);
+	if (after != NULL && json_integer_value(after) > 0)
+		bound = -json_integer_value(after);
+	page = server_client_back(c, msg, inc, bound,
+	    server_client_limit(json_object_get(msg, "limit"), SERVER_PAGE),
+	    &cause);
+	if (page == NULL) {
+		server_client_refuse(c, msg, PROTO_E_STORE, cause);
+		free(cause);
+		return;
+	}
+	server_client_send(c, page);
 }
 
 /* unsubscribe {}: no more events. */
@@ -505,6 +680,7 @@ static const struct server_client_handler server_client_handlers[] = {
 	{ "submit", server_client_submit },
 	{ "list", server_client_list },
 	{ "search", server_client_search },
+	{ "history", server_client_history },
 	{ "ping", server_client_ping },
 	{ "shutdown", server_client_shutdown },
 	{ NULL, NULL }

@@ -33,6 +33,10 @@
 #define SERVER_DECODER_KEEP 16384      /* decoder bytes kept while idle */
 #define SERVER_SEARCH_LIMIT 50         /* default search page */
 #define SERVER_SEARCH_MAX 500          /* largest search page */
+#define SERVER_TAIL 200                /* events of a snapshot's tail page */
+#define SERVER_HISTORY_MAX 1000        /* largest tail or history page */
+#define SERVER_PAGE_BYTES (512 * 1024) /* a tail or history page's JSON,
+                                        * well below SR_MAX_FRAME */
 
 /* One encoded frame (or page of frames) shared by every write of it. */
 struct server_buf {

@@ -40,6 +40,8 @@ enum store_sql {
 	STORE_SQL_SCAN_INC,
 	STORE_SQL_SEARCH,
 	STORE_SQL_VERIFY,
+	STORE_SQL_BACK_ALL,
+	STORE_SQL_BACK_INC,
 	STORE_SQL_COUNT
 };
 
@@ -64,6 +66,11 @@ static const char *store_sql_text[STORE_SQL_COUNT] = {
 	    "ORDER BY event_text.rowid DESC LIMIT ?2",
 	[STORE_SQL_VERIFY] = "SELECT " STORE_COLUMNS " FROM events "
 	    "ORDER BY seq",
+	/* ?1 before (a bound above every seq when 0), ?2 limit, ?3 incident */
+	[STORE_SQL_BACK_ALL] = "SELECT " STORE_COLUMNS " FROM events "
+	    "WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2",
+	[STORE_SQL_BACK_INC] = "SELECT " STORE_COLUMNS " FROM events "
+	    "WHERE incident = ?3 AND seq < ?1 ORDER BY seq DESC LIMIT ?2",
 };
 
 /* Column numbers in STORE_COLUMNS. */
@@ -103,10 +110,15 @@ static char *store_cause(struct store *st, int rc, const char *doing)
 {
 	const char *msg = sqlite3_errmsg(st->db), *p = st->path;
 
+	/* Creating the WAL or shared-memory file on a full disk is an I/O
+	 * error to SQLite; the cause is still a full disk. */
+	if ((rc & 0xff) == SQLITE_IOERR &&
+	    sqlite3_system_errno(st->db) == ENOSPC)
+		rc = SQLITE_FULL;
 	switch (rc & 0xff) {
 	case SQLITE_FULL:
-		return xasprintf("the disk is full (%s: %s): free some space; "
-		    "nothing was stored", p, msg);
+		return xasprintf("the disk is full (%s: %s): nothing was "
+		    "stored; free some space, then try again", p, msg);
 	case SQLITE_IOERR:
 		return xasprintf("I/O error %s the store (%s: %s): check the "
 		    "disk and its file system", doing, p, msg);
@@ -514,8 +526,9 @@ int store_open(const char *path, struct store **out, char **cause)
 	    SQLITE_OPEN_NOMUTEX, &st, cause) != 0)
 		return -1;
 	if (sqlite3_db_readonly(st->db, "main") == 1) {
-		*cause = xasprintf("the store %s is read-only (%s): make it "
-		    "writable, or use a verb that only reads (verify, search)",
+		*cause = xasprintf("the store %s is read-only (%s): make the "
+		    "file and its directory writable for you, or work on a "
+		    "copy; `sitrep verify` checks it without writing",
 		    path, strerror(EACCES));
 		goto fail;
 	}
@@ -591,9 +604,15 @@ int store_open_readonly(const char *path, struct store **out, char **cause)
 	struct stat sb;
 	int64_t v;
 
-	if (stat(path, &sb) != 0) {
+	if (stat(path, &sb) != 0 && errno == ENOENT) {
 		*cause = xasprintf("there is no store at %s (%s): check the path "
 		    "or choose the store with --db", path, strerror(errno));
+		return -1;
+	}
+	if (access(path, R_OK) != 0) {
+		*cause = xasprintf("cannot read the store %s (%s): check the "
+		    "permissions of the file and its directories", path,
+		    strerror(errno));
 		return -1;
 	}
 	if (store_check_magic(path, cause) != 0)
@@ -1096,6 +1115,58 @@ long store_scan(struct store *st, const char *incident, int64_t since,
 		sqlite3_bind_text(s, 3, incident, -1, SQLITE_STATIC);
 	n = store_run(st, s, cb, arg, &first_rc, cause);
 	store_stmt_put(st, which, s);
+	return n;
+}
+
+/* The events a backward scan gathered (newest first), kept as copies. */
+struct store_back {
+	struct event **evs;
+	size_t n;
+	size_t cap;
+};
+
+/* Keep one event of a backward scan. */
+static int store_back_cb(const struct event *ev, void *arg)
+{
+	struct store_back *b = arg;
+
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->evs = xreallocarray(b->evs, b->cap, sizeof *b->evs);
+	}
+	b->evs[b->n++] = event_copy(ev);
+	return 0;
+}
+
+/* The newest limit events before a seq, handed out oldest first. */
+long store_scan_back(struct store *st, const char *incident, int64_t before,
+    size_t limit, store_event_cb cb, void *arg, char **cause)
+{
+	enum store_sql which;
+	struct store_back b = { NULL, 0, 0 };
+	sqlite3_stmt *s;
+	long n;
+	size_t i;
+	int first_rc;
+
+	which = incident != NULL ? STORE_SQL_BACK_INC : STORE_SQL_BACK_ALL;
+	if ((s = store_stmt_get(st, which, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, before > 0 ? before : INT64_MAX);
+	sqlite3_bind_int64(s, 2, store_limit(limit));
+	if (incident != NULL)
+		sqlite3_bind_text(s, 3, incident, -1, SQLITE_STATIC);
+	n = store_run(st, s, store_back_cb, &b, &first_rc, cause);
+	store_stmt_put(st, which, s);
+	for (i = b.n; n >= 0 && i > 0; i--) {
+		if (cb(b.evs[i - 1], arg) != 0) {
+			n = (long)(b.n - i + 1);
+			break;
+		}
+	}
+	for (i = 0; i < b.n; i++)
+		event_free(b.evs[i]);
+	free(b.evs);
 	return n;
 }
 

@@ -61,6 +61,13 @@ typedef int (*store_event_cb)(const struct event *ev, void *arg);
  * (0: no limit). Returns how many were passed to cb, or -1. */
 long store_scan(struct store *st, const char *incident, int64_t since,
     size_t limit, store_event_cb cb, void *arg, char **cause);
+/* The newest limit events (0: no limit) with seq < before (0: no bound),
+ * for one incident (NULL: all), passed to cb oldest first. Uses the
+ * (incident, seq) index and reads only those rows (a page of history for a
+ * terminal scrolling back, or the tail shown at attach). Returns how many
+ * were passed, or -1. */
+long store_scan_back(struct store *st, const char *incident, int64_t before,
+    size_t limit, store_event_cb cb, void *arg, char **cause);
 /* Full-text search (FTS5 syntax, but a bare word list works) over entry,
  * amendment, hypothesis, park, update and analysis text; newest first, at
  * most limit. Returns how many matched, or -1 (a bad query is a cause). */

@@ -497,8 +497,11 @@ static void ui_cmd_filter(struct ui *ui, char *args)
 		return;
 	}
 	ui_tl_filter_describe(&ui->tl.filter, buf, sizeof buf);
-	ui_message(ui, 0, *buf ? "filter:%s (:filter alone clears)" :
-	    "filter cleared%s", buf);
+	if (*buf == '\0')
+		ui_message(ui, 0, "filter cleared");
+	else
+		ui_message(ui, 0, "filter: %s (:filter alone clears)",
+		    buf + (*buf == ' '));
 	ui_set_view(ui, UI_VIEW_TIMELINE);
 }
 

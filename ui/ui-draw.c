@@ -95,7 +95,11 @@ size_t ui_wrap(const char *s, int width, size_t *starts, size_t max)
 		if (wc == L' ')
 			space = i + 1;
 		if (col + cw > width && i > start) {
-			if (space > start && space <= i)
+			if (wc == L' ') {
+				i += len; /* the break eats the space */
+				if (i >= n)
+					break;
+			} else if (space > start && space <= i)
 				i = space;
 			start = i;
 			space = start;

@@ -33,10 +33,18 @@ static char *ui_header_conn(struct ui *ui, attr_t *a)
 	}
 }
 
-/* The next-update countdown; *a set loud when overdue. NULL when none. */
+/* The next-update countdown, the longest of three forms (terse 0..2) that
+ * is asked for; *a set loud when overdue. NULL when none. */
 static char *ui_header_countdown(struct ui *ui, struct model_incident *inc,
-    int64_t now, attr_t *a)
+    int64_t now, int terse, attr_t *a)
 {
+	static const char *const overdue[][2] = {
+	    { " UPDATE OVERDUE ", " (u: post, z: snooze) " },
+	    { " UPDATE OVERDUE ", " " }, { " OVERDUE ", " " } };
+	static const char *const snoozed[][2] = { { "update snoozed ", "" },
+	    { "snoozed ", "" }, { "snoozed ", "" } };
+	static const char *const next[][2] = { { "next update in ", "" },
+	    { "next update ", "" }, { "next ", "" } };
 	char *d, *s;
 
 	if (inc->next_update_at == 0 || !model_in_recovery(inc))
@@ -44,19 +52,42 @@ static char *ui_header_countdown(struct ui *ui, struct model_incident *inc,
 	if (inc->snoozed_until > now && inc->snoozed_until >=
 	    inc->next_update_at) {
 		d = when_format_duration(inc->snoozed_until - now);
-		s = xasprintf("update snoozed %s", d);
+		s = xasprintf("%s%s%s", snoozed[terse][0], d,
+		    snoozed[terse][1]);
 		*a = ui_attr(ui, UI_PAIR_HEADER, A_REVERSE);
 	} else if (now > inc->next_update_at) {
 		d = when_format_duration(now - inc->next_update_at);
-		s = xasprintf(" UPDATE OVERDUE %s (u: post, z: snooze) ", d);
+		s = xasprintf("%s%s%s", overdue[terse][0], d,
+		    overdue[terse][1]);
 		*a = ui_attr(ui, UI_PAIR_ALERT, A_REVERSE | A_BOLD | A_BLINK);
 	} else {
 		d = when_format_duration(inc->next_update_at - now);
-		s = xasprintf("next update in %s", d);
+		s = xasprintf("%s%s%s", next[terse][0], d, next[terse][1]);
 		*a = ui_attr(ui, UI_PAIR_HEADER, A_REVERSE);
 	}
 	free(d);
 	return s;
+}
+
+/* Draw the countdown after column x in the longest form that fits before
+ * the connection state (cw columns at the right edge). */
+static void ui_header_countdown_draw(struct ui *ui, struct model_incident *inc,
+    int64_t now, int x, int cw)
+{
+	attr_t a = A_NORMAL;
+	char *cd;
+	int terse;
+
+	for (terse = 0; terse < 3; terse++) {
+		if ((cd = ui_header_countdown(ui, inc, now, terse, &a)) == NULL)
+			return;
+		if (x + 2 + (int)text_width(cd) < ui->cols - cw) {
+			ui_put(ui->w_head, 0, x + 2, cd, -1, a);
+			free(cd);
+			return;
+		}
+		free(cd);
+	}
 }
 
 /* First line: ref, SEV, drill, status, elapsed, IC. */
@@ -115,9 +146,9 @@ void ui_header_draw(struct ui *ui)
 {
 	WINDOW *w = ui->w_head;
 	struct model_incident *inc = ui_incident(ui);
-	attr_t base = ui_attr(ui, UI_PAIR_HEADER, A_REVERSE), ca, da = base;
+	attr_t base = ui_attr(ui, UI_PAIR_HEADER, A_REVERSE), ca;
 	int64_t now = when_now();
-	char *conn = ui_header_conn(ui, &ca), *cd = NULL;
+	char *conn = ui_header_conn(ui, &ca);
 	int cw = (int)text_width(conn) + 2, x;
 
 	werase(w);
@@ -125,9 +156,7 @@ void ui_header_draw(struct ui *ui)
 	mvwchgat(w, 0, 0, -1, base, PAIR_NUMBER(base), NULL);
 	if (inc != NULL) {
 		x = ui_header_first(ui, inc, now, base);
-		cd = ui_header_countdown(ui, inc, now, &da);
-		if (cd != NULL && x + 2 + (int)text_width(cd) < ui->cols - cw)
-			ui_put(w, 0, x + 2, cd, -1, da);
+		ui_header_countdown_draw(ui, inc, now, x, cw);
 		ui_header_second(ui, inc);
 	} else if (ui->incident != NULL)
 		ui_put_clean(w, 0, 1, ui->incident, -1, base | A_BOLD);
@@ -136,7 +165,6 @@ void ui_header_draw(struct ui *ui)
 	if (ui->cols > cw)
 		ui_put(w, 0, ui->cols - cw, conn, -1, ca);
 	free(conn);
-	free(cd);
 	wnoutrefresh(w);
 }
 
@@ -153,6 +181,9 @@ void ui_hint_draw(struct ui *ui)
 	else if (ui->view == UI_VIEW_LIST)
 		h = "↑↓ select  Enter open  d declare  r refresh  ? help  "
 		    "q quit";
+	else if (ui->view != UI_VIEW_TIMELINE)
+		h = "j k ↑↓ scroll  PgUp PgDn page  g G ends  Esc back  "
+		    "1-6 views  ? help  q detach";
 	else
 		h = "i type  : cmd  / search  u update  h handoff  o hyp  "
 		    "1-6 views  ? help  q detach";

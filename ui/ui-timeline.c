@@ -195,6 +195,12 @@ static char *ui_tl_extra(const struct event *ev, char **refs, char **tags)
 	return out;
 }
 
+/* 1 when events of kind make a timeline row. */
+static int ui_tl_describe_kind(enum event_kind kind)
+{
+	return kind != EV_PARK && kind != EV_UNKNOWN;
+}
+
 /* Build a row from an event; 0 when the event has none. */
 static int ui_tl_row(const struct event *ev, struct ui_row *row)
 {
@@ -256,13 +262,16 @@ static int ui_tl_match(const struct ui_filter *f, const struct ui_row *row)
 	return ok;
 }
 
-/* Drop the oldest rows when the window is full. */
+/* Drop the oldest rows when the window is full (and they are well above
+ * the view); scrolling back pages them in again. */
 static void ui_tl_trim(struct ui_timeline *tl)
 {
 	size_t i;
 
-	if (tl->nrows < UI_TL_KEEP + UI_TL_DROP)
+	if (tl->nrows < UI_TL_KEEP + UI_TL_DROP ||
+	    tl->scroll + UI_TL_KEEP / 2 > tl->nrows - UI_TL_DROP)
 		return;
+	tl->more_older = 1;
 	for (i = 0; i < UI_TL_DROP; i++)
 		ui_tl_row_free(&tl->rows[i]);
 	memmove(tl->rows, tl->rows + UI_TL_DROP,
@@ -273,12 +282,18 @@ static void ui_tl_trim(struct ui_timeline *tl)
 		tl->scroll = tl->nrows > 0 ? tl->nrows - 1 : 0;
 }
 
-/* A new event (in seq order): add its row at the bottom. */
+/* A new event (in seq order): add its row at the bottom (while the window
+ * is detached from the live end, only count it). */
 void ui_tl_add(struct ui *ui, const struct event *ev)
 {
 	struct ui_timeline *tl = &ui->tl;
 	struct ui_row row;
 
+	if (tl->detached) {
+		if (ui->synced && ui_tl_describe_kind(ev->kind))
+			tl->unseen++;
+		return;
+	}
 	if (!ui_tl_row(ev, &row))
 		return;
 	if (tl->nrows % 256 == 0)
@@ -312,14 +327,26 @@ void ui_tl_add_older(struct ui *ui, const struct event *ev)
 		tl->dropped--;
 }
 
-/* Forget every row, the search and the filter. */
-void ui_tl_clear(struct ui_timeline *tl)
+/* Forget every row (not the search or the filter). */
+static void ui_tl_rows_clear(struct ui_timeline *tl)
 {
 	size_t i;
 
 	for (i = 0; i < tl->nrows; i++)
 		ui_tl_row_free(&tl->rows[i]);
 	free(tl->rows);
+	tl->rows = NULL;
+	tl->nrows = 0;
+	tl->scroll = 0;
+	tl->unseen = 0;
+	tl->dropped = 0;
+	tl->scroll_pending = 0;
+}
+
+/* Forget every row, the search and the filter. */
+void ui_tl_clear(struct ui_timeline *tl)
+{
+	ui_tl_rows_clear(tl);
 	free(tl->matches);
 	free(tl->query);
 	free(tl->filter.author);
@@ -336,13 +363,14 @@ static char *ui_tl_line(struct ui *ui, struct model_incident *inc,
 	const struct model_entry *e = inc != NULL ?
 	    model_entry_find(inc, row->seq) : NULL;
 	char *rec = NULL, *s;
-	int late = e != NULL && e->late;
+	int late = row->late || (e != NULL && e->late);
+	int amended = row->amended || (e != NULL && e->amended);
 
-	*struck = e != NULL && e->struck;
+	*struck = row->struck || (e != NULL && e->struck);
 	if (row->recorded_at - row->occurred_at > 60000)
 		rec = ui_hm(ui, row->recorded_at, NULL);
 	s = xasprintf("%s%s%s%s%s%s%s%s%s (#%lld)", *struck ? "[struck] " : "",
-	    row->text, e != NULL && e->amended ? " [amended]" : "",
+	    row->text, amended ? " [amended]" : "",
 	    late ? " [recorded late]" : "", rec ? " (rec " : "",
 	    rec ? rec : "", rec ? ")" : "", row->extra ? "  " : "",
 	    row->extra ? row->extra : "", (long long)row->seq);
@@ -430,9 +458,9 @@ static void ui_tl_markers(struct ui *ui, WINDOW *w, int reached_top, int y)
 	struct ui_timeline *tl = &ui->tl;
 	char *s;
 
-	if (reached_top && tl->dropped > 0 && y >= 0) {
-		s = xasprintf("── %zu older entries not loaded (sitrep log %s) ──",
-		    tl->dropped, ui->incident);
+	if (reached_top && tl->more_older && y >= 0) {
+		s = xstrdup(tl->paging_before != 0 ? "── loading older "
+		    "entries… ──" : "── older entries: scroll up to load ──");
 		ui_put_clean(w, y, 0, s, -1, ui_attr(ui, UI_PAIR_DIM, A_DIM));
 		free(s);
 	}
@@ -487,33 +515,245 @@ void ui_tl_scroll(struct ui *ui, long delta)
 {
 	struct ui_timeline *tl = &ui->tl;
 	size_t n = ui_tl_count(tl);
-	long s = (long)tl->scroll + delta;
+	long s = (long)tl->scroll + tl->scroll_pending + delta;
 
+	if (s < 0 && tl->detached)
+		tl->scroll_pending = s;
+	else if (n > 0 && s > (long)n - 1 && tl->more_older)
+		tl->scroll_pending = s - ((long)n - 1);
+	else
+		tl->scroll_pending = 0;
 	if (s < 0)
 		s = 0;
 	if (n > 0 && s > (long)n - 1)
 		s = (long)n - 1;
 	tl->scroll = (size_t)s;
-	if (tl->scroll == 0)
+	if (tl->scroll == 0 && !tl->detached)
 		tl->unseen = 0;
 	ui->dirty = 1;
+	ui_tl_want(ui);
 }
 
-/* Back to live (newest at the bottom). */
+/* Back to live (newest at the bottom); a window detached from the live
+ * end is replaced by the newest page. */
 void ui_tl_bottom(struct ui *ui)
 {
-	ui->tl.scroll = 0;
-	ui->tl.unseen = 0;
+	struct ui_timeline *tl = &ui->tl;
+
+	if (tl->detached) {
+		ui_tl_rows_clear(tl);
+		tl->detached = 0;
+		tl->more_older = 1;
+		tl->paging_before = tl->paging_after = 0;
+	}
+	tl->scroll = 0;
+	tl->unseen = 0;
 	ui->dirty = 1;
+	ui_tl_want(ui);
 }
 
-/* To the oldest row kept. */
+/* To the oldest row kept (and page in older ones). */
 void ui_tl_top(struct ui *ui)
 {
 	size_t n = ui_tl_count(&ui->tl);
 
 	ui->tl.scroll = n > 0 ? n - 1 : 0;
 	ui->dirty = 1;
+	ui_tl_want(ui);
+}
+
+/* Ask for a page of the open incident's history: before a seq (0: the
+ * newest), or after one when after is set. */
+static void ui_tl_ask(struct ui *ui, int64_t seq, int after)
+{
+	json_t *msg = proto_msg("history");
+
+	json_object_set_new(msg, "incident", json_string(ui->incident));
+	json_object_set_new(msg, after ? "after" : "before", json_integer(seq));
+	json_object_set_new(msg, "limit", json_integer(UI_TL_PAGE));
+	ui->page_req = ui_request(ui, msg);
+	if (after)
+		ui->tl.paging_after = seq;
+	else
+		ui->tl.paging_before = seq > 0 ? seq : -1;
+	ui->dirty = 1;
+}
+
+/* Page in what the view is about to need: older rows near the top of the
+ * window, newer ones near its bottom while it is detached from live. */
+void ui_tl_want(struct ui *ui)
+{
+	struct ui_timeline *tl = &ui->tl;
+	size_t h = ui->w_main != NULL ? (size_t)getmaxy(ui->w_main) : 24;
+
+	if (ui->incident == NULL || !ui->synced || tl->paging_before != 0 ||
+	    tl->paging_after != 0 || ui->cstate != CLIENT_CONNECTED)
+		return;
+	if (tl->nrows == 0 && (tl->more_older || tl->detached))
+		ui_tl_ask(ui, 0, 0);
+	else if (tl->more_older && tl->scroll + 2 * h >= ui_tl_count(tl))
+		ui_tl_ask(ui, tl->rows[0].seq, 0);
+	else if (tl->detached && tl->scroll < 2 * h)
+		ui_tl_ask(ui, tl->rows[tl->nrows - 1].seq, 1);
+}
+
+/* Set a row's flags from the server's flags in its event JSON. */
+static void ui_tl_row_flags(struct ui_row *row, const json_t *obj)
+{
+	row->struck = json_is_true(json_object_get(obj, "struck"));
+	row->amended = json_is_true(json_object_get(obj, "amended"));
+	row->late = json_is_true(json_object_get(obj, "late"));
+}
+
+/* Make room for one more row. */
+static void ui_tl_room(struct ui_timeline *tl)
+{
+	if (tl->nrows % 256 == 0)
+		tl->rows = xreallocarray(tl->rows, tl->nrows + 256,
+		    sizeof *tl->rows);
+}
+
+/* Add one event of a page: at the top (older) or the bottom (the tail of
+ * an attach also feeds the views). Returns 1 when a row matching the
+ * filter was added. */
+static int ui_tl_page_one(struct ui *ui, const json_t *obj, int older,
+    int tail)
+{
+	struct ui_timeline *tl = &ui->tl;
+	struct event *ev;
+	struct ui_row row;
+	char *cause = NULL;
+	int made;
+
+	if ((ev = event_from_json(obj, &cause)) == NULL) {
+		free(cause);
+		return 0;
+	}
+	if (tl->nrows > 0 && (older ? ev->seq >= tl->rows[0].seq :
+	    ev->seq <= tl->rows[tl->nrows - 1].seq))
+		made = 0;
+	else
+		made = ui_tl_row(ev, &row);
+	if (tail)
+		ui_views_log(ui, ev);
+	event_free(ev);
+	if (!made)
+		return 0;
+	ui_tl_row_flags(&row, obj);
+	ui_tl_room(tl);
+	if (older) {
+		memmove(tl->rows + 1, tl->rows, tl->nrows * sizeof *tl->rows);
+		tl->rows[0] = row;
+	} else
+		tl->rows[tl->nrows] = row;
+	tl->nrows++;
+	return ui_tl_match(&tl->filter, older ? &tl->rows[0] :
+	    &tl->rows[tl->nrows - 1]);
+}
+
+/* After an older page: drop the newest rows when the window is too large
+ * and they are far below the view (the window detaches from live). */
+static void ui_tl_trim_newest(struct ui_timeline *tl)
+{
+	size_t i, m = 0;
+
+	if (tl->nrows < UI_TL_KEEP + UI_TL_DROP)
+		return;
+	for (i = tl->nrows - UI_TL_DROP; i < tl->nrows; i++)
+		m += ui_tl_match(&tl->filter, &tl->rows[i]);
+	if (tl->scroll < m + UI_TL_KEEP / 4)
+		return;
+	for (i = tl->nrows - UI_TL_DROP; i < tl->nrows; i++)
+		ui_tl_row_free(&tl->rows[i]);
+	tl->nrows -= UI_TL_DROP;
+	tl->scroll -= m;
+	tl->detached = 1;
+}
+
+/* Apply the scrolling asked for past the end of the window while the page
+ * that was missing was on its way (the view moves into the added rows). */
+static void ui_tl_pending(struct ui_timeline *tl, int older, size_t added,
+    int more)
+{
+	size_t k;
+
+	if (older && tl->scroll_pending > 0) {
+		k = (size_t)tl->scroll_pending < added ?
+		    (size_t)tl->scroll_pending : added;
+		tl->scroll += k;
+		tl->scroll_pending -= (long)k;
+	} else if (!older && tl->scroll_pending < 0) {
+		k = (size_t)-tl->scroll_pending < added ?
+		    (size_t)-tl->scroll_pending : added;
+		tl->scroll -= k;
+		tl->scroll_pending += (long)k;
+	}
+	if (!more)
+		tl->scroll_pending = 0;
+}
+
+/* A page of history arrived: the tail of the attach (rows at the bottom,
+ * views fed), an older page (rows on top; the view stays where it is) or
+ * a newer one (rows at the bottom; the view stays where it is). */
+void ui_tl_page(struct ui *ui, const json_t *page)
+{
+	struct ui_timeline *tl = &ui->tl;
+	const json_t *events = json_object_get(page, "events");
+	int tail = json_is_true(json_object_get(page, "tail"));
+	int more = json_is_true(json_object_get(page, "more"));
+	int older = !tail && tl->paging_after == 0;
+	size_t i, n = json_array_size(events), added = 0;
+
+	if (tail) {
+		ui_tl_rows_clear(tl);
+		tl->detached = 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (older)
+			added += ui_tl_page_one(ui, json_array_get(events,
+			    n - 1 - i), 1, 0);
+		else
+			added += ui_tl_page_one(ui, json_array_get(events, i),
+			    0, tail);
+	}
+	if (tail || older)
+		tl->more_older = more;
+	if (!tail && !older) {
+		tl->scroll += added;
+		if (!more)
+			tl->detached = 0;
+	}
+	ui_tl_pending(tl, older, added, more);
+	tl->paging_before = tl->paging_after = 0;
+	ui->page_req = 0;
+	if (older)
+		ui_tl_trim_newest(tl);
+	else
+		ui_tl_trim(tl);
+	ui->dirty = 1;
+	ui_tl_want(ui);
+}
+
+/* A live amendment or strike: flag its target's row (the client's fold does
+ * not index entries older than its snapshot). */
+void ui_tl_flag(struct ui *ui, const struct event *ev)
+{
+	struct ui_timeline *tl = &ui->tl;
+	size_t lo = 0, hi = tl->nrows, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (tl->rows[mid].seq < ev->target)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == tl->nrows || tl->rows[lo].seq != ev->target)
+		return;
+	if (ev->kind == EV_AMEND)
+		tl->rows[lo].amended = 1;
+	else if (ev->kind == EV_STRIKE)
+		tl->rows[lo].struck = 1;
 }
 
 /* Ask the server for a full-text search in the open incident. */

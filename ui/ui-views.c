@@ -19,7 +19,8 @@ struct ui_lines {
 	int nowrap;   /* truncate instead of wrapping */
 };
 
-/* Add raw (untrusted) text, wrapped to the width, with an attribute. */
+/* Add raw (untrusted) text, wrapped to the width (continuation lines
+ * indented under the text), with an attribute. */
 static void ui_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void ui_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
@@ -27,37 +28,54 @@ static void ui_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
 	va_list ap;
 	char *raw, *clean;
 	size_t starts[64], n, k, end;
+	int hang;
 
 	va_start(ap, fmt);
 	raw = xvasprintf(fmt, ap);
 	va_end(ap);
 	clean = text_sanitize(raw, 0);
 	free(raw);
+	hang = (int)strspn(clean, " ") + 2;
+	if (hang > l->width / 2)
+		hang = 0;
 	starts[0] = 0;
-	n = l->nowrap ? 1 : ui_wrap(clean, l->width, starts, 64);
+	n = 1;
+	if (!l->nowrap && (int)text_width(clean) > l->width)
+		n = ui_wrap(clean, l->width - hang, starts, 64);
 	if (n > 64)
 		n = 64;
 	l->s = xreallocarray(l->s, l->n + n, sizeof *l->s);
 	l->a = xreallocarray(l->a, l->n + n, sizeof *l->a);
 	for (k = 0; k < n; k++) {
 		end = k + 1 < n ? starts[k + 1] : strlen(clean);
-		l->s[l->n] = xstrndup(clean + starts[k], end - starts[k]);
+		l->s[l->n] = xasprintf("%*s%.*s", k > 0 ? hang : 0, "",
+		    (int)(end - starts[k]), clean + starts[k]);
 		l->a[l->n++] = a;
 	}
 	free(clean);
 }
 
-/* Draw the lines from the view's scroll position, then free them. */
+/* Draw the lines from the view's scroll position, then free them; when
+ * more follow, the last row says so. */
 static void ui_lines_draw(struct ui *ui, WINDOW *w, struct ui_lines *l)
 {
 	size_t i;
-	int h = getmaxy(w);
+	int h = getmaxy(w), more;
 
-	if (l->n > 0 && ui->view_scroll >= l->n)
-		ui->view_scroll = l->n - 1;
+	/* j, PgDn and G stop at the last page */
+	if (l->n <= (size_t)h)
+		ui->view_scroll = 0;
+	else if (ui->view_scroll > l->n - (size_t)h)
+		ui->view_scroll = l->n - (size_t)h;
+	more = h > 1 && l->n > ui->view_scroll + (size_t)h;
+	if (more)
+		h--;
 	for (i = ui->view_scroll; i < l->n && (int)(i - ui->view_scroll) < h;
 	    i++)
 		ui_put(w, (int)(i - ui->view_scroll), 0, l->s[i], -1, l->a[i]);
+	if (more)
+		ui_put(w, h, 0, "  ↓ more below (j, PgDn; G: end)", -1,
+		    ui_attr(ui, UI_PAIR_DIM, A_DIM));
 	for (i = 0; i < l->n; i++)
 		free(l->s[i]);
 	free(l->s);
@@ -122,6 +140,14 @@ static const char *ui_views_str(json_t *body, const char *field)
 	return s != NULL ? s : "";
 }
 
+/* A body string, or "-" when missing or empty. */
+static const char *ui_views_dash(json_t *body, const char *field)
+{
+	const char *s = ui_views_str(body, field);
+
+	return *s != '\0' ? s : "-";
+}
+
 /* Status updates, newest first. */
 static void ui_views_updates(struct ui *ui, struct ui_lines *l)
 {
@@ -140,14 +166,35 @@ static void ui_views_updates(struct ui *ui, struct ui_lines *l)
 		ui_lines_add(l, A_BOLD, "%s  %s  [%s] %s  #%lld", t, it->actor,
 		    ui_views_str(it->body, "confidence"),
 		    ui_views_str(it->body, "audience"), (long long)it->seq);
-		ui_lines_add(l, A_NORMAL, "  Impact:  %s", ui_views_str(it->body, "impact"));
-		ui_lines_add(l, A_NORMAL, "  Known:   %s", ui_views_str(it->body, "known"));
-		ui_lines_add(l, A_NORMAL, "  Unknown: %s", ui_views_str(it->body, "unknown"));
-		ui_lines_add(l, A_NORMAL, "  Actions: %s", ui_views_str(it->body, "actions"));
-		ui_lines_add(l, A_NORMAL, "  Needs:   %s", ui_views_str(it->body, "needs"));
+		ui_lines_add(l, A_NORMAL, "  Impact:  %s", ui_views_dash(it->body, "impact"));
+		ui_lines_add(l, A_NORMAL, "  Known:   %s", ui_views_dash(it->body, "known"));
+		ui_lines_add(l, A_NORMAL, "  Unknown: %s", ui_views_dash(it->body, "unknown"));
+		ui_lines_add(l, A_NORMAL, "  Actions: %s", ui_views_dash(it->body, "actions"));
+		ui_lines_add(l, A_NORMAL, "  Needs:   %s", ui_views_dash(it->body, "needs"));
 		ui_lines_add(l, A_DIM, "  Next update: %s", next);
 		free(t);
 		free(next);
+	}
+}
+
+/* What a command handoff event did, in words. New string. */
+static char *ui_views_handoff_text(const struct ui_logitem *it)
+{
+	const char *r = ui_views_str(it->body, "reason");
+
+	switch (it->kind) {
+	case EV_CMD_OFFER:
+		return xasprintf("offers command to %s",
+		    ui_views_str(it->body, "to"));
+	case EV_CMD_ACCEPT:
+		return xstrdup("accepted command");
+	case EV_CMD_DECLINE:
+		return xasprintf("declined the offer%s%s", *r ? ": " : "", r);
+	case EV_CMD_WITHDRAW:
+		return xstrdup("withdrew the offer");
+	default:
+		return xasprintf("relieved the commander%s%s", *r ? ": " : "",
+		    r);
 	}
 }
 
@@ -175,9 +222,9 @@ static void ui_views_roles(struct ui *ui, struct ui_lines *l,
 	for (i = 0; i < ui->nhandoffs; i++) {
 		it = &ui->handoffs[i];
 		a = ui_hm(ui, it->at, NULL);
-		ui_lines_add(l, A_NORMAL, "  %s %s %s %s%s", a, it->actor,
-		    event_kind_name(it->kind) + 8, ui_views_str(it->body, "to"),
-		    ui_views_str(it->body, "reason"));
+		b = ui_views_handoff_text(it);
+		ui_lines_add(l, A_NORMAL, "  %s %s %s", a, it->actor, b);
+		free(b);
 		if (it->kind == EV_CMD_OFFER) {
 			b = text_sanitize(ui_views_str(it->body, "brief"),
 			    TEXT_MULTILINE);
@@ -260,8 +307,14 @@ static void ui_views_help(struct ui *ui, struct ui_lines *l)
 		ui_lines_add(l, A_NORMAL, "  %s", keys[i]);
 	ui_lines_add(l, A_NORMAL, "%s", "");
 	ui_lines_add(l, A_BOLD, "Commands");
-	for (i = 0; (usage = ui_cmd_usage(i, &summary)) != NULL; i++)
-		ui_lines_add(l, A_NORMAL, "  :%-30s %s", usage, summary);
+	for (i = 0; (usage = ui_cmd_usage(i, &summary)) != NULL; i++) {
+		if (strlen(usage) <= 30) {
+			ui_lines_add(l, A_NORMAL, "  :%-30s %s", usage, summary);
+			continue;
+		}
+		ui_lines_add(l, A_NORMAL, "  :%s", usage);
+		ui_lines_add(l, A_NORMAL, "  %-31s %s", "", summary);
+	}
 }
 
 /* Position of the i-th incident in list order (open ones first). */

@@ -6,8 +6,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "event.h"
@@ -166,12 +168,33 @@ void ui_close_incident(struct ui *ui)
 	ui->synced = 0;
 }
 
-/* Open an incident: subscribe from the start and fold its history. */
+/* The canonical reference ("INC-7") of "INC-7", "inc-7" or "7"; other
+ * text is kept as it is. New string. */
+static char *ui_ref(const char *incident)
+{
+	const char *p = incident;
+	char *end;
+	long n;
+
+	if (strncasecmp(p, "INC-", 4) == 0)
+		p += 4;
+	if (*p < '0' || *p > '9')
+		return xstrdup(incident);
+	n = strtol(p, &end, 10);
+	if (*end != '\0' || n <= 0)
+		return xstrdup(incident);
+	return xasprintf("INC-%ld", n);
+}
+
+/* Open an incident: subscribe from a snapshot of its state and its last
+ * events; older ones are paged in when scrolled to. */
 void ui_open(struct ui *ui, const char *incident)
 {
+	char *ref = ui_ref(incident);
+
 	ui_close_incident(ui);
-	ui->incident = xstrdup(incident);
-	client_subscribe(ui->client, ui->incident, 0);
+	ui->incident = ref;
+	client_subscribe_snapshot(ui->client, ui->incident, UI_TL_TAIL);
 	ui->view = UI_VIEW_TIMELINE;
 	ui->focus = UI_FOCUS_MAIN;
 	ui->dirty = 1;
@@ -186,8 +209,11 @@ static void ui_on_state(struct client *c, enum client_state state,
 	ui->cstate = state;
 	free(ui->cstate_why);
 	ui->cstate_why = why != NULL ? text_sanitize(why, 0) : NULL;
-	if (state == CLIENT_RECONNECTING)
+	if (state == CLIENT_RECONNECTING) {
 		ui->synced = 0;
+		ui->tl.paging_before = ui->tl.paging_after = 0;
+		ui->page_req = 0;
+	}
 	ui->dirty = 1;
 }
 
@@ -211,14 +237,45 @@ static void ui_on_event(struct client *c, const struct event *ev, void *arg)
 {
 	struct ui *ui = arg;
 
-	if (ui->incident == NULL || ev->incident == NULL)
+	if (ui->incident == NULL || ev->incident == NULL ||
+	    strcmp(ev->incident, ui->incident) != 0)
 		return;
 	if (ev->seq <= ui->model.last_seq && ui->model.last_seq != 0)
 		return; /* already folded (a resume overlap) */
 	model_apply(&ui->model, ev);
+	if (ev->kind == EV_AMEND || ev->kind == EV_STRIKE)
+		ui_tl_flag(ui, ev);
 	ui_tl_add(ui, ev);
 	ui_views_log(ui, ev);
 	ui->dirty = 1;
+}
+
+/* The open incident's state as the server folded it: install it; its last
+ * events follow as a page, then live ones. */
+static void ui_on_snapshot(struct client *c, const char *incident,
+    int64_t seq, const json_t *state, void *arg)
+{
+	struct ui *ui = arg;
+	struct model_incident *inc;
+	char *cause = NULL;
+
+	if (ui->incident == NULL || strcmp(incident, ui->incident) != 0)
+		return;
+	model_free(&ui->model);
+	model_init(&ui->model);
+	ui_tl_clear(&ui->tl);
+	ui_views_clear(ui);
+	ui->model.last_seq = seq;
+	ui->dirty = 1;
+	if (state == NULL)
+		return;
+	if ((inc = model_state_from_json(state, &cause)) == NULL) {
+		ui_message(ui, 1, "cannot show %s: %s", incident, cause);
+		free(cause);
+		return;
+	}
+	model_add_incident(&ui->model, inc);
+	ui->model.last_seq = seq;
 }
 
 /* History sent; live from here. */
@@ -286,8 +343,13 @@ static void ui_on_message(struct client *c, const json_t *msg, void *arg)
 	if (strcmp(type, "list") == 0 && id == ui->list_req) {
 		json_decref(ui->list);
 		ui->list = json_incref(json_object_get(msg, "incidents"));
-	} else if (strcmp(type, "page") == 0 && id == ui->search_req)
+	} else if (strcmp(type, "page") == 0 && ui->incident != NULL &&
+	    json_is_true(json_object_get(msg, "tail")))
+		ui_tl_page(ui, msg);
+	else if (strcmp(type, "page") == 0 && id != 0 && id == ui->search_req)
 		ui_tl_search_result(ui, json_object_get(msg, "events"));
+	else if (strcmp(type, "page") == 0 && id != 0 && id == ui->page_req)
+		ui_tl_page(ui, msg);
 	else if (strcmp(type, "presence") == 0)
 		ui_presence(ui, msg);
 	else if (strcmp(type, "error") == 0) {
@@ -296,6 +358,10 @@ static void ui_on_message(struct client *c, const json_t *msg, void *arg)
 		    json_string_value(json_object_get(msg, "message")) : "error");
 		if (id != 0 && id == ui->search_req)
 			ui->search_req = 0;
+		if (id != 0 && id == ui->page_req) {
+			ui->page_req = 0;
+			ui->tl.paging_before = ui->tl.paging_after = 0;
+		}
 	}
 	ui->dirty = 1;
 }
@@ -345,6 +411,33 @@ static void ui_msg_draw(struct ui *ui)
 	wnoutrefresh(ui->w_msg);
 }
 
+/* Monotonic clock in nanoseconds (SITREP_UI_TIMING). */
+static int64_t ui_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* A doupdate finished: record the first full screen of the open incident
+ * (its state and rows drawn) and how long the last key took. */
+static void ui_timing_drawn(struct ui *ui)
+{
+	int64_t now = ui_clock_ns();
+
+	if (!ui->first_drawn && ui->incident != NULL && ui->synced &&
+	    ui_incident(ui) != NULL) {
+		ui->first_drawn = 1;
+		fprintf(ui->timing, "first-screen %lld\n", (long long)now);
+		fflush(ui->timing);
+	}
+	if (ui->key_at != 0) {
+		fprintf(ui->timing, "key %lld\n", (long long)(now - ui->key_at));
+		ui->key_at = 0;
+	}
+}
+
 /* Draw everything into the windows and the screen, once. */
 void ui_draw(struct ui *ui)
 {
@@ -371,6 +464,8 @@ void ui_draw(struct ui *ui)
 		ui_form_draw(ui);
 	doupdate();
 	ui->dirty = 0;
+	if (ui->timing != NULL)
+		ui_timing_drawn(ui);
 }
 
 /* Keys while the main pane (or side pane) has focus. */
@@ -472,6 +567,8 @@ static int ui_key_global(struct ui *ui, int ret, wint_t ch)
 /* Dispatch one key. */
 void ui_key(struct ui *ui, int ret, wint_t ch)
 {
+	if (ui->timing != NULL && ui->key_at == 0)
+		ui->key_at = ui_clock_ns();
 	ui->dirty = 1;
 	if (ui_key_global(ui, ret, ch))
 		return;
@@ -652,7 +749,7 @@ static int ui_connect(struct ui *ui, char **cause)
 		.on_state = ui_on_state, .on_welcome = ui_on_welcome,
 		.on_event = ui_on_event, .on_synced = ui_on_synced,
 		.on_ack = ui_on_ack, .on_nack = ui_on_nack,
-		.on_message = ui_on_message
+		.on_message = ui_on_message, .on_snapshot = ui_on_snapshot
 	};
 	struct client_opts opts;
 	char *db = paths_db(ui->g->db), *sock = paths_socket(ui->g->socket, db);
@@ -754,6 +851,8 @@ static void ui_free(struct ui *ui)
 		fclose(ui->hl.out);
 	if (ui->hl.in != NULL)
 		fclose(ui->hl.in);
+	if (ui->timing != NULL)
+		fclose(ui->timing);
 }
 
 /* Prepare the ui structure and the test hooks. */
@@ -761,6 +860,7 @@ static void ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop)
 {
 	const char *keys = getenv("SITREP_UI_KEYS");
 	const char *dump = getenv("SITREP_UI_DUMP");
+	const char *timing = getenv("SITREP_UI_TIMING");
 
 	memset(ui, 0, sizeof *ui);
 	ui->g = g;
@@ -770,6 +870,8 @@ static void ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop)
 	ui->tl.filter.type = -1;
 	ui->view = UI_VIEW_LIST;
 	ui->cstate = CLIENT_CONNECTING;
+	if (timing != NULL && *timing != '\0')
+		ui->timing = fopen(timing, "w");
 	if (getenv("SITREP_TZ2") != NULL && *getenv("SITREP_TZ2") != '\0')
 		ui->zone2 = xstrdup(getenv("SITREP_TZ2"));
 	if (keys != NULL || (dump != NULL && *dump != '\0')) {

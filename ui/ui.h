@@ -25,6 +25,10 @@
 
 /* Rows of timeline text kept in memory; older ones are paged in on demand. */
 #define UI_TL_KEEP 2000
+/* Events of the tail page asked for at attach (the rest is paged in). */
+#define UI_TL_TAIL 200
+/* Events of one history page while scrolling. */
+#define UI_TL_PAGE 256
 /* Width of the side pane when the screen is wide enough for one. */
 #define UI_SIDE_WIDTH 30
 /* Input line history entries kept. */
@@ -76,6 +80,9 @@ struct ui_row {
 	char *extra;       /* sanitized refs and tags ("[deploy:1] #db"), or NULL */
 	char *refs_raw;    /* "\x1fref\x1fref\x1f" (raw), for filters */
 	char *tags_raw;    /* "\x1ftag\x1f" (raw), for filters */
+	unsigned struck : 1;  /* flags from the server's page or a live */
+	unsigned amended : 1; /* amend/strike (the client does not index */
+	unsigned late : 1;    /* entries older than its snapshot) */
 };
 
 /* Timeline filter (NULL fields match everything). */
@@ -100,6 +107,13 @@ struct ui_timeline {
 	size_t match;          /* index into matches */
 	char *query;
 	int64_t paging_before; /* an older page was asked for (0: none) */
+	int64_t paging_after;  /* a newer page was asked for (0: none) */
+	int more_older;        /* older events exist that are not loaded */
+	long scroll_pending;   /* scrolled past the top (> 0) or the bottom
+	                        * of a detached window (< 0) while paging:
+	                        * applied when the page arrives */
+	int detached;          /* newer rows were dropped: the window does
+	                        * not reach the live end */
 };
 
 /* The line editor. */
@@ -231,6 +245,9 @@ struct ui {
 	uv_check_t check;
 	uv_idle_t idle;
 	struct ui_headless hl;
+	FILE *timing;          /* SITREP_UI_TIMING: first screen, key times */
+	int64_t key_at;        /* ns a key was taken, until its doupdate */
+	int first_drawn;       /* the first full screen was recorded */
 };
 
 /* ui.c */
@@ -267,6 +284,9 @@ void ui_hint_draw(struct ui *ui);
 /* ui-timeline.c */
 void ui_tl_add(struct ui *ui, const struct event *ev);
 void ui_tl_add_older(struct ui *ui, const struct event *ev);
+void ui_tl_page(struct ui *ui, const json_t *page);
+void ui_tl_flag(struct ui *ui, const struct event *ev);
+void ui_tl_want(struct ui *ui);
 void ui_tl_clear(struct ui_timeline *tl);
 void ui_tl_draw(struct ui *ui, WINDOW *w);
 void ui_tl_scroll(struct ui *ui, long delta);

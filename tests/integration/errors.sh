@@ -40,6 +40,37 @@ set -e
 [ "$st" -eq 1 ] || [ "$st" -eq 2 ] || fail "invalid UTF-8: exit $st"
 expect_grep "invalid UTF-8 named" "UTF-8" "$T/err"
 
+step "invalid UTF-8 and control characters in options and names"
+bad=$(printf 'x\377\376')
+esc=$(printf 'ev\033[2Jil')
+# Fail when the last command wrote an escape byte to standard error.
+no_escape() {
+	if grep -q "$(printf '\033')" "$T/err"; then
+		fail "$1: an escape byte reached the terminal"
+	fi
+}
+expect_status "reason not UTF-8" 2 sitrep status INC-1 monitoring --reason "$bad"
+expect_grep "option named" "value of --reason is not valid UTF-8" "$T/err"
+expect_status "tag not UTF-8" 2 sitrep log INC-1 --tag "$bad" "text"
+expect_grep "tag option named" "value of --tag" "$T/err"
+expect_status "strike reason not UTF-8" 2 sitrep strike INC-1 2 --reason "$bad"
+expect_status "role user not UTF-8" 2 sitrep role INC-1 ops "$bad"
+expect_grep "user name rule" "not a user name" "$T/err"
+expect_status "role user with escape" 2 sitrep role INC-1 ops "$esc"
+no_escape "role user with escape"
+expect_status "handoff user with escape" 2 sitrep handoff INC-1 "$esc"
+no_escape "handoff user with escape"
+expect_grep "handoff user rule" "not a user name" "$T/err"
+expect_status "unknown verb help with escape" 2 sitrep help "$esc"
+no_escape "unknown verb help with escape"
+expect_status "time zone with escape" 2 sitrep --tz "$esc" ls
+no_escape "time zone with escape"
+expect_grep "zone named" "unknown time zone" "$T/err"
+expect_status "verb option with escape" 2 sitrep ls "--x$esc"
+no_escape "verb option with escape"
+expect_status "snooze with two durations" 2 sitrep snooze INC-1 15m 20m
+expect_grep "one duration" "one duration" "$T/err"
+
 step "stored events unchanged by all of the above"
 sitrep tail INC-1 --json --no-follow >"$T/after.json"
 cmp -s "$T/before.json" "$T/after.json" || fail "events changed: $(diff "$T/before.json" "$T/after.json")"

@@ -44,6 +44,10 @@ as() {
 step "both attach"
 as "$U1" new "Shared drill" --sev 2 --drill >/dev/null
 tui_start a 100x30 su "$U1" -s /bin/sh -c "'LC_ALL=C.UTF-8 TZ=UTC TERM=screen $SITREP_BIN -S $SHARED/sock attach INC-1'"
+# a subscribed before b says hello: the server sends presence only on hello
+# and on close, not on subscribe (reported), so the other order can leave a
+# without the list of people attached.
+tui_wait a "IC $U1"
 tui_start b 100x30 su "$U2" -s /bin/sh -c "'LC_ALL=C.UTF-8 TZ=UTC TERM=screen $SITREP_BIN -S $SHARED/sock attach INC-1'"
 tui_wait a "IC $U1"
 tui_wait b "IC $U1"

@@ -76,6 +76,9 @@ struct net_peer {
 	int nmsgs;
 	int presences;
 	json_t *users;    /* of the last presence */
+	int snapshots;
+	int64_t snapshot_seq;
+	json_t *state;    /* of the last snapshot (copy), or NULL */
 };
 
 /* The test's loop and its watchdog. */
@@ -329,9 +332,21 @@ static void net_on_message(struct client *c, const json_t *msg, void *arg)
 	}
 }
 
+/* Record a snapshot. */
+static void net_on_snapshot(struct client *c, const char *incident,
+    int64_t seq, const json_t *state, void *arg)
+{
+	struct net_peer *p = arg;
+
+	p->snapshots++;
+	p->snapshot_seq = seq;
+	json_decref(p->state);
+	p->state = state != NULL ? json_deep_copy(state) : NULL;
+}
+
 static const struct client_cb net_cb = {
 	net_on_state, net_on_welcome, net_on_event, net_on_synced, net_on_ack,
-	net_on_nack, net_on_message
+	net_on_nack, net_on_message, net_on_snapshot
 };
 
 /* Connect a client library peer and wait for its welcome. */
@@ -362,6 +377,7 @@ static void net_close(struct net_peer *p)
 	json_decref(p->events);
 	json_decref(p->msgs);
 	json_decref(p->users);
+	json_decref(p->state);
 }
 
 /* A new declare event. */
@@ -881,6 +897,195 @@ static void test_net_history_pages(void **state)
 	net_loop_done(&l);
 }
 
+/* The first message of type received by a peer (with "tail" when tail). */
+static const json_t *net_find_msg(const struct net_peer *p, const char *type,
+    int tail)
+{
+	const json_t *m;
+	size_t i;
+
+	json_array_foreach(p->msgs, i, m) {
+		if (strcmp(proto_type(m), type) == 0 &&
+		    (!tail || json_is_true(json_object_get(m, "tail"))))
+			return m;
+	}
+	return NULL;
+}
+
+/* Seq of event i of a page. */
+static int64_t net_page_seq(const json_t *page, size_t i)
+{
+	return json_integer_value(json_object_get(json_array_get(
+	    json_object_get(page, "events"), i), "seq"));
+}
+
+/* An amend (text) or a strike (text NULL) of target. */
+static struct event *net_fix(const char *incident, int64_t target,
+    const char *text)
+{
+	struct event *ev = event_new(text != NULL ? EV_AMEND : EV_STRIKE);
+
+	ev->incident = xstrdup(incident);
+	ev->target = target;
+	if (text != NULL)
+		json_object_set_new(ev->body, "text", json_string(text));
+	json_object_set_new(ev->body, "reason", json_string("wrong host"));
+	return ev;
+}
+
+/* INC-1 with 30 notes (seq 2..31), #5 amended and #6 struck (32, 33), then
+ * INC-2 declared (34) with one note (35). */
+static void net_snapshot_world(struct net_loop *l, struct net_peer *a)
+{
+	int i;
+
+	net_declare_one(l, a);
+	for (i = 0; i < 30; i++)
+		client_submit(a->c, net_entry("INC-1", "a line of history"));
+	net_wait(l, &a->acks, 31, "acks");
+	client_submit(a->c, net_fix("INC-1", 5, "db-2, not db-1"));
+	client_submit(a->c, net_fix("INC-1", 6, NULL));
+	net_wait(l, &a->acks, 33, "amend and strike acks");
+	net_declare_one(l, a);
+	client_submit(a->c, net_entry("INC-2", "another incident"));
+	net_wait(l, &a->acks, 35, "acks");
+	assert_int_equal(a->nacks, 0);
+}
+
+/* A snapshot subscription: the state, the tail page, synced, then live;
+ * nothing older is replayed. */
+static void test_net_snapshot(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a, b;
+	const json_t *page;
+	size_t i;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_snapshot_world(&l, &a);
+	net_connect(&l, f, &b, 0);
+	client_subscribe_snapshot(b.c, "INC-1", 10);
+	net_wait(&l, &b.synced, 1, "synced");
+	assert_int_equal(b.snapshots, 1);
+	assert_int_equal(b.snapshot_seq, 35);
+	assert_int_equal(b.synced_seq, 35);
+	assert_non_null(b.state);
+	assert_string_equal(json_string_value(json_object_get(b.state, "ref")),
+	    "INC-1");
+	assert_int_equal(json_integer_value(json_object_get(b.state,
+	    "nevents")), 33);
+	assert_int_equal(json_integer_value(json_object_get(b.state,
+	    "last_seq")), 33);
+	assert_int_equal(b.nevents, 0);
+	page = net_find_msg(&b, "page", 1);
+	assert_non_null(page);
+	assert_int_equal(json_array_size(json_object_get(page, "events")), 10);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(net_page_seq(page, i), 24 + (int64_t)i);
+	assert_true(json_is_true(json_object_get(page, "more")));
+	client_submit(a.c, net_entry("INC-2", "not for b"));
+	client_submit(a.c, net_entry("INC-1", "live after the snapshot"));
+	net_wait(&l, &b.nevents, 1, "a live event");
+	assert_int_equal(net_seq(&b, 0), 37);
+	assert_string_equal(net_field(&b, 0, "incident"), "INC-1");
+	net_close(&a);
+	net_close(&b);
+	net_loop_done(&l);
+}
+
+/* history pages back from the tail: newest first within the bound, oldest
+ * first in the page, with the server's flags of struck and amended
+ * entries; the start of the incident says more: false. */
+static void test_net_snapshot_history(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a;
+	const json_t *page, *ev5, *ev6;
+	json_t *req;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_snapshot_world(&l, &a);
+	req = json_pack("{s:s, s:i, s:s, s:i, s:i}", "type", "history",
+	    "id", 7, "incident", "INC-1", "before", 24, "limit", 5);
+	page = net_request(&l, &a, req, "page");
+	assert_int_equal(json_array_size(json_object_get(page, "events")), 5);
+	assert_int_equal(net_page_seq(page, 0), 19);
+	assert_int_equal(net_page_seq(page, 4), 23);
+	assert_true(json_is_true(json_object_get(page, "more")));
+	req = json_pack("{s:s, s:i, s:s, s:i}", "type", "history", "id", 8,
+	    "incident", "INC-1", "before", 19);
+	page = net_request(&l, &a, req, "page");
+	assert_int_equal(json_array_size(json_object_get(page, "events")), 18);
+	assert_int_equal(net_page_seq(page, 0), 1);
+	assert_false(json_is_true(json_object_get(page, "more")));
+	ev5 = json_array_get(json_object_get(page, "events"), 4);
+	ev6 = json_array_get(json_object_get(page, "events"), 5);
+	assert_int_equal(json_integer_value(json_object_get(ev5, "seq")), 5);
+	assert_true(json_is_true(json_object_get(ev5, "amended")));
+	assert_null(json_object_get(ev5, "struck"));
+	assert_true(json_is_true(json_object_get(ev6, "struck")));
+	req = json_pack("{s:s, s:i, s:s, s:i, s:i}", "type", "history",
+	    "id", 10, "incident", "INC-1", "after", 29, "limit", 3);
+	page = net_request(&l, &a, req, "page");
+	assert_int_equal(json_array_size(json_object_get(page, "events")), 3);
+	assert_int_equal(net_page_seq(page, 0), 30);
+	assert_int_equal(net_page_seq(page, 2), 32);
+	assert_true(json_is_true(json_object_get(page, "more")));
+	req = json_pack("{s:s, s:i, s:s, s:i}", "type", "history", "id", 11,
+	    "incident", "INC-1", "after", 33);
+	page = net_request(&l, &a, req, "page");
+	assert_int_equal(json_array_size(json_object_get(page, "events")), 0);
+	assert_false(json_is_true(json_object_get(page, "more")));
+	req = json_pack("{s:s, s:i, s:s, s:s}", "type", "history", "id", 9,
+	    "incident", "INC-1", "before", "x");
+	page = net_request(&l, &a, req, "error");
+	assert_string_equal(json_string_value(json_object_get(page, "code")),
+	    PROTO_E_PROTO);
+	net_close(&a);
+	net_loop_done(&l);
+}
+
+/* After a snapshot, a reconnect resumes from the last seq seen: no second
+ * snapshot, every event missed arrives exactly once. */
+static void test_net_snapshot_resume(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a, b;
+	size_t i;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_snapshot_world(&l, &a);
+	net_close(&a);
+	net_connect(&l, f, &b, 1);
+	client_subscribe_snapshot(b.c, "INC-1", 5);
+	net_wait(&l, &b.synced, 1, "synced");
+	client_submit(b.c, net_entry("INC-1", "live before the crash"));
+	net_wait(&l, &b.nevents, 1, "live event");
+	kill(f->server, SIGKILL);
+	net_reap(f->server);
+	f->server = 0;
+	net_wait(&l, &b.reconnecting, 1, "reconnecting");
+	client_submit(b.c, net_entry("INC-1", "typed during the outage"));
+	f->server = net_server_start(f);
+	net_wait(&l, &b.synced, 2, "synced again");
+	net_connect(&l, f, &a, 0);
+	client_submit(a.c, net_entry("INC-1", "after the restart"));
+	net_wait(&l, &b.nevents, 3, "events");
+	assert_int_equal(b.snapshots, 1);
+	assert_int_equal(json_array_size(b.events), 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(net_seq(&b, i), 36 + (int64_t)i);
+	net_close(&a);
+	net_close(&b);
+	net_loop_done(&l);
+}
+
 /* A full store refuses with code store; what was acked stays; the server
  * keeps serving. */
 static void test_net_store_full(void **state)
@@ -1148,6 +1353,12 @@ int main(void)
 		    net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_list_search, net_setup,
 		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_snapshot, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_snapshot_history,
+		    net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_snapshot_resume,
+		    net_setup, net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_history_pages,
 		    net_setup, net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_store_full,

@@ -1,0 +1,186 @@
+#!/bin/sh
+# ssh.sh: two people ssh into 127.0.0.1 (a private sshd on a random high
+# port, key auth only, two throwaway OS users removed at the end) and attach
+# to the same incident on a shared `serve --group` server. One types a note,
+# the other sees it live. Then one ssh link is dropped abruptly (the ssh
+# client killed): the remote sitrep gets SIGHUP and must exit, leaving the
+# server, the incident and the other user unaffected. Finally SIGTERM to an
+# attached sitrep gives the shell back a sane terminal.
+. "$TEST_SRCDIR/lib.sh"
+. "$TEST_SRCDIR/tui/lib-tui.sh"
+
+SSHD=/usr/sbin/sshd
+if [ "$(id -u)" -ne 0 ] || [ ! -x "$SSHD" ] ||
+    ! command -v ssh >/dev/null 2>&1 ||
+    ! command -v ssh-keygen >/dev/null 2>&1 ||
+    ! command -v useradd >/dev/null 2>&1; then
+	echo "needs root, sshd, ssh, ssh-keygen and useradd: skipping"
+	exit 77
+fi
+G=srsg$$
+U1=srs1$$
+U2=srs2$$
+SHARED="$T/shared"
+MADE_PRIVSEP=
+# Stop sshd and the shared server, remove the users, then the usual.
+ssh_cleanup() {
+	tx kill-server >/dev/null 2>&1 || true
+	[ -n "${SSHD_PID:-}" ] && kill "$SSHD_PID" 2>/dev/null || true
+	[ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null || true
+	for u in "$U1" "$U2"; do
+		pkill -KILL -u "$u" 2>/dev/null || true
+		userdel -r "$u" >/dev/null 2>&1 || true
+	done
+	groupdel "$G" >/dev/null 2>&1 || true
+	[ -n "$MADE_PRIVSEP" ] && rmdir /run/sshd 2>/dev/null || true
+	lib_cleanup
+}
+trap ssh_cleanup EXIT
+
+step "throwaway users, keys and a private sshd"
+groupadd "$G"
+chmod 755 "$T"
+ssh-keygen -q -t ed25519 -N '' -f "$T/hostkey"
+ssh-keygen -q -t ed25519 -N '' -f "$T/id"
+for u in "$U1" "$U2"; do
+	useradd -m -s /bin/sh -G "$G" "$u"
+	usermod -p '*' "$u" # no password, but not "locked" for sshd
+	h=$(getent passwd "$u" | cut -d: -f6)
+	mkdir -p "$h/.ssh"
+	cp "$T/id.pub" "$h/.ssh/authorized_keys"
+	chown -R "$u" "$h/.ssh"
+	chmod 700 "$h/.ssh"
+	chmod 600 "$h/.ssh/authorized_keys"
+done
+if [ ! -d /run/sshd ]; then
+	mkdir -p /run/sshd
+	chmod 755 /run/sshd
+	MADE_PRIVSEP=1
+fi
+# Start sshd on a random free high port (a few tries when one is taken).
+ssh_start() {
+	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
+	cat >"$T/sshd_config" <<EOF
+ListenAddress 127.0.0.1
+Port $PORT
+HostKey $T/hostkey
+PidFile none
+AuthenticationMethods publickey
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+PermitRootLogin no
+AllowUsers $U1 $U2
+X11Forwarding no
+PrintMotd no
+PrintLastLog no
+LogLevel INFO
+EOF
+	: >"$T/sshd.log"
+	"$SSHD" -D -f "$T/sshd_config" -E "$T/sshd.log" &
+	SSHD_PID=$!
+	wait_for 10 "sshd listening" ssh_ready
+}
+# 0 once sshd listens (or has given up).
+ssh_ready() {
+	grep -q -e "Server listening" -e "Cannot bind" "$T/sshd.log" ||
+	    ! kill -0 "$SSHD_PID" 2>/dev/null
+}
+for try in 1 2 3 4 5; do
+	ssh_start
+	grep -q "Server listening" "$T/sshd.log" && break
+	kill "$SSHD_PID" 2>/dev/null || true
+	SSHD_PID=
+done
+if [ -z "${SSHD_PID:-}" ]; then
+	cat "$T/sshd.log"
+	fail "sshd did not start"
+	finish
+fi
+
+mkdir -p "$SHARED"
+"$SITREP_BIN" serve -D -S "$SHARED/sock" --group "$G" --db "$SHARED/db" \
+    2>"$T/serve.log" &
+SRV=$!
+wait_for 10 "the shared server" test -S "$SHARED/sock"
+SSHOPTS="-tt -i $T/id -p $PORT -o BatchMode=yes -o StrictHostKeyChecking=no \
+-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+REMOTE="env LC_ALL=C.UTF-8 TZ=UTC $SITREP_BIN -S $SHARED/sock"
+
+# as USER COMMAND…: a sitrep verb as USER on the shared server (over ssh).
+as() {
+	u=$1
+	shift
+	ssh $SSHOPTS -T "$u@127.0.0.1" "$REMOTE $*" </dev/null
+}
+
+step "both ssh in and attach to the same incident"
+as "$U1" new "'Shared ssh drill'" --sev 2 --drill >/dev/null
+tui_start a 100x30 ssh $SSHOPTS "$U1@127.0.0.1" "'$REMOTE attach INC-1'"
+tui_start b 100x30 ssh $SSHOPTS "$U2@127.0.0.1" "'$REMOTE attach INC-1'"
+tui_wait a "IC $U1"
+tui_wait b "IC $U1"
+
+step "one types a note, the other sees it live"
+tui_keys a i
+tui_type a "seen over ssh by both"
+tui_keys a Enter
+tui_wait a "seen over ssh by both (#"
+tui_wait b "seen over ssh by both (#"
+
+step "drop one ssh link abruptly: its sitrep gets SIGHUP and exits"
+pgrep -u "$U1" -f "sitrep.* attach" >/dev/null ||
+    fail "no sitrep attach process of $U1 before the drop"
+APANE=$(tx list-panes -t a -F '#{pane_pid}')
+SSHPID=$(pgrep -P "$APANE" ssh)
+kill -9 $SSHPID
+tui_wait a "EXITED"
+# No stray sitrep remains for the dropped user.
+user_gone() {
+	! pgrep -u "$U1" -f "sitrep.* attach" >/dev/null
+}
+wait_for 10 "$U1's sitrep to exit after the hang-up" user_gone ||
+    pgrep -a -u "$U1"
+kill -0 "$SRV" 2>/dev/null || fail "the shared server died"
+
+step "the other user keeps working"
+tui_keys b i
+tui_type b "still here after the drop"
+tui_keys b Enter
+tui_wait b "still here after the drop (#"
+as "$U2" tail INC-1 --json --no-follow >"$T/log"
+expect_grep "the other's note stored" "still here after the drop" "$T/log"
+expect_grep "the dropped user's note kept" "seen over ssh by both" "$T/log"
+expect_eq "the incident is intact" 1 \
+    "$(grep -c '"kind":"incident.declare"' "$T/log")"
+tui_keys b Escape q
+tui_wait b "EXITED 0"
+
+step "SIGTERM restores the terminal: prompt back, typed text echoes"
+tx new-session -d -s c -x 80 -y 24 "env PS1='PROMPT\$ ' sh"
+tui_wait c "PROMPT$"
+tui_type c "$SITREP_BIN -S $SHARED/sock attach INC-1"
+tui_keys c Enter
+tui_wait c "IC $U1"
+# the sitrep attach child of the pane's shell
+CPANE=$(tx list-panes -t c -F '#{pane_pid}')
+wait_for 10 "the attached sitrep" pgrep -P "$CPANE" sitrep
+kill -TERM "$(pgrep -P "$CPANE" sitrep)"
+tui_gone c "IC $U1"
+tui_wait c "PROMPT$"
+tui_type c "echo typed-back-\$((6*7))"
+tui_keys c Enter
+tui_wait c 'echo typed-back-$((6*7))'
+tui_wait c "typed-back-42"
+tui_type c "stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon | sort | tr '\\n' ,; echo"
+tui_keys c Enter
+tui_wait c "echo,icanon,"
+tui_screen c | grep -q -x -e "echo,icanon," ||
+    fail "the terminal was not given back with echo and icanon"
+# Known bug (ui/ui.c, reported): stdin is left O_NONBLOCK after exit, which
+# dash reports; not failed here until ui.c restores the flags.
+if tui_has c "NDELAY"; then
+	echo "KNOWN BUG: sitrep left the terminal in non-blocking mode"
+fi
+finish

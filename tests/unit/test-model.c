@@ -1,0 +1,379 @@
+/* test-model.c: the incident state serialization (model_state_json and
+ * model_state_from_json): a state shipped to a client and folded further
+ * there stays identical to the server's own fold. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "event.h"
+#include "model.h"
+#include "xmalloc.h"
+
+#define T0 1763800000000LL
+
+/* A deterministic stream of varied events for one incident. */
+struct gen {
+	uint64_t rnd;
+	int64_t seq;
+	int64_t now;
+	int64_t *targets;   /* seqs of targetable events */
+	size_t ntargets;
+	int nhyps;
+	int nfollowups;
+	int status;
+};
+
+static const char *const test_model_people[] = { "alice", "bob", "carol",
+    "dave" };
+
+/* Next pseudo-random number below n. */
+static unsigned test_model_rand(struct gen *g, unsigned n)
+{
+	g->rnd ^= g->rnd << 13;
+	g->rnd ^= g->rnd >> 7;
+	g->rnd ^= g->rnd << 17;
+	return (unsigned)(g->rnd % n);
+}
+
+/* A new event of kind with the next seq and a random actor. */
+static struct event *test_model_event(struct gen *g, enum event_kind kind)
+{
+	struct event *ev = event_new(kind);
+
+	ev->seq = ++g->seq;
+	g->now += 1000 + test_model_rand(g, 60000);
+	ev->recorded_at = g->now;
+	ev->occurred_at = test_model_rand(g, 5) == 0 ? g->now - 3600000 :
+	    g->now;
+	ev->incident = xstrdup("INC-1");
+	ev->actor = xstrdup(test_model_people[test_model_rand(g, 4)]);
+	return ev;
+}
+
+/* A random earlier targetable seq (0 when none). */
+static int64_t test_model_target(struct gen *g)
+{
+	if (g->ntargets == 0)
+		return 0;
+	return g->targets[test_model_rand(g, (unsigned)g->ntargets)];
+}
+
+/* Body of a text-carrying kind. */
+static void test_model_text(struct gen *g, struct event *ev)
+{
+	json_object_set_new(ev->body, "text", json_sprintf("text %lld r%u",
+	    (long long)ev->seq, test_model_rand(g, 1000)));
+}
+
+/* Fill the body of the people and command kinds. */
+static void test_model_body_people(struct gen *g, struct event *ev)
+{
+	static const char *const roles[] = { "deputy", "scribe", "ops",
+	    "comms", "liaison", "sme" };
+
+	switch (ev->kind) {
+	case EV_ROLE_ASSIGN:
+	case EV_ROLE_RELEASE:
+		json_object_set_new(ev->body, "role",
+		    json_string(roles[test_model_rand(g, 6)]));
+		json_object_set_new(ev->body, "user",
+		    json_string(test_model_people[test_model_rand(g, 4)]));
+		break;
+	case EV_CMD_OFFER:
+		json_object_set_new(ev->body, "to",
+		    json_string(test_model_people[test_model_rand(g, 4)]));
+		json_object_set_new(ev->body, "brief", json_string("the brief"));
+		break;
+	default:
+		json_object_set_new(ev->body, "reason", json_string("why"));
+		break;
+	}
+}
+
+/* Fill the body of the analysis kinds. */
+static void test_model_body_analysis(struct gen *g, struct event *ev)
+{
+	static const char *const hs[] = { "open", "investigating", "supported",
+	    "ruled-out", "confirmed" };
+	static const char *const fs[] = { "open", "done", "dropped" };
+
+	switch (ev->kind) {
+	case EV_HYP_SET:
+		json_object_set_new(ev->body, "id",
+		    json_integer(1 + test_model_rand(g, (unsigned)g->nhyps + 1)));
+		json_object_set_new(ev->body, "state",
+		    json_string(hs[test_model_rand(g, 5)]));
+		break;
+	case EV_FOLLOWUP:
+		test_model_text(g, ev);
+		if (test_model_rand(g, 2))
+			json_object_set_new(ev->body, "owner", json_string("db"));
+		json_object_set_new(ev->body, "due", json_integer(g->now + 1));
+		g->nfollowups++;
+		break;
+	case EV_FOLLOWUP_SET:
+		json_object_set_new(ev->body, "id", json_integer(1 +
+		    test_model_rand(g, (unsigned)g->nfollowups + 1)));
+		json_object_set_new(ev->body, "state",
+		    json_string(fs[test_model_rand(g, 3)]));
+		json_object_set_new(ev->body, "owner", json_string("team"));
+		break;
+	default:
+		test_model_text(g, ev);
+		if (ev->kind == EV_HYP_OPEN)
+			g->nhyps++;
+		break;
+	}
+}
+
+/* Fill the body of the incident-level kinds. */
+static void test_model_body_incident(struct gen *g, struct event *ev)
+{
+	static const char *const st[] = { "investigating", "identified",
+	    "monitoring", "resolved", "analysis" };
+	static const char *const marks[] = { "impact-start", "detected",
+	    "mitigated", "resolved" };
+	static const char *const conf[] = { "confirmed", "likely",
+	    "suspected", "unknown" };
+
+	switch (ev->kind) {
+	case EV_STATUS:
+		g->status = (g->status + 1) % 5;
+		json_object_set_new(ev->body, "status", json_string(st[g->status]));
+		break;
+	case EV_MARK:
+		json_object_set_new(ev->body, "mark",
+		    json_string(marks[test_model_rand(g, 4)]));
+		break;
+	case EV_INCIDENT_UPDATE:
+		json_object_set_new(ev->body, "severity",
+		    json_integer(1 + test_model_rand(g, 4)));
+		json_object_set_new(ev->body, "title", json_string("retitled"));
+		break;
+	case EV_SNOOZE:
+		json_object_set_new(ev->body, "for_ms", json_integer(900000));
+		break;
+	default: /* EV_UPDATE */
+		json_object_set_new(ev->body, "impact", json_string("checkout"));
+		json_object_set_new(ev->body, "known", json_string("db"));
+		json_object_set_new(ev->body, "unknown", json_string("why"));
+		json_object_set_new(ev->body, "confidence",
+		    json_string(conf[test_model_rand(g, 4)]));
+		json_object_set_new(ev->body, "next_at",
+		    json_integer(g->now + 1800000));
+		json_object_set_new(ev->body, "audience", json_string(
+		    test_model_rand(g, 2) ? "external" : "internal"));
+		break;
+	}
+}
+
+/* The next event of the stream (every kind appears). */
+static struct event *test_model_next(struct gen *g)
+{
+	static const char *const types[] = { "note", "observation", "action",
+	    "decision", "change", "comms" };
+	enum event_kind kind;
+	struct event *ev;
+
+	kind = (enum event_kind)(EV_INCIDENT_UPDATE +
+	    test_model_rand(g, EV_KIND_COUNT - EV_INCIDENT_UPDATE));
+	if (test_model_rand(g, 3) == 0)
+		kind = EV_ENTRY;
+	ev = test_model_event(g, kind);
+	if (kind == EV_ENTRY) {
+		json_object_set_new(ev->body, "type",
+		    json_string(types[test_model_rand(g, 6)]));
+		test_model_text(g, ev);
+	} else if (kind == EV_AMEND || kind == EV_STRIKE ||
+	    kind == EV_ANNOTATION) {
+		ev->target = test_model_target(g);
+		test_model_text(g, ev);
+		json_object_set_new(ev->body, "reason", json_string("typo"));
+	} else if (kind >= EV_ROLE_ASSIGN && kind <= EV_CMD_RELIEVE)
+		test_model_body_people(g, ev);
+	else if (kind >= EV_HYP_OPEN && kind != EV_UPDATE)
+		test_model_body_analysis(g, ev);
+	else
+		test_model_body_incident(g, ev);
+	if (kind == EV_ENTRY || kind == EV_UPDATE || kind == EV_HYP_OPEN ||
+	    kind == EV_PARK || kind == EV_FACTOR || kind == EV_FOLLOWUP ||
+	    kind == EV_ANNOTATION || kind == EV_SUMMARY) {
+		g->targets = xreallocarray(g->targets, g->ntargets + 1,
+		    sizeof *g->targets);
+		g->targets[g->ntargets++] = ev->seq;
+	}
+	return ev;
+}
+
+/* The declaration that starts the stream. */
+static struct event *test_model_declare(struct gen *g)
+{
+	struct event *ev = test_model_event(g, EV_DECLARE);
+
+	json_object_set_new(ev->body, "title", json_string("checkout down"));
+	json_object_set_new(ev->body, "severity", json_integer(2));
+	json_object_set_new(ev->body, "drill", json_false());
+	return ev;
+}
+
+/* Fold n events of the stream into every model of ms. */
+static void test_model_fold(struct gen *g, struct model **ms, size_t nms,
+    int n)
+{
+	struct event *ev;
+	size_t k;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		ev = g->seq == 0 ? test_model_declare(g) : test_model_next(g);
+		for (k = 0; k < nms; k++)
+			model_apply(ms[k], ev);
+		event_free(ev);
+	}
+}
+
+/* Both models' incident INC-1 have identical state and summary JSON. */
+static void test_model_same(struct model *a, struct model *b)
+{
+	struct model_incident *x = model_find(a, "INC-1");
+	struct model_incident *y = model_find(b, "INC-1");
+	json_t *sx, *sy;
+	char *dx, *dy;
+
+	assert_non_null(x);
+	assert_non_null(y);
+	sx = model_state_json(x);
+	sy = model_state_json(y);
+	dx = json_dumps(sx, JSON_SORT_KEYS);
+	dy = json_dumps(sy, JSON_SORT_KEYS);
+	assert_string_equal(dx, dy);
+	free(dx);
+	free(dy);
+	json_decref(sx);
+	json_decref(sy);
+	sx = model_incident_json(x);
+	sy = model_incident_json(y);
+	assert_true(json_equal(sx, sy));
+	json_decref(sx);
+	json_decref(sy);
+}
+
+/* A state round-trips, and both copies fold the same further events to the
+ * same state (amends and strikes of old entries included). */
+static void test_roundtrip(void **state)
+{
+	struct gen g = { .rnd = 0x9e3779b97f4a7c15ULL, .now = T0 };
+	struct model server, client, *both[2] = { &server, &client };
+	struct model_incident *inc, *copy;
+	json_t *js;
+	char *cause = NULL;
+	int round;
+
+	model_init(&server);
+	model_init(&client);
+	test_model_fold(&g, both, 1, 400);
+	inc = model_find(&server, "INC-1");
+	assert_non_null(inc);
+	assert_true(inc->nhyps > 0 && inc->nfollowups > 0 && inc->nstints > 1);
+	js = model_state_json(inc);
+	copy = model_state_from_json(js, &cause);
+	assert_null(cause);
+	assert_non_null(copy);
+	assert_true(copy->nentries < inc->nentries);
+	json_decref(js);
+	model_add_incident(&client, copy);
+	assert_int_equal(client.last_seq, inc->last_seq);
+	test_model_same(&server, &client);
+	for (round = 0; round < 5; round++) {
+		test_model_fold(&g, both, 2, 100);
+		test_model_same(&server, &client);
+	}
+	free(g.targets);
+	model_free(&server);
+	model_free(&client);
+}
+
+/* Strikes of a hypothesis, a factor, an action and the summary made after
+ * the snapshot count on the client as on the server. */
+static void test_old_targets(void **state)
+{
+	struct gen g = { .rnd = 42, .now = T0 };
+	struct model server, client, *both[2] = { &server, &client };
+	struct model_incident *inc;
+	struct event *ev;
+	enum event_kind kinds[] = { EV_HYP_OPEN, EV_FACTOR, EV_SUMMARY,
+	    EV_ENTRY };
+	int64_t seqs[4];
+	json_t *js;
+	char *cause = NULL;
+	size_t i;
+
+	model_init(&server);
+	model_init(&client);
+	test_model_fold(&g, both, 1, 1);
+	for (i = 0; i < 4; i++) {
+		ev = test_model_event(&g, kinds[i]);
+		test_model_text(&g, ev);
+		if (kinds[i] == EV_ENTRY)
+			json_object_set_new(ev->body, "type",
+			    json_string("action"));
+		seqs[i] = ev->seq;
+		model_apply(&server, ev);
+		event_free(ev);
+	}
+	js = model_state_json(model_find(&server, "INC-1"));
+	model_add_incident(&client, model_state_from_json(js, &cause));
+	json_decref(js);
+	for (i = 0; i < 4; i++) {
+		ev = test_model_event(&g, i % 2 ? EV_STRIKE : EV_AMEND);
+		ev->target = seqs[i];
+		json_object_set_new(ev->body, "text", json_string("fixed"));
+		model_apply(&server, ev);
+		model_apply(&client, ev);
+		event_free(ev);
+	}
+	test_model_same(&server, &client);
+	inc = model_find(&client, "INC-1");
+	assert_string_equal(inc->hyps[0].text, "fixed");
+	assert_int_equal(model_live_factors(inc), 0);
+	assert_string_equal(inc->summary, "fixed");
+	assert_int_equal(inc->nactions, 0);
+	model_free(&server);
+	model_free(&client);
+}
+
+/* A state that is not one is refused with a reason. */
+static void test_bad_state(void **state)
+{
+	json_t *js = json_pack("{s:s}", "ref", "INC-1");
+	char *cause = NULL;
+
+	assert_null(model_state_from_json(js, &cause));
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	json_decref(js);
+	js = json_pack("{s:i, s:s, s:i, s:s}", "version", 1, "ref", "INC-1",
+	    "number", 1, "status", "sideways");
+	assert_null(model_state_from_json(js, &cause));
+	assert_non_null(strstr(cause, "sideways"));
+	free(cause);
+	json_decref(js);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_old_targets),
+		cmocka_unit_test(test_bad_state),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
