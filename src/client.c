@@ -155,10 +155,12 @@ static char *client_unreachable(const char *path, int err)
 {
 	if (err == ENOENT)
 		return xasprintf("no sitrep server is running on %s; start one "
-		    "with `sitrep serve`", path);
+		    "with `sitrep serve -S %s --db STORE`, or give --db too and "
+		    "it starts by itself", path, path);
 	if (err == ECONNREFUSED)
 		return xasprintf("no sitrep server answers on %s (it has "
-		    "stopped); start one with `sitrep serve`", path);
+		    "stopped); start one with `sitrep serve -S %s --db STORE`",
+		    path, path);
 	if (err == EACCES || err == EPERM)
 		return client_denied(path);
 	if (err == ENAMETOOLONG)

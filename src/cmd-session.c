@@ -36,6 +36,7 @@ struct cmd_session {
 	char *db;
 	char *socket;
 	int verbose;
+	int may_start;   /* autostart allowed for this socket (paths.h) */
 	int following;   /* tail: report losing and regaining the server */
 	int stopping;    /* kill-server: errors are refusals, a close is done */
 	int waiting;     /* a wait is in progress: an error fails it */
@@ -298,6 +299,7 @@ static struct cmd_session *cmd_session_new(const struct cmd_globals *g)
 	s->db = paths_db(g->db);
 	s->socket = paths_socket(g->socket, s->db);
 	s->verbose = g->verbose;
+	s->may_start = paths_may_autostart(g->socket, g->db);
 	return s;
 }
 
@@ -310,7 +312,7 @@ static int cmd_session_connect(struct cmd_session *s, int autostart,
 	memset(&opts, 0, sizeof opts);
 	opts.socket = s->socket;
 	opts.db = s->db;
-	opts.autostart = autostart;
+	opts.autostart = autostart && s->may_start;
 	opts.reconnect = autostart;
 	s->client = client_connect(&s->loop, &opts, &cmd_session_cb, s,
 	    cause);

@@ -712,6 +712,7 @@ static void model_apply_update(struct model_incident *inc,
 	inc->next_update_at = event_int(ev, "next_at");
 	if (inc->next_update_at < 0)
 		inc->next_update_at = 0;
+	inc->snoozed_until = 0; /* a new update starts a new reminder */
 }
 
 /* A snooze of the update reminder. */

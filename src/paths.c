@@ -173,3 +173,14 @@ int paths_check_dir(const char *dir, int gid, char **cause)
 		return -1;
 	return paths_fix_dir(dir, &sb, gid, want, cause);
 }
+
+/* 1 when a client may start a server for this socket (see paths.h). */
+int paths_may_autostart(const char *opt_socket, const char *opt_db)
+{
+	const char *env_socket = getenv("SITREP_SOCKET");
+	const char *env_db = getenv("SITREP_DB");
+
+	if (opt_socket == NULL && (env_socket == NULL || *env_socket == '\0'))
+		return 1;
+	return opt_db != NULL || (env_db != NULL && *env_db != '\0');
+}

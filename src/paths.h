@@ -10,6 +10,11 @@ char *paths_db(const char *opt_db);
  * default store and "db-<hash>" for any other store, so different stores
  * get different servers. New string. */
 char *paths_socket(const char *opt_socket, const char *db);
+/* 1 when a client may start a server: the socket is the derived one (no -S,
+ * no $SITREP_SOCKET), or the store was named too (--db or $SITREP_DB).
+ * A client never starts a private server on a shared socket it was only
+ * pointed at: its writes would go to the wrong store. */
+int paths_may_autostart(const char *opt_socket, const char *opt_db);
 /* Create (mode 0700, or 0750 with a group) and check with lstat that dir is
  * a directory owned by us (group: owned by gid) without access for others.
  * Returns 0, or -1 and *cause. */

@@ -17,6 +17,8 @@
  *   list      {id, all}            → list  {id, incidents: [...]}
  *   search    {id, query, incident?, limit?} → page {id, events: [...]}
  *   history   {id, incident, before | after, limit?}
+ *             with kinds: [names] (and before): the newest events of
+ *             those kinds only (a terminal's updates and handoffs views)
  *                                  → page {id, incident, events, more}:
  *             the newest limit (default 256, at most 1000) events with
  *             seq < before (0: no bound), or the first limit events with

@@ -394,11 +394,14 @@ static void server_client_subscribe(struct server_client *c, json_t *msg)
 	if (snapshot) {
 		c->replaying = 0;
 		server_client_snapshot(c, msg);
-		return;
+	} else {
+		c->cursor = since != NULL ? json_integer_value(since) : 0;
+		c->replaying = 1;
+		server_client_replay(c);
 	}
-	c->cursor = since != NULL ? json_integer_value(since) : 0;
-	c->replaying = 1;
-	server_client_replay(c);
+	/* A new subscriber learns who is attached; the others learn of it. */
+	if (!c->dead)
+		server_presence(c->srv);
 }
 
 /* The server's own flags of an entry (struck, amended, recorded late),
@@ -528,9 +531,65 @@ static int server_client_seq_ok(const json_t *v)
 	return v == NULL || (json_is_integer(v) && json_integer_value(v) >= 0);
 }
 
+/* 1 when kinds is a short list of known kind names. */
+static int server_client_kinds_ok(const json_t *kinds)
+{
+	json_t *k;
+	size_t i;
+
+	if (!json_is_array(kinds) || json_array_size(kinds) == 0 ||
+	    json_array_size(kinds) > EV_KIND_COUNT)
+		return 0;
+	json_array_foreach(kinds, i, k) {
+		if (!json_is_string(k) ||
+		    event_kind_parse(json_string_value(k)) == EV_UNKNOWN)
+			return 0;
+	}
+	return 1;
+}
+
+/* history {id, incident, kinds, before, limit} → page {id, incident, kinds,
+ * events, more}: the newest events of those kinds (a terminal's status
+ * updates and handoffs views). */
+static void server_client_history_kinds(struct server_client *c,
+    json_t *msg, const char *inc, const json_t *kinds)
+{
+	json_t *events = json_array(), *page;
+	void *arg[2] = { c, events };
+	json_int_t limit = server_client_limit(json_object_get(msg, "limit"),
+	    SERVER_PAGE);
+	char *cause = NULL;
+	long n;
+
+	if (!server_client_kinds_ok(kinds) || strcmp(inc, "*") == 0) {
+		json_decref(events);
+		server_client_refuse(c, msg, PROTO_E_PROTO, "history kinds must "
+		    "be a list of event kinds of one incident, such as "
+		    "[\"update\"]");
+		return;
+	}
+	n = store_scan_back_kinds(c->srv->st, inc, kinds, json_integer_value(
+	    json_object_get(msg, "before")), (size_t)limit,
+	    server_client_back_cb, arg, &cause);
+	if (n < 0) {
+		json_decref(events);
+		server_client_refuse(c, msg, PROTO_E_STORE, cause);
+		free(cause);
+		return;
+	}
+	server_client_page_fit(events, 0);
+	page = server_client_reply(msg, "page");
+	json_object_set_new(page, "incident", json_string(inc));
+	json_object_set(page, "kinds", (json_t *)kinds);
+	json_object_set_new(page, "events", events);
+	json_object_set_new(page, "more", json_boolean(n == limit));
+	server_client_send(c, page);
+}
+
 /* history {id, incident, before | after, limit} → page {id, incident,
  * events, more}: an older page for a terminal scrolling back, or a newer
- * one (after) for one scrolling forward again. */
+ * one (after) for one scrolling forward again. With kinds: see
+ * server_client_history_kinds. */
 static void server_client_history(struct server_client *c, json_t *msg)
 {
 	const char *inc = json_string_value(json_object_get(msg, "incident"));
@@ -544,6 +603,11 @@ static void server_client_history(struct server_client *c, json_t *msg)
 		server_client_refuse(c, msg, PROTO_E_PROTO, "history needs an "
 		    "incident (\"INC-7\" or \"*\") and before or after, a "
 		    "sequence number (before 0: the newest events)");
+		return;
+	}
+	if (json_object_get(msg, "kinds") != NULL) {
+		server_client_history_kinds(c, msg, inc,
+		    json_object_get(msg, "kinds"));
 		return;
 	}
 	bound = json_integer_value(before);

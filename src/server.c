@@ -218,7 +218,8 @@ static void server_refuse_batch(struct server *srv, int64_t base,
 		s->result = SERVER_REFUSED;
 		s->code = PROTO_E_STORE;
 		free(s->message);
-		s->message = xasprintf("nothing was recorded: %s", cause);
+		s->message = strstr(cause, "nothing was stored") != NULL ?
+		    xstrdup(cause) : xasprintf("nothing was recorded: %s", cause);
 	}
 }
 

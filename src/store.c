@@ -42,6 +42,7 @@ enum store_sql {
 	STORE_SQL_VERIFY,
 	STORE_SQL_BACK_ALL,
 	STORE_SQL_BACK_INC,
+	STORE_SQL_BACK_KINDS,
 	STORE_SQL_COUNT
 };
 
@@ -71,6 +72,11 @@ static const char *store_sql_text[STORE_SQL_COUNT] = {
 	    "WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2",
 	[STORE_SQL_BACK_INC] = "SELECT " STORE_COLUMNS " FROM events "
 	    "WHERE incident = ?3 AND seq < ?1 ORDER BY seq DESC LIMIT ?2",
+	/* ?4: a JSON array of kind names (index events_by_kind) */
+	[STORE_SQL_BACK_KINDS] = "SELECT " STORE_COLUMNS " FROM events "
+	    "INDEXED BY events_by_kind "
+	    "WHERE incident = ?3 AND kind IN (SELECT value FROM json_each(?4)) "
+	    "AND seq < ?1 ORDER BY seq DESC LIMIT ?2",
 };
 
 /* Column numbers in STORE_COLUMNS. */
@@ -1138,24 +1144,19 @@ static int store_back_cb(const struct event *ev, void *arg)
 	return 0;
 }
 
-/* The newest limit events before a seq, handed out oldest first. */
-long store_scan_back(struct store *st, const char *incident, int64_t before,
-    size_t limit, store_event_cb cb, void *arg, char **cause)
+/* Run a backward scan statement (parameters bound but for ?1 and ?2) and
+ * hand its events out oldest first. */
+static long store_scan_back_run(struct store *st, enum store_sql which,
+    sqlite3_stmt *s, int64_t before, size_t limit, store_event_cb cb,
+    void *arg, char **cause)
 {
-	enum store_sql which;
 	struct store_back b = { NULL, 0, 0 };
-	sqlite3_stmt *s;
 	long n;
 	size_t i;
 	int first_rc;
 
-	which = incident != NULL ? STORE_SQL_BACK_INC : STORE_SQL_BACK_ALL;
-	if ((s = store_stmt_get(st, which, cause)) == NULL)
-		return -1;
 	sqlite3_bind_int64(s, 1, before > 0 ? before : INT64_MAX);
 	sqlite3_bind_int64(s, 2, store_limit(limit));
-	if (incident != NULL)
-		sqlite3_bind_text(s, 3, incident, -1, SQLITE_STATIC);
 	n = store_run(st, s, store_back_cb, &b, &first_rc, cause);
 	store_stmt_put(st, which, s);
 	for (i = b.n; n >= 0 && i > 0; i--) {
@@ -1168,6 +1169,44 @@ long store_scan_back(struct store *st, const char *incident, int64_t before,
 		event_free(b.evs[i]);
 	free(b.evs);
 	return n;
+}
+
+/* The newest limit events before a seq, handed out oldest first. */
+long store_scan_back(struct store *st, const char *incident, int64_t before,
+    size_t limit, store_event_cb cb, void *arg, char **cause)
+{
+	enum store_sql which;
+	sqlite3_stmt *s;
+
+	which = incident != NULL ? STORE_SQL_BACK_INC : STORE_SQL_BACK_ALL;
+	if ((s = store_stmt_get(st, which, cause)) == NULL)
+		return -1;
+	if (incident != NULL)
+		sqlite3_bind_text(s, 3, incident, -1, SQLITE_STATIC);
+	return store_scan_back_run(st, which, s, before, limit, cb, arg, cause);
+}
+
+/* The newest limit events of some kinds of one incident before a seq,
+ * handed out oldest first. */
+long store_scan_back_kinds(struct store *st, const char *incident,
+    const json_t *kinds, int64_t before, size_t limit, store_event_cb cb,
+    void *arg, char **cause)
+{
+	sqlite3_stmt *s;
+	char *names;
+
+	if ((names = json_dumps(kinds, JSON_COMPACT)) == NULL) {
+		*cause = xstrdup("the kinds must be a list of kind names");
+		return -1;
+	}
+	if ((s = store_stmt_get(st, STORE_SQL_BACK_KINDS, cause)) == NULL) {
+		free(names);
+		return -1;
+	}
+	sqlite3_bind_text(s, 3, incident, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, names, -1, free);
+	return store_scan_back_run(st, STORE_SQL_BACK_KINDS, s, before, limit,
+	    cb, arg, cause);
 }
 
 /* The query as a safe FTS5 query: each word a quoted phrase (inner quotes

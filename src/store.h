@@ -68,6 +68,11 @@ long store_scan(struct store *st, const char *incident, int64_t since,
  * were passed, or -1. */
 long store_scan_back(struct store *st, const char *incident, int64_t before,
     size_t limit, store_event_cb cb, void *arg, char **cause);
+/* Like store_scan_back for one incident's events of some kinds only
+ * (kinds: a JSON array of kind names, e.g. ["update"]). */
+long store_scan_back_kinds(struct store *st, const char *incident,
+    const json_t *kinds, int64_t before, size_t limit, store_event_cb cb,
+    void *arg, char **cause);
 /* Full-text search (FTS5 syntax, but a bare word list works) over entry,
  * amendment, hypothesis, park, update and analysis text; newest first, at
  * most limit. Returns how many matched, or -1 (a bad query is a cause). */

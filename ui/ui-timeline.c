@@ -161,32 +161,64 @@ char *ui_tl_describe(const struct event *ev, const char **marker)
 	}
 }
 
-/* Refs and tags: "[deploy:4711] #db" (raw), or NULL; also the filter
- * strings. */
-static char *ui_tl_extra(const struct event *ev, char **refs, char **tags)
+/* 1 when text already shows word as a word of its own (so a ref or tag
+ * typed into a note is not shown twice). */
+static int ui_tl_mentions(const char *text, const char *word)
 {
-	char *out = xstrdup(""), *tmp;
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = text; n > 0 && (p = strstr(p, word)) != NULL; p++) {
+		if ((p == text || strchr(" \t([", p[-1]) != NULL) &&
+		    (p[n] == '\0' || strchr(" \t.,;:!?)]", p[n]) != NULL))
+			return 1;
+	}
+	return 0;
+}
+
+/* Append shown to the list out (unless the text already shows it) and item
+ * to the filter string raw. */
+static void ui_tl_extra_add(char **out, char **raw, int in_text,
+    const char *shown, const char *item)
+{
+	char *tmp;
+
+	if (!in_text) {
+		tmp = xasprintf("%s%s%s", *out, **out ? " " : "", shown);
+		free(*out);
+		*out = tmp;
+	}
+	tmp = xasprintf("%s%s\x1f", *raw, item);
+	free(*raw);
+	*raw = tmp;
+}
+
+/* Refs and tags not already in the row's text: "[deploy:4711] #db" (raw),
+ * or NULL; also the filter strings, which keep every ref and tag. */
+static char *ui_tl_extra(const struct event *ev, const char *text,
+    char **refs, char **tags)
+{
+	char *out = xstrdup(""), *shown;
+	const char *item;
 	size_t i;
 
 	*refs = xstrdup("\x1f");
 	*tags = xstrdup("\x1f");
 	for (i = 0; i < json_array_size(ev->refs); i++) {
-		const char *r = json_string_value(json_array_get(ev->refs, i));
-		tmp = xasprintf("%s%s[%s]", out, *out ? " " : "", r ? r : "");
-		free(out);
-		out = tmp;
-		tmp = xasprintf("%s%s\x1f", *refs, r ? r : "");
-		free(*refs);
-		*refs = tmp;
+		item = json_string_value(json_array_get(ev->refs, i));
+		item = item != NULL ? item : "";
+		shown = xasprintf("[%s]", item);
+		ui_tl_extra_add(&out, refs, ui_tl_mentions(text, item), shown,
+		    item);
+		free(shown);
 	}
 	for (i = 0; i < json_array_size(ev->tags); i++) {
-		const char *t = json_string_value(json_array_get(ev->tags, i));
-		tmp = xasprintf("%s%s#%s", out, *out ? " " : "", t ? t : "");
-		free(out);
-		out = tmp;
-		tmp = xasprintf("%s%s\x1f", *tags, t ? t : "");
-		free(*tags);
-		*tags = tmp;
+		item = json_string_value(json_array_get(ev->tags, i));
+		item = item != NULL ? item : "";
+		shown = xasprintf("#%s", item);
+		ui_tl_extra_add(&out, tags, ui_tl_mentions(text, shown), shown,
+		    item);
+		free(shown);
 	}
 	if (*out == '\0') {
 		free(out);
@@ -220,8 +252,8 @@ static int ui_tl_row(const struct event *ev, struct ui_row *row)
 	row->actor = text_sanitize(ev->actor != NULL ? ev->actor : "?", 0);
 	row->marker = (char *)marker;
 	row->text = text_sanitize(text, 0);
+	extra = ui_tl_extra(ev, text, &row->refs_raw, &row->tags_raw);
 	free(text);
-	extra = ui_tl_extra(ev, &row->refs_raw, &row->tags_raw);
 	if (extra != NULL) {
 		row->extra = text_sanitize(extra, 0);
 		free(extra);

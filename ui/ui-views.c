@@ -86,7 +86,7 @@ static void ui_lines_draw(struct ui *ui, WINDOW *w, struct ui_lines *l)
 void ui_views_log(struct ui *ui, const struct event *ev)
 {
 	struct ui_logitem **arr, *it;
-	size_t *n;
+	size_t *n, at;
 
 	if (ev->kind == EV_UPDATE) {
 		arr = &ui->updates;
@@ -96,14 +96,24 @@ void ui_views_log(struct ui *ui, const struct event *ev)
 		n = &ui->nhandoffs;
 	} else
 		return;
+	/* Kept in seq order without duplicates: the tail page, the full
+	 * list and live events overlap. */
+	for (at = *n; at > 0 && (*arr)[at - 1].seq > ev->seq; at--)
+		;
+	if ((at > 0 && (*arr)[at - 1].seq == ev->seq) ||
+	    (at == 0 && *n == UI_LOG_KEEP))
+		return;
 	if (*n == UI_LOG_KEEP) {
 		free((*arr)[0].actor);
 		json_decref((*arr)[0].body);
 		memmove(*arr, *arr + 1, (UI_LOG_KEEP - 1) * sizeof **arr);
 		(*n)--;
+		at--;
 	}
 	*arr = xreallocarray(*arr, *n + 1, sizeof **arr);
-	it = &(*arr)[(*n)++];
+	memmove(*arr + at + 1, *arr + at, (*n - at) * sizeof **arr);
+	(*n)++;
+	it = &(*arr)[at];
 	it->seq = ev->seq;
 	it->at = ev->occurred_at;
 	it->kind = ev->kind;

@@ -1,6 +1,7 @@
 /* ui.c: the terminal's entry point, event loop wiring, client callbacks,
  * layout and key dispatch. */
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -250,6 +251,40 @@ static void ui_on_event(struct client *c, const struct event *ev, void *arg)
 	ui->dirty = 1;
 }
 
+/* Ask for the incident's status updates and handoffs, which its views
+ * list in full (the snapshot's tail page has only the last events). */
+static void ui_request_log(struct ui *ui)
+{
+	json_t *msg = proto_msg("history");
+
+	json_object_set_new(msg, "incident", json_string(ui->incident));
+	json_object_set_new(msg, "kinds", json_pack("[sssss s]", "update",
+	    "command.offer", "command.accept", "command.decline",
+	    "command.withdraw", "command.relieve"));
+	json_object_set_new(msg, "limit", json_integer(2 * UI_LOG_KEEP));
+	ui->log_req = ui_request(ui, msg);
+}
+
+/* The incident's updates and handoffs arrived: keep them for the views. */
+static void ui_log_page(struct ui *ui, const json_t *msg)
+{
+	json_t *events = json_object_get(msg, "events"), *o;
+	struct event *ev;
+	char *cause = NULL;
+	size_t i;
+
+	ui->log_req = 0;
+	json_array_foreach(events, i, o) {
+		if ((ev = event_from_json(o, &cause)) == NULL) {
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		ui_views_log(ui, ev);
+		event_free(ev);
+	}
+}
+
 /* The open incident's state as the server folded it: install it; its last
  * events follow as a page, then live ones. */
 static void ui_on_snapshot(struct client *c, const char *incident,
@@ -276,6 +311,7 @@ static void ui_on_snapshot(struct client *c, const char *incident,
 	}
 	model_add_incident(&ui->model, inc);
 	ui->model.last_seq = seq;
+	ui_request_log(ui);
 }
 
 /* History sent; live from here. */
@@ -350,6 +386,8 @@ static void ui_on_message(struct client *c, const json_t *msg, void *arg)
 		ui_tl_search_result(ui, json_object_get(msg, "events"));
 	else if (strcmp(type, "page") == 0 && id != 0 && id == ui->page_req)
 		ui_tl_page(ui, msg);
+	else if (strcmp(type, "page") == 0 && id != 0 && id == ui->log_req)
+		ui_log_page(ui, msg);
 	else if (strcmp(type, "presence") == 0)
 		ui_presence(ui, msg);
 	else if (strcmp(type, "error") == 0) {
@@ -757,7 +795,7 @@ static int ui_connect(struct ui *ui, char **cause)
 	memset(&opts, 0, sizeof opts);
 	opts.socket = sock;
 	opts.db = db;
-	opts.autostart = 1;
+	opts.autostart = paths_may_autostart(ui->g->socket, ui->g->db);
 	opts.reconnect = 1;
 	ui->client = client_connect(ui->loop, &opts, &cb, ui, cause);
 	free(db);
@@ -890,6 +928,8 @@ int ui_main(const struct cmd_globals *g, const char *incident)
 	uv_loop_t loop;
 	char *cause = NULL;
 	int rc = SR_EXIT_OK;
+	/* libuv makes stdin non-blocking; the shell must get it back as it was. */
+	int stdin_flags = fcntl(STDIN_FILENO, F_GETFL);
 
 	setlocale(LC_ALL, "");
 	if (g->tz != NULL)
@@ -920,6 +960,8 @@ int ui_main(const struct cmd_globals *g, const char *incident)
 	ui_handles_close(&ui);
 	client_close(ui.client);
 fail:
+	if (stdin_flags != -1)
+		fcntl(STDIN_FILENO, F_SETFL, stdin_flags);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	ui_free(&ui);
 	uv_loop_close(&loop);

@@ -211,6 +211,7 @@ struct ui {
 	int64_t list_req;
 	int64_t search_req;
 	int64_t page_req;
+	int64_t log_req;       /* the updates and handoffs of the incident */
 
 	json_t *presence;      /* users: [{user, idle_ms}] */
 	int64_t presence_at;

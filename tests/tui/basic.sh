@@ -23,12 +23,17 @@ step "a note, a back-dated note, refs and tags"
 tui_keys a i
 tui_type a "p99 at 4s on web-1 deploy:4711 #checkout"
 tui_keys a Enter
-tui_wait a "[deploy:4711] #checkout"
+tui_wait a "p99 at 4s on web-1 deploy:4711 #checkout"
+if tui_has a "[deploy:4711]"; then
+	fail "a ref already in the note's text is shown twice"
+fi
 tui_type a "@-5m first alert fired"
 tui_keys a Enter
 tui_wait a "first alert fired (rec"
 sitrep tail INC-1 --json --no-follow >"$T/log.json"
 expect_grep "note stored" "p99 at 4s on web-1" "$T/log.json"
+expect_grep "ref picked out of the note" '"refs": *\["deploy:4711"\]' "$T/log.json"
+expect_grep "tag picked out of the note" '"tags": *\["checkout"\]' "$T/log.json"
 expect_grep "back-dated note stored" "first alert fired" "$T/log.json"
 
 step "a refusal keeps the typed text"

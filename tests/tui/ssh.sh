@@ -178,9 +178,8 @@ tui_keys c Enter
 tui_wait c "echo,icanon,"
 tui_screen c | grep -q -x -e "echo,icanon," ||
     fail "the terminal was not given back with echo and icanon"
-# Known bug (ui/ui.c, reported): stdin is left O_NONBLOCK after exit, which
-# dash reports; not failed here until ui.c restores the flags.
+# stdin must not be left non-blocking (dash would say "turning off NDELAY").
 if tui_has c "NDELAY"; then
-	echo "KNOWN BUG: sitrep left the terminal in non-blocking mode"
+	fail "sitrep left the terminal in non-blocking mode"
 fi
 finish
