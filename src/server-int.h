@@ -105,6 +105,7 @@ struct server {
 	uv_signal_t sigint;
 	uv_check_t check;
 	struct store *st;
+	char *store_ro;          /* open read-only (disk full at start): why */
 	struct model model;
 	char *dir;               /* the socket directory */
 	uid_t uid;               /* the server's own user */

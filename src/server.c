@@ -11,6 +11,7 @@
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -252,6 +253,67 @@ static int server_batch_pending(const struct server *srv)
 	return 0;
 }
 
+/* The directory part of a path. New string. */
+static char *server_dirname(const char *path)
+{
+	char *copy = xstrdup(path), *dir;
+
+	dir = xstrdup(dirname(copy));
+	free(copy);
+	return dir;
+}
+
+/* Open the store for writing; when the disk is too full even to open it,
+ * open it read-only so reading goes on, and keep why to refuse writes. */
+static int server_open_store(struct server *srv, char **cause)
+{
+	struct statvfs vfs;
+	char *dir, *why = NULL;
+	int full;
+
+	if (store_open(srv->opts->db, &srv->st, cause) == 0)
+		return 0;
+	dir = server_dirname(srv->opts->db);
+	full = statvfs(dir, &vfs) == 0 && vfs.f_bavail == 0;
+	free(dir);
+	if (!full || store_open_readonly(srv->opts->db, &srv->st, &why) != 0) {
+		free(why);
+		return -1;
+	}
+	srv->store_ro = *cause;
+	*cause = NULL;
+	server_log(srv, "store open read-only: %s", srv->store_ro);
+	return 0;
+}
+
+/* A read-only store (disk full at start): try to open it for writing
+ * again; 0 when that worked, else -1 and *cause. */
+static int server_reopen_store(struct server *srv, char **cause)
+{
+	struct store *st;
+
+	if (store_open(srv->opts->db, &st, cause) != 0)
+		return -1;
+	store_close(srv->st);
+	srv->st = st;
+	free(srv->store_ro);
+	srv->store_ro = NULL;
+	server_log(srv, "store open for writing again");
+	return 0;
+}
+
+/* Refuse the whole batch with cause (nothing was begun), and reply. */
+static void server_refuse_all(struct server *srv, char *cause)
+{
+	size_t i;
+
+	server_refuse_batch(srv, store_last_seq(srv->st), cause);
+	for (i = 0; i < srv->nbatch; i++)
+		server_reply(srv, &srv->batch[i]);
+	server_batch_clear(srv);
+	free(cause);
+}
+
 /* The group commit: every submission of this loop turn in one transaction,
  * durable before any ack or broadcast. */
 static void server_commit(struct server *srv)
@@ -260,6 +322,12 @@ static void server_commit(struct server *srv)
 	char *cause = NULL;
 	size_t i;
 
+	if (server_batch_pending(srv) && srv->store_ro != NULL &&
+	    server_reopen_store(srv, &cause) != 0) {
+		free(cause);
+		server_refuse_all(srv, xstrdup(srv->store_ro));
+		return;
+	}
 	if (server_batch_pending(srv)) {
 		if (store_begin(srv->st, &cause) != 0)
 			goto fail;
@@ -540,16 +608,6 @@ static int server_handles(struct server *srv, char **cause)
 	return 0;
 }
 
-/* The directory part of a path. New string. */
-static char *server_dirname(const char *path)
-{
-	char *copy = xstrdup(path), *dir;
-
-	dir = xstrdup(dirname(copy));
-	free(copy);
-	return dir;
-}
-
 /* Everything before listening; any failure is reported on stderr. */
 static int server_start(struct server *srv, char **cause)
 {
@@ -565,7 +623,7 @@ static int server_start(struct server *srv, char **cause)
 		return -1;
 	if (server_probe(opts->socket, cause) != 0)
 		return -1;
-	if (store_open(opts->db, &srv->st, cause) != 0)
+	if (server_open_store(srv, cause) != 0)
 		return -1;
 	if (opts->max_size > 0 && store_set_max_pages(srv->st,
 	    (long)((opts->max_size + 4095) / 4096), cause) != 0)
@@ -678,6 +736,7 @@ static void server_free(struct server *srv)
 		fclose(srv->log);
 	if (srv->detach_fd >= 0)
 		close(srv->detach_fd);
+	free(srv->store_ro);
 	free(srv->dir);
 	free(srv->user);
 	free(srv);

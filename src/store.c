@@ -17,6 +17,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "schema.h"
@@ -577,20 +578,33 @@ static char *store_immutable_uri(const char *path)
 	return uri;
 }
 
+/* 1 when the file system holding dir has no space left. */
+static int store_dir_full(const char *dir)
+{
+	struct statvfs vfs;
+
+	return statvfs(dir, &vfs) == 0 && vfs.f_bavail == 0;
+}
+
 /* Connect read-only. When there is no WAL file and the directory is not
- * writable (a copy on read-only media), SQLite could not create its
- * shared-memory file, and no writer can be at work: open it immutable. */
+ * writable (a copy on read-only media) or its disk is full, SQLite could
+ * not create its shared-memory file, and no writer can be at work (none can
+ * write there either): open it immutable. */
 static int store_connect_readonly(const char *path, struct store **out,
     char **cause)
 {
 	char *wal = xasprintf("%s-wal", path), *dir = xstrdup(path), *slash;
+	struct stat sb;
 	char *uri;
 	int immutable, rc;
 
 	if ((slash = strrchr(dir, '/')) != NULL)
 		*(slash == dir ? slash + 1 : slash) = '\0';
-	immutable = access(wal, F_OK) != 0 &&
-	    access(slash != NULL ? dir : ".", W_OK) != 0;
+	/* An empty WAL file holds nothing (a failed open on a full disk can
+	 * leave one behind). */
+	immutable = (stat(wal, &sb) != 0 || sb.st_size == 0) &&
+	    (access(slash != NULL ? dir : ".", W_OK) != 0 ||
+	    store_dir_full(slash != NULL ? dir : "."));
 	free(wal);
 	free(dir);
 	if (!immutable)

@@ -45,6 +45,14 @@ if mount -t tmpfs -o size=600k tmpfs "$FULL" 2>/dev/null; then
 	trouble_events "$D" >"$T/full-during.json"
 	cmp -s "$T/full-before.json" "$T/full-during.json" ||
 	    fail "events changed on a full disk"
+	step "disk full: a server started on the full disk still serves reading"
+	sitrep --db "$D" kill-server >/dev/null
+	expect_status "reading after a restart on a full disk" 0 \
+	    sitrep --db "$D" show INC-1
+	expect_grep "the incident is shown" "disk test" "$T/out"
+	expect_status "submit after a restart on a full disk" 3 \
+	    sitrep --db "$D" log INC-1 "full again $big"
+	expect_grep "disk full named after a restart" "disk is full" "$T/err"
 	rm -f "$FULL/filler"
 	expect_status "submit after freeing space" 0 \
 	    sitrep --db "$D" log INC-1 "space again"
