@@ -498,12 +498,14 @@ static json_int_t server_client_limit(const json_t *v, json_int_t def)
 }
 
 /* subscribe with snapshot: the incident's folded state, its last events,
- * synced, then live (nothing older is replayed). */
+ * synced, then live (nothing older is replayed). A state too large for one
+ * frame is not sent: the whole history is replayed instead. */
 static void server_client_snapshot(struct server_client *c, json_t *msg)
 {
 	struct server *srv = c->srv;
 	const struct model_incident *inc = model_find(&srv->model, c->sub);
 	json_t *snap = proto_msg("snapshot"), *page;
+	struct server_buf *b;
 	char *cause = NULL;
 
 	c->cursor = store_last_seq(srv->st);
@@ -511,7 +513,19 @@ static void server_client_snapshot(struct server_client *c, json_t *msg)
 	json_object_set_new(snap, "seq", json_integer(c->cursor));
 	json_object_set_new(snap, "state", inc != NULL ?
 	    model_state_json(inc) : json_null());
-	server_client_send(c, snap);
+	b = server_buf_new(snap);
+	if (b->len > SR_MAX_FRAME) {
+		server_log(srv, "client %ld (%s): the state of %s is %zu bytes, "
+		    "over a frame; replaying its history instead", (long)c->pid,
+		    c->user, c->sub, b->len);
+		server_buf_unref(b);
+		c->cursor = 0;
+		c->replaying = 1;
+		server_client_replay(c);
+		return;
+	}
+	server_client_write(c, b);
+	server_buf_unref(b);
 	page = server_client_back(c, NULL, c->sub, c->cursor + 1,
 	    server_client_limit(json_object_get(msg, "tail"), SERVER_TAIL),
 	    &cause);

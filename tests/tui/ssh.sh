@@ -21,7 +21,6 @@ G=srsg$$
 U1=srs1$$
 U2=srs2$$
 SHARED="$T/shared"
-MADE_PRIVSEP=
 # Stop sshd and the shared server, remove the users, then the usual.
 ssh_cleanup() {
 	tx kill-server >/dev/null 2>&1 || true
@@ -32,7 +31,6 @@ ssh_cleanup() {
 		userdel -r "$u" >/dev/null 2>&1 || true
 	done
 	groupdel "$G" >/dev/null 2>&1 || true
-	[ -n "$MADE_PRIVSEP" ] && rmdir /run/sshd 2>/dev/null || true
 	lib_cleanup
 }
 trap ssh_cleanup EXIT
@@ -52,10 +50,11 @@ for u in "$U1" "$U2"; do
 	chmod 700 "$h/.ssh"
 	chmod 600 "$h/.ssh/authorized_keys"
 done
+# sshd's privilege separation directory; left in place afterwards, since
+# another sshd (another run of this test) may be using it.
 if [ ! -d /run/sshd ]; then
 	mkdir -p /run/sshd
 	chmod 755 /run/sshd
-	MADE_PRIVSEP=1
 fi
 # Start sshd on a random free high port (a few tries when one is taken).
 ssh_start() {

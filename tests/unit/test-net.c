@@ -1086,6 +1086,48 @@ static void test_net_snapshot_resume(void **state)
 	net_loop_done(&l);
 }
 
+/* An incident whose state is larger than a frame (70 hypotheses of 16000
+ * bytes): a snapshot subscription gets its whole history instead of a
+ * snapshot the client could not read, then live events. */
+static void test_net_snapshot_oversized(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a, b;
+	struct event *ev;
+	char *text = xmalloc(16001);
+	int i, n = 70;
+
+	memset(text, 'h', 16000);
+	text[16000] = '\0';
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_declare_one(&l, &a);
+	for (i = 0; i < n; i++) {
+		ev = event_new(EV_HYP_OPEN);
+		ev->incident = xstrdup("INC-1");
+		json_object_set_new(ev->body, "text", json_string(text));
+		client_submit(a.c, ev);
+	}
+	free(text);
+	net_wait_ms(&l, &a.acks, n + 1, "acks", NET_LONG_TIMEOUT_MS);
+	assert_int_equal(a.nacks, 0);
+	net_connect(&l, f, &b, 0);
+	client_subscribe_snapshot(b.c, "INC-1", 10);
+	net_wait(&l, &b.synced, 1, "synced");
+	assert_int_equal(b.snapshots, 0);
+	assert_int_equal(b.nevents, n + 1);
+	assert_int_equal(net_seq(&b, 0), 1);
+	assert_int_equal(b.synced_seq, n + 1);
+	assert_int_equal(client_state(b.c), CLIENT_CONNECTED);
+	client_submit(a.c, net_entry("INC-1", "live after the history"));
+	net_wait(&l, &b.nevents, n + 2, "a live event");
+	assert_int_equal(net_seq(&b, (size_t)n + 1), n + 2);
+	net_close(&a);
+	net_close(&b);
+	net_loop_done(&l);
+}
+
 /* A full store refuses with code store; what was acked stays; the server
  * keeps serving. */
 static void test_net_store_full(void **state)
@@ -1356,6 +1398,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_net_snapshot, net_setup,
 		    net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_snapshot_history,
+		    net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_snapshot_oversized,
 		    net_setup, net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_snapshot_resume,
 		    net_setup, net_teardown),
