@@ -98,8 +98,8 @@ pid_t bench_server_start(const char *dir, char **socket, char **db)
 		fd = open("/dev/null", O_RDWR);
 		dup2(fd, 0);
 		dup2(fd, 1);
-		execl(bin, "sitrep", "serve", "-D", "--db", *db, "-S", *socket,
-		    (char *)NULL);
+		execl(bin, "sitrep", "serve", "-D", "-v", "--db", *db, "-S",
+		    *socket, (char *)NULL);
 		fprintf(stderr, "bench: cannot run %s: %s\n", bin, strerror(errno));
 		_exit(127);
 	}
@@ -111,6 +111,28 @@ pid_t bench_server_start(const char *dir, char **socket, char **db)
 		usleep(2000);
 	}
 	return pid;
+}
+
+/* The mean number of submissions per group commit of the servers that
+ * ran in dir, from their -v logs; 0 when none was logged. */
+double bench_server_batch(const char *dir)
+{
+	char *cmd = xasprintf("cat '%s'/sitrep-server-*.log 2>/dev/null", dir);
+	FILE *f = popen(cmd, "r");
+	char line[512], *p;
+	long commits = 0, subs = 0, n;
+
+	free(cmd);
+	while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+		if ((p = strstr(line, " commit: ")) != NULL &&
+		    sscanf(p, " commit: %ld", &n) == 1) {
+			commits++;
+			subs += n;
+		}
+	}
+	if (f != NULL)
+		pclose(f);
+	return commits > 0 ? (double)subs / (double)commits : 0;
 }
 
 /* Stop a server started by bench_server_start. */

@@ -14,10 +14,13 @@ double bench_percentile(double *v, size_t n, double p);
 /* A fresh temporary directory (caller frees; removed by bench_rmdir). */
 char *bench_tmpdir(void);
 void bench_rmdir(const char *dir);
-/* Start `sitrep serve -D` (the built binary SITREP_BIN, else ./sitrep) on
+/* Start `sitrep serve -D -v` (the built binary SITREP_BIN, else ./sitrep) on
  * db/socket in dir and wait until it accepts; returns its pid or -1. */
 pid_t bench_server_start(const char *dir, char **socket, char **db);
 void bench_server_stop(pid_t pid);
+/* Mean submissions per group commit of the servers run in dir (their -v
+ * logs), 0 when unknown. */
+double bench_server_batch(const char *dir);
 /* One row of the results table: figure, value, baseline, ratio, target. */
 void bench_row(const char *figure, const char *value, const char *baseline,
     double ratio, const char *target);

@@ -287,13 +287,20 @@ static int server_open_store(struct server *srv, char **cause)
 }
 
 /* A read-only store (disk full at start): try to open it for writing
- * again; 0 when that worked, else -1 and *cause. */
+ * again, with the size limit (a per-connection setting); 0 when that
+ * worked, else -1 and *cause. */
 static int server_reopen_store(struct server *srv, char **cause)
 {
+	const struct server_opts *opts = srv->opts;
 	struct store *st;
 
-	if (store_open(srv->opts->db, &st, cause) != 0)
+	if (store_open(opts->db, &st, cause) != 0)
 		return -1;
+	if (opts->max_size > 0 && store_set_max_pages(st,
+	    (long)((opts->max_size + 4095) / 4096), cause) != 0) {
+		store_close(st);
+		return -1;
+	}
 	store_close(srv->st);
 	srv->st = st;
 	free(srv->store_ro);
@@ -338,6 +345,8 @@ static void server_commit(struct server *srv)
 		}
 		if (store_commit(srv->st, &cause) != 0)
 			goto fail;
+		server_log(srv, "commit: %zu submissions, last seq %lld",
+		    srv->nbatch, (long long)store_last_seq(srv->st));
 	}
 	for (i = 0; i < srv->nbatch; i++)
 		server_reply(srv, &srv->batch[i]);
