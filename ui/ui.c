@@ -212,6 +212,10 @@ static void ui_on_state(struct client *c, enum client_state state,
 	ui->cstate_why = why != NULL ? text_sanitize(why, 0) : NULL;
 	if (state == CLIENT_RECONNECTING) {
 		ui->synced = 0;
+		if (ui->log_req != 0) {
+			ui->log_req = 0;
+			ui->log_again = 1;
+		}
 		ui->tl.paging_before = ui->tl.paging_after = 0;
 		ui->page_req = 0;
 	}
@@ -321,6 +325,10 @@ static void ui_on_synced(struct client *c, const char *incident, int64_t seq,
 	struct ui *ui = arg;
 
 	ui->synced = 1;
+	if (ui->log_again && ui->incident != NULL) {
+		ui->log_again = 0;
+		ui_request_log(ui);
+	}
 	ui->dirty = 1;
 }
 

@@ -212,6 +212,7 @@ struct ui {
 	int64_t search_req;
 	int64_t page_req;
 	int64_t log_req;       /* the updates and handoffs of the incident */
+	int log_again;         /* ask for them again once reconnected */
 
 	json_t *presence;      /* users: [{user, idle_ms}] */
 	int64_t presence_at;
