@@ -347,7 +347,7 @@ static int bench_idle_client(const char *sock)
 	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sock);
 	json_object_set_new(hello, "proto", json_integer(PROTO_MAJOR));
 	json_object_set_new(hello, "client", json_string("bench"));
-	frame = frame_encode(hello, &len);
+	frame = proto_encode(hello, &len);
 	json_decref(hello);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
 	    write(fd, frame, len) != (ssize_t)len || read(fd, buf, sizeof buf) <= 0) {

@@ -19,34 +19,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Encode msg and decode it again: the same message must come back. */
 static void fuzz_frame_round_trip(const json_t *msg)
 {
-	struct frame_decoder d;
+	struct proto_decoder d;
 	unsigned char *f;
 	json_t *back = NULL;
 	char *cause = NULL;
 	size_t len;
 
-	f = frame_encode(msg, &len);
+	f = proto_encode(msg, &len);
 	if (f == NULL)
 		abort();
-	frame_decoder_init(&d);
+	proto_decoder_init(&d);
 	d.max = UINT32_MAX;
-	frame_decoder_feed(&d, f, len);
-	if (frame_decoder_next(&d, &back, &cause) != 1 ||
+	proto_decoder_feed(&d, f, len);
+	if (proto_decoder_next(&d, &back, &cause) != 1 ||
 	    !json_equal(msg, back) || d.len != 0)
 		abort();
 	json_decref(back);
-	frame_decoder_free(&d);
+	proto_decoder_free(&d);
 	free(f);
 }
 
 /* Take every whole message out; 0 to go on, -1 once the stream broke. */
-static int fuzz_frame_drain(struct frame_decoder *d)
+static int fuzz_frame_drain(struct proto_decoder *d)
 {
 	json_t *msg;
 	char *cause = NULL;
 	int r;
 
-	while ((r = frame_decoder_next(d, &msg, &cause)) == 1) {
+	while ((r = proto_decoder_next(d, &msg, &cause)) == 1) {
 		if (*proto_type(msg) == '\0')
 			abort();
 		fuzz_frame_round_trip(msg);
@@ -64,7 +64,7 @@ static int fuzz_frame_drain(struct frame_decoder *d)
 /* One fuzz input: feed it in steered chunks and check what comes out. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct frame_decoder d;
+	struct proto_decoder d;
 	size_t chunk, off, n;
 	uint8_t ctl;
 
@@ -73,17 +73,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctl = data[0];
 	data++;
 	size--;
-	frame_decoder_init(&d);
+	proto_decoder_init(&d);
 	if (ctl & 0x80)
 		d.max = 64 + (size_t)(ctl & 0x3f) * 16;
 	chunk = ctl & 0x10 ? size : (size_t)(ctl & 0x0f) + 1;
 	for (off = 0; off < size; off += n) {
 		n = size - off < chunk ? size - off : chunk;
-		frame_decoder_feed(&d, data + off, n);
+		proto_decoder_feed(&d, data + off, n);
 		if (fuzz_frame_drain(&d) != 0)
 			break;
 	}
-	frame_decoder_free(&d);
+	proto_decoder_free(&d);
 	return 0;
 }
 

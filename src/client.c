@@ -69,7 +69,7 @@ struct client {
 	unsigned refs;            /* the timer and every pipe not yet closed */
 	int dead;                 /* client_close called */
 	unsigned backoff;
-	struct frame_decoder dec;
+	struct proto_decoder dec;
 	char *user;
 	char *sub;                /* subscription, resumed after a reconnect */
 	int64_t since;            /* last event seq received */
@@ -399,7 +399,7 @@ static void client_unref(struct client *c)
 		free(p);
 	}
 	json_decref(c->outbox);
-	frame_decoder_free(&c->dec);
+	proto_decoder_free(&c->dec);
 	free(c->last_error);
 	free(c->last_code);
 	free(c->user);
@@ -455,7 +455,7 @@ static void client_write(struct client *c, json_t *msg)
 		return;
 	}
 	w = xmalloc(sizeof *w);
-	w->data = frame_encode(msg, &len);
+	w->data = proto_encode(msg, &len);
 	json_decref(msg);
 	ub = uv_buf_init((char *)w->data, (unsigned int)len);
 	if (uv_write(&w->req, (uv_stream_t *)c->pipe, &ub, 1,
@@ -697,8 +697,8 @@ static void client_drop(struct client *c)
 		uv_close((uv_handle_t *)c->pipe, client_pipe_close_cb);
 		c->pipe = NULL;
 	}
-	frame_decoder_free(&c->dec);
-	frame_decoder_init(&c->dec);
+	proto_decoder_free(&c->dec);
+	proto_decoder_init(&c->dec);
 }
 
 /* Try again later, backing off from 50 ms to 1 s. */
@@ -753,9 +753,9 @@ static void client_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 		    "connection" : uv_strerror((int)nread));
 		return;
 	}
-	frame_decoder_feed(&c->dec, buf->base, (size_t)nread);
+	proto_decoder_feed(&c->dec, buf->base, (size_t)nread);
 	while (!c->dead && (uv_pipe_t *)s == c->pipe) {
-		if ((r = frame_decoder_next(&c->dec, &msg, &cause)) == 0)
+		if ((r = proto_decoder_next(&c->dec, &msg, &cause)) == 0)
 			break;
 		if (r < 0) {
 			m = xasprintf("the server sent a malformed message: %s",
@@ -845,7 +845,7 @@ struct client *client_connect(uv_loop_t *loop, const struct client_opts *opts,
 	c->user = xstrdup("");
 	c->outbox = json_array();
 	TAILQ_INIT(&c->pending);
-	frame_decoder_init(&c->dec);
+	proto_decoder_init(&c->dec);
 	c->refs = 1;
 	if ((fd = client_dial(c, cause)) < 0) {
 		client_unref(c);

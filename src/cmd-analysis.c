@@ -139,7 +139,7 @@ int cmd_analysis_summary_exec(const struct cmd_globals *g0, int argc,
 	json_object_set_new(ev->body, "text", json_string(text));
 	if (impact != NULL && *impact != '\0')
 		json_object_set_new(ev->body, "impact", json_string(impact));
-	if ((status = cmd_submit(&g, ev, &seq, NULL)) == SR_EXIT_OK)
+	if ((status = cmd_session_submit_once(&g, ev, &seq, NULL)) == SR_EXIT_OK)
 		printf("#%" PRId64 " summary of %s recorded\n", seq, inc);
 out:
 	free(impact);

@@ -51,7 +51,7 @@ static int cmd_command_offer(const struct cmd_globals *g, const char *inc,
 	json_object_set_new(ev->body, "brief", json_string(brief ? brief : ""));
 	if ((status = cmd_session_submit(s, ev, &seq, NULL)) != SR_EXIT_OK)
 		goto out;
-	safe = cmd_safe(to);
+	safe = cmd_print_safe(to);
 	printf("#%" PRId64 " offered command of %s to %s; you stay in command "
 	    "until %s runs `sitrep accept %s`\n", seq, inc, safe, safe, inc);
 	free(safe);
@@ -82,7 +82,7 @@ int cmd_command_handoff_exec(const struct cmd_globals *g0, int argc,
 			return cmd_usage(argv[0]);
 		arg = optarg;
 	}
-	if (arg != NULL && (brief = cmd_text(1, (char **)&arg,
+	if (arg != NULL && (brief = cmd_parse_text(1, (char **)&arg,
 	    &cause)) == NULL) {
 		status = cmd_usage_error(argv[0], "--brief: %s", cause);
 		free(cause);
@@ -115,7 +115,7 @@ static int cmd_command_simple(const struct cmd_globals *g, const char *inc,
 
 	if (reason != NULL)
 		json_object_set_new(ev->body, "reason", json_string(reason));
-	if ((status = cmd_submit(g, ev, &seq, NULL)) == SR_EXIT_OK)
+	if ((status = cmd_session_submit_once(g, ev, &seq, NULL)) == SR_EXIT_OK)
 		printf("#%" PRId64 " %s %s\n", seq, done, inc);
 	return status;
 }

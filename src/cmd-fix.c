@@ -44,7 +44,7 @@ static int cmd_fix_submit(const struct cmd_globals *g, struct event *ev,
 	char *inc = xstrdup(ev->incident);
 	int status;
 
-	if ((status = cmd_submit(g, ev, &seq, NULL)) == SR_EXIT_OK)
+	if ((status = cmd_session_submit_once(g, ev, &seq, NULL)) == SR_EXIT_OK)
 		printf("#%" PRId64 " %s #%" PRId64 " in %s\n", seq, what,
 		    target, inc);
 	free(inc);

@@ -31,7 +31,7 @@ static int cmd_hyp_open(const struct cmd_globals *g, const char *inc,
 	json_object_set_new(ev->body, "text", json_string(text));
 	if ((status = cmd_session_submit(s, ev, &seq, NULL)) == SR_EXIT_OK) {
 		id = cmd_session_number(s, inc, seq);
-		safe = cmd_safe(text);
+		safe = cmd_print_safe(text);
 		if (id > 0)
 			printf("#%" PRId64 " H%d opened in %s: %s\n", seq, id,
 			    inc, safe);
@@ -67,7 +67,7 @@ static int cmd_hyp_set(const struct cmd_globals *g, const char *verb,
 	    json_string(model_hyp_state_name(st)));
 	if (note != NULL && *note != '\0')
 		json_object_set_new(ev->body, "note", json_string(note));
-	if ((status = cmd_submit(g, ev, &seq, NULL)) == SR_EXIT_OK)
+	if ((status = cmd_session_submit_once(g, ev, &seq, NULL)) == SR_EXIT_OK)
 		printf("#%" PRId64 " H%d is now %s in %s\n", seq, id,
 		    model_hyp_state_name(st), inc);
 	return status;

@@ -140,7 +140,7 @@ static int cmd_log_submit(const struct cmd_globals *g, const char *inc,
 	ev->refs = a->refs;
 	ev->tags = a->tags;
 	a->refs = a->tags = NULL;
-	if ((status = cmd_submit(g, ev, &seq, NULL)) != SR_EXIT_OK)
+	if ((status = cmd_session_submit_once(g, ev, &seq, NULL)) != SR_EXIT_OK)
 		return status;
 	if (a->at != 0)
 		when = when_format_hm(a->at);

@@ -18,7 +18,7 @@ static const struct option cmd_ls_options[] = {
 /* A string field of an incident object, sanitized (caller frees). */
 static char *cmd_ls_str(const json_t *inc, const char *field)
 {
-	return cmd_safe(json_string_value(json_object_get(inc, field)));
+	return cmd_print_safe(json_string_value(json_object_get(inc, field)));
 }
 
 /* The age column: time since declared. */

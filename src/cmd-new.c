@@ -26,10 +26,10 @@ static int cmd_new_declare(const struct cmd_globals *g, const char *title,
 	json_object_set_new(ev->body, "title", json_string(title));
 	json_object_set_new(ev->body, "severity", json_integer(sev));
 	json_object_set_new(ev->body, "drill", json_boolean(drill));
-	status = cmd_submit(g, ev, &seq, &inc);
+	status = cmd_session_submit_once(g, ev, &seq, &inc);
 	if (status != SR_EXIT_OK)
 		return status;
-	safe = cmd_safe(title);
+	safe = cmd_print_safe(title);
 	printf("%s declared (SEV%d%s): %s — you are the incident commander\n",
 	    inc, sev, drill ? ", DRILL" : "", safe);
 	free(safe);
@@ -62,7 +62,7 @@ int cmd_new_exec(const struct cmd_globals *g0, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cmd_usage_error(argv[0], "give the incident a title");
-	if ((title = cmd_text(argc - optind, argv + optind, &cause)) == NULL) {
+	if ((title = cmd_parse_text(argc - optind, argv + optind, &cause)) == NULL) {
 		status = cmd_usage_error(argv[0], "%s", cause);
 		free(cause);
 		return status;

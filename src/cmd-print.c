@@ -1,4 +1,4 @@
-/* cmd-print.c: arguments read and events written for people. */
+/* cmd-print.c: events written for people, every stored string sanitized. */
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -13,129 +13,8 @@
 #include "when.h"
 #include "xmalloc.h"
 
-/* Read a decimal number of at most max from s (the whole of s). */
-static int cmd_print_number(const char *s, long long max, long long *out)
-{
-	char *end;
-	long long n;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	n = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || n <= 0 || n > max)
-		return -1;
-	*out = n;
-	return 0;
-}
-
-/* "INC-7", "inc-7" or "7" as "INC-7". */
-int cmd_parse_incident(const char *arg, char **ref)
-{
-	long long n;
-
-	if (strncasecmp(arg, "INC-", 4) == 0)
-		arg += 4;
-	if (cmd_print_number(arg, INT_MAX, &n) != 0)
-		return -1;
-	*ref = xasprintf("INC-%lld", n);
-	return 0;
-}
-
-/* "12" or "#12" as a seq. */
-int cmd_parse_seq(const char *arg, int64_t *seq)
-{
-	long long n;
-
-	if (*arg == '#')
-		arg++;
-	if (cmd_print_number(arg, INT64_MAX, &n) != 0)
-		return -1;
-	*seq = n;
-	return 0;
-}
-
-/* 1 when s is a name: 1..SR_MAX_NAME bytes, valid UTF-8, no spaces or
- * controls. */
-int cmd_parse_name(const char *s)
-{
-	const unsigned char *p;
-	size_t n = strlen(s);
-
-	if (n == 0 || n > SR_MAX_NAME || !text_valid_utf8(s, n))
-		return 0;
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p <= ' ' || *p == 0x7f)
-			return 0;
-	}
-	return 1;
-}
-
-/* A number in [min, max]; with sev, "SEV2" and "sev2" too. */
-int cmd_parse_int(const char *arg, int min, int max, int sev, int *out)
-{
-	long long n;
-
-	if (sev && strncasecmp(arg, "SEV", 3) == 0)
-		arg += 3;
-	if (cmd_print_number(arg, max, &n) != 0 || n < min)
-		return -1;
-	*out = (int)n;
-	return 0;
-}
-
-/* Read standard input whole (at most a frame: the server names the text
- * limit itself). */
-static char *cmd_print_stdin(char **cause)
-{
-	size_t len = 0, n;
-	char *buf = xmalloc(SR_MAX_FRAME + 1);
-
-	while (len < SR_MAX_FRAME &&
-	    (n = fread(buf + len, 1, SR_MAX_FRAME - len, stdin)) > 0)
-		len += n;
-	if (ferror(stdin) || (len == SR_MAX_FRAME && fgetc(stdin) != EOF)) {
-		*cause = ferror(stdin) ? xasprintf("cannot read standard "
-		    "input: %s", strerror(errno)) : xasprintf("standard input "
-		    "is larger than %d bytes; split it into several entries",
-		    SR_MAX_FRAME);
-		free(buf);
-		return NULL;
-	}
-	buf[len] = '\0';
-	return buf;
-}
-
-/* The text argument(s): joined words, or standard input for "-". */
-char *cmd_text(int argc, char **argv, char **cause)
-{
-	char *text, *joined;
-	int i;
-
-	if (argc == 1 && strcmp(argv[0], "-") == 0) {
-		if ((text = cmd_print_stdin(cause)) == NULL)
-			return NULL;
-	} else {
-		text = xstrdup(argc > 0 ? argv[0] : "");
-		for (i = 1; i < argc; i++) {
-			joined = xasprintf("%s %s", text, argv[i]);
-			free(text);
-			text = joined;
-		}
-	}
-	text_trim(text);
-	if (*text == '\0')
-		*cause = xstrdup("the text is empty");
-	else if (!text_valid_utf8(text, strlen(text)))
-		*cause = xstrdup("the text is not valid UTF-8");
-	else
-		return text;
-	free(text);
-	return NULL;
-}
-
 /* Sanitized single-line copy of s (NULL as ""). */
-char *cmd_safe(const char *s)
+char *cmd_print_safe(const char *s)
 {
 	return text_sanitize(s != NULL ? s : "", 0);
 }
@@ -377,7 +256,7 @@ static char *cmd_print_text_m(const struct event *ev, const struct model *m)
 		raw = cmd_print_raw(ev, m);
 		break;
 	}
-	safe = cmd_safe(raw);
+	safe = cmd_print_safe(raw);
 	out = xasprintf("%-11s %s", cmd_print_marker(ev), safe);
 	free(safe);
 	free(raw);
@@ -436,8 +315,8 @@ char *cmd_print_line(const struct event *ev, const struct model *m)
 
 	text = cmd_print_text_m(ev, m);
 	refs = cmd_print_refs(ev);
-	srefs = cmd_safe(refs);
-	actor = cmd_safe(ev->actor);
+	srefs = cmd_print_safe(refs);
+	actor = cmd_print_safe(ev->actor);
 	hm = when_format_hm(ev->occurred_at ? ev->occurred_at :
 	    ev->recorded_at);
 	late = cmd_print_late(ev);
@@ -460,7 +339,7 @@ void cmd_print_warnings(const json_t *warnings)
 	char *safe;
 
 	json_array_foreach(warnings, i, w) {
-		safe = cmd_safe(json_is_string(w) ? json_string_value(w) :
+		safe = cmd_print_safe(json_is_string(w) ? json_string_value(w) :
 		    json_string_value(json_object_get(w, "message")));
 		fprintf(stderr, "sitrep: warning: %s\n", safe);
 		free(safe);

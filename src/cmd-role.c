@@ -48,7 +48,7 @@ static int cmd_role_submit(const struct cmd_globals *g, const char *inc,
 	json_object_set_new(ev->body, "user", json_string(user));
 	status = cmd_session_submit(s, ev, &seq, NULL);
 	if (status == SR_EXIT_OK) {
-		who = strcmp(user, me) == 0 ? xstrdup("you") : cmd_safe(user);
+		who = strcmp(user, me) == 0 ? xstrdup("you") : cmd_print_safe(user);
 		if (release)
 			printf("#%" PRId64 " %s %s no longer %s in %s\n", seq,
 			    who, strcmp(who, "you") == 0 ? "are" : "is", role,

@@ -31,13 +31,13 @@ static void cmd_search_print(const json_t *events, const char *query)
 			continue;
 		}
 		line = cmd_print_line(ev, NULL);
-		safe = cmd_safe(ev->incident);
+		safe = cmd_print_safe(ev->incident);
 		printf("%-7s %s\n", safe, line);
 		free(safe);
 		free(line);
 		event_free(ev);
 	}
-	safe = cmd_safe(query);
+	safe = cmd_print_safe(query);
 	if (json_array_size(events) == 0)
 		printf("no matches for \"%s\"\n", safe);
 	else

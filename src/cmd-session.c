@@ -79,7 +79,7 @@ static void cmd_session_fail(struct cmd_session *s, int status)
 /* Print "sitrep: " and a server sentence, sanitized. */
 static void cmd_session_say(const char *prefix, const char *msg)
 {
-	char *safe = cmd_safe(msg);
+	char *safe = cmd_print_safe(msg);
 
 	fprintf(stderr, "sitrep: %s%s\n", prefix, safe);
 	free(safe);
@@ -563,8 +563,8 @@ int cmd_session_number(struct cmd_session *s, const char *incident,
 }
 
 /* Open a session, submit one event, close. */
-int cmd_submit(const struct cmd_globals *g, struct event *ev, int64_t *seq,
-    char **incident)
+int cmd_session_submit_once(const struct cmd_globals *g, struct event *ev,
+    int64_t *seq, char **incident)
 {
 	struct cmd_session *s;
 	int status;

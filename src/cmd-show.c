@@ -54,7 +54,7 @@ static const struct event *cmd_show_latest(const struct cmd_show *sh,
 /* Print a label and a sanitized text. */
 static void cmd_show_field(const char *label, const char *text)
 {
-	char *safe = cmd_safe(text);
+	char *safe = cmd_print_safe(text);
 
 	printf("  %-9s %s\n", label, safe);
 	free(safe);
@@ -91,7 +91,7 @@ static void cmd_show_next(const struct model_incident *inc, int64_t now)
 static void cmd_show_header(const struct model_incident *inc, int64_t now)
 {
 	const char *missing[ROLE_COUNT];
-	char *title = cmd_safe(inc->title), *ic = cmd_safe(inc->ic);
+	char *title = cmd_print_safe(inc->title), *ic = cmd_print_safe(inc->ic);
 	char *decl = when_format(inc->marks[MARK_DECLARED]), *age, *by;
 	size_t i, n;
 
@@ -99,7 +99,7 @@ static void cmd_show_header(const struct model_incident *inc, int64_t now)
 	printf("SEV%d%s  status: %s  commander: %s\n", inc->severity,
 	    inc->drill ? "  DRILL" : "", model_status_name(inc->status), ic);
 	age = when_format_duration(now - inc->marks[MARK_DECLARED]);
-	by = cmd_safe(inc->declared_by);
+	by = cmd_print_safe(inc->declared_by);
 	printf("declared %s by %s, %s ago\n", decl, by, age);
 	free(by);
 	cmd_show_next(inc, now);
@@ -162,7 +162,7 @@ static void cmd_show_roles(const struct model_incident *inc)
 	for (r = ROLE_COMMANDER + 1; r < ROLE_COUNT; r++) {
 		holders = model_holders(inc, r);
 		for (i = 0; holders[i] != NULL; i++) {
-			safe = cmd_safe(holders[i]);
+			safe = cmd_print_safe(holders[i]);
 			if (i == 0)
 				printf("  %-9s %s", model_role_name(r), safe);
 			else
@@ -182,8 +182,8 @@ static void cmd_show_offer(const struct model_incident *inc)
 
 	if (inc->offer.to == NULL)
 		return;
-	to = cmd_safe(inc->offer.to);
-	from = cmd_safe(inc->offer.from);
+	to = cmd_print_safe(inc->offer.to);
+	from = cmd_print_safe(inc->offer.from);
 	at = when_format_hm(inc->offer.at);
 	printf("\ncommand offered to %s by %s at %s (#%" PRId64 "); %s stays "
 	    "in command until %s accepts\n", to, from, at, inc->offer.seq,
@@ -214,7 +214,7 @@ static void cmd_show_hypotheses(const struct model_incident *inc)
 	    model_open_hypotheses(inc), inc->nhyps);
 	for (i = 0; i < inc->nhyps; i++) {
 		h = &inc->hyps[i];
-		text = cmd_safe(h->text);
+		text = cmd_print_safe(h->text);
 		printf("  H%-3d %-13s %s%s\n", h->id,
 		    model_hyp_state_name(h->state), text,
 		    h->struck ? " [struck]" : "");
@@ -234,7 +234,7 @@ static void cmd_show_update(const struct model_incident *inc)
 		return;
 	}
 	at = when_format_hm(u->at);
-	by = cmd_safe(u->by);
+	by = cmd_print_safe(u->by);
 	printf("\nlast update (#%" PRId64 " at %s by %s, %s, %s):\n", u->seq,
 	    at, by, model_confidence_name(u->confidence),
 	    u->external ? "external" : "internal");
@@ -255,8 +255,8 @@ static void cmd_show_followups(const struct model_incident *inc)
 
 	for (i = 0; i < inc->nfollowups; i++) {
 		f = &inc->followups[i];
-		text = cmd_safe(f->text);
-		owner = f->owner ? cmd_safe(f->owner) : xstrdup("NO OWNER");
+		text = cmd_print_safe(f->text);
+		owner = f->owner ? cmd_print_safe(f->owner) : xstrdup("NO OWNER");
 		due = f->due ? when_format(f->due) : xstrdup("no due date");
 		printf("  F%-3d %-8s %s (owner: %s, due: %s)%s\n", f->id,
 		    model_followup_state_name(f->state), text, owner, due,
@@ -321,15 +321,15 @@ static void cmd_show_entry(const struct cmd_show *sh,
 	printf("%s", line);
 	if (e != NULL && e->struck &&
 	    (fix = cmd_show_latest(sh, EV_STRIKE, ev->seq)) != NULL) {
-		why = cmd_safe(event_str(fix, "reason"));
+		why = cmd_print_safe(event_str(fix, "reason"));
 		printf("  [struck #%" PRId64 ": %s]", fix->seq, why);
 		free(why);
 	}
 	printf("%s\n", e != NULL && e->late ? "  [recorded late]" : "");
 	if (e != NULL && e->amended &&
 	    (fix = cmd_show_latest(sh, EV_AMEND, ev->seq)) != NULL) {
-		text = cmd_safe(event_str(fix, "text"));
-		why = cmd_safe(event_str(fix, "reason"));
+		text = cmd_print_safe(event_str(fix, "text"));
+		why = cmd_print_safe(event_str(fix, "reason"));
 		printf("       [amended #%" PRId64 "] now reads: %s (reason: "
 		    "%s)\n", fix->seq, text, why);
 		free(why);

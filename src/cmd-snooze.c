@@ -35,7 +35,7 @@ int cmd_snooze_exec(const struct cmd_globals *g0, int argc, char **argv)
 	}
 	ev = cmd_event(EV_SNOOZE, inc);
 	json_object_set_new(ev->body, "for_ms", json_integer(ms));
-	if ((status = cmd_submit(&g, ev, &seq, NULL)) == SR_EXIT_OK) {
+	if ((status = cmd_session_submit_once(&g, ev, &seq, NULL)) == SR_EXIT_OK) {
 		d = when_format_duration(ms);
 		until = when_format_hm(when_now() + ms);
 		printf("#%" PRId64 " update reminder of %s snoozed for %s "

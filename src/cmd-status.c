@@ -27,7 +27,7 @@ static int cmd_status_submit(const struct cmd_globals *g, struct event *ev,
 	int64_t seq;
 	int status;
 
-	if ((status = cmd_submit(g, ev, &seq, NULL)) == SR_EXIT_OK)
+	if ((status = cmd_session_submit_once(g, ev, &seq, NULL)) == SR_EXIT_OK)
 		printf("#%" PRId64 " %s\n", seq, what);
 	return status;
 }
@@ -171,7 +171,7 @@ int cmd_status_retitle_exec(const struct cmd_globals *g0, int argc,
 		goto out;
 	ev = cmd_event(EV_INCIDENT_UPDATE, inc);
 	json_object_set_new(ev->body, "title", json_string(title));
-	safe = cmd_safe(title);
+	safe = cmd_print_safe(title);
 	what = xasprintf("%s is now titled: %s", inc, safe);
 	status = cmd_status_submit(&g, ev, what);
 	free(what);

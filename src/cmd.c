@@ -194,7 +194,7 @@ int cmd_run(const struct cmd_globals *g, int argc, char **argv)
 	char *safe;
 
 	if (e == NULL) {
-		safe = cmd_safe(argv[0]);
+		safe = cmd_print_safe(argv[0]);
 		near = cmd_suggest(argv[0]);
 		if (near != NULL)
 			fprintf(stderr, "sitrep: unknown verb \"%s\"; did you "
@@ -315,7 +315,7 @@ void cmd_option_error(const char *verb, int ch, int argc, char **argv)
 		name = xstrndup(arg, strcspn(arg, "="));
 	else
 		name = xasprintf("-%c", optopt);
-	bad = cmd_safe(name);
+	bad = cmd_print_safe(name);
 	fprintf(stderr, "sitrep%s%s: %s %s%s\n", verb ? " " : "",
 	    verb ? verb : "", ch == ':' ? "option" : "unknown option", bad,
 	    ch == ':' ? " needs a value" : "");
@@ -326,7 +326,7 @@ void cmd_option_error(const char *verb, int ch, int argc, char **argv)
 /* Print "sitrep VERB: message", sanitized (it may quote an argument). */
 static void cmd_getopt_say(const char *verb, const char *msg)
 {
-	char *safe = cmd_safe(msg);
+	char *safe = cmd_print_safe(msg);
 
 	fprintf(stderr, "sitrep %s: %s\n", verb, safe);
 	free(safe);
@@ -400,7 +400,7 @@ int cmd_arg_incident(int argc, char **argv, char **ref)
 		return cmd_usage_error(argv[0], "which incident? give its "
 		    "ref, such as INC-3");
 	if (cmd_parse_incident(argv[optind], ref) != 0) {
-		safe = cmd_safe(argv[optind]);
+		safe = cmd_print_safe(argv[optind]);
 		status = cmd_usage_error(argv[0], "\"%s\" is not an incident "
 		    "ref such as INC-3", safe);
 		free(safe);
@@ -419,7 +419,7 @@ int cmd_arg_text(int argc, char **argv, char **text)
 	if (optind >= argc)
 		return cmd_usage_error(argv[0], "give the text, or - to read "
 		    "it from standard input");
-	if ((*text = cmd_text(argc - optind, argv + optind, &cause)) != NULL)
+	if ((*text = cmd_parse_text(argc - optind, argv + optind, &cause)) != NULL)
 		return SR_EXIT_OK;
 	status = cmd_usage_error(argv[0], "%s", cause);
 	free(cause);
@@ -481,7 +481,7 @@ int cmd_text_verb(const struct cmd_globals *g0, int argc, char **argv,
 		goto out;
 	ev = cmd_event(kind, inc);
 	json_object_set_new(ev->body, "text", json_string(text));
-	if ((status = cmd_submit(&g, ev, &seq, NULL)) == SR_EXIT_OK)
+	if ((status = cmd_session_submit_once(&g, ev, &seq, NULL)) == SR_EXIT_OK)
 		printf("#%" PRId64 " %s %s%s\n", seq, done, inc, tail);
 out:
 	free(text);

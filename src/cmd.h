@@ -62,7 +62,7 @@ void cmd_help_all(FILE *f);
 /* Take the incident ref at argv[optind] (optind moves on): 0 and *ref (new
  * string), or the usage error printed and SR_EXIT_USAGE. */
 int cmd_arg_incident(int argc, char **argv, char **ref);
-/* The text at argv[optind..argc) (see cmd_text): SR_EXIT_OK and *text, or
+/* The text at argv[optind..argc) (see cmd_print_text): SR_EXIT_OK and *text, or
  * the usage error printed and SR_EXIT_USAGE. */
 int cmd_arg_text(int argc, char **argv, char **text);
 /* Options of a verb that has none of its own: -1 to go on, else the exit
@@ -127,10 +127,10 @@ struct event *cmd_session_fetch(struct cmd_session *s, const char *incident,
 int cmd_session_number(struct cmd_session *s, const char *incident,
     int64_t seq);
 /* Open, submit one event, close. */
-int cmd_submit(const struct cmd_globals *g, struct event *ev, int64_t *seq,
-    char **incident);
+int cmd_session_submit_once(const struct cmd_globals *g, struct event *ev,
+    int64_t *seq, char **incident);
 
-/* cmd-print.c: argument parsing and the human form of events. */
+/* cmd-parse.c: command-line arguments read. */
 /* "INC-7", "inc-7" or "7" as "INC-7" (new string); -1 when not a ref. */
 int cmd_parse_incident(const char *arg, char **ref);
 /* "12" or "#12" as a seq > 0; -1 when not. */
@@ -142,9 +142,11 @@ int cmd_parse_name(const char *s);
 int cmd_parse_int(const char *arg, int min, int max, int sev, int *out);
 /* The text of argv[0..argc) joined with spaces; "-" alone reads stdin.
  * NULL and *cause when empty or not UTF-8 (lengths are the server's). */
-char *cmd_text(int argc, char **argv, char **cause);
+char *cmd_parse_text(int argc, char **argv, char **cause);
+
+/* cmd-print.c: the human form of events, always sanitized. */
 /* text_sanitize(s or ""), single line. */
-char *cmd_safe(const char *s);
+char *cmd_print_safe(const char *s);
 /* The human line of an event: "#seq HH:MM actor marker text [refs] #tags"
  * (no newline; sanitized). m (may be NULL) numbers hypotheses/follow-ups. */
 char *cmd_print_line(const struct event *ev, const struct model *m);

@@ -51,7 +51,7 @@ static int main_getopt(struct cmd_globals *g, int argc, char **argv)
 			break;
 		case MAIN_OPT_TZ:
 			if (cmd_set_tz(optarg, &cause) != 0) {
-				safe = cmd_safe(cause);
+				safe = cmd_print_safe(cause);
 				fprintf(stderr, "sitrep: %s\n", safe);
 				free(safe);
 				free(cause);

@@ -16,14 +16,14 @@
 #define PROTO_FIRST_BUF 256
 
 /* Start a decoder with no bytes and the default frame limit. */
-void frame_decoder_init(struct frame_decoder *d)
+void proto_decoder_init(struct proto_decoder *d)
 {
 	memset(d, 0, sizeof *d);
 	d->max = SR_MAX_FRAME;
 }
 
 /* Free what a decoder holds; it may be initialized again. */
-void frame_decoder_free(struct frame_decoder *d)
+void proto_decoder_free(struct proto_decoder *d)
 {
 	free(d->buf);
 	d->buf = NULL;
@@ -32,7 +32,7 @@ void frame_decoder_free(struct frame_decoder *d)
 
 /* Move the bytes not yet taken to the front of the buffer when that costs
  * no more than the bytes already taken (amortized: each byte moves once). */
-static void frame_decoder_compact(struct frame_decoder *d, size_t incoming)
+static void proto_decoder_compact(struct proto_decoder *d, size_t incoming)
 {
 	size_t left = d->len - d->off;
 
@@ -46,13 +46,13 @@ static void frame_decoder_compact(struct frame_decoder *d, size_t incoming)
 }
 
 /* Append n bytes as they came from the peer. */
-void frame_decoder_feed(struct frame_decoder *d, const void *data, size_t n)
+void proto_decoder_feed(struct proto_decoder *d, const void *data, size_t n)
 {
 	size_t want;
 
 	if (n == 0)
 		return;
-	frame_decoder_compact(d, n);
+	proto_decoder_compact(d, n);
 	if (n > SIZE_MAX - d->len)
 		abort();
 	want = d->len + n;
@@ -128,7 +128,7 @@ fail:
 }
 
 /* Take the next whole message out of the decoder (see proto.h). */
-int frame_decoder_next(struct frame_decoder *d, json_t **msg, char **cause)
+int proto_decoder_next(struct proto_decoder *d, json_t **msg, char **cause)
 {
 	const unsigned char *p = d->buf + d->off;
 	size_t left = d->len - d->off, n;
@@ -180,7 +180,7 @@ static int proto_out_write(const char *s, size_t n, void *arg)
 }
 
 /* Encode msg as one frame: 4-byte big-endian length, compact JSON. */
-unsigned char *frame_encode(const json_t *msg, size_t *len)
+unsigned char *proto_encode(const json_t *msg, size_t *len)
 {
 	struct proto_out out;
 	size_t n;

@@ -63,7 +63,7 @@
 
 /* An incremental decoder: feed bytes as they come (split or coalesced),
  * take whole messages out. */
-struct frame_decoder {
+struct proto_decoder {
 	unsigned char *buf;
 	size_t len;
 	size_t cap;
@@ -71,19 +71,19 @@ struct frame_decoder {
 	size_t off; /* start of the bytes not yet taken: buf[off..len) */
 };
 
-void frame_decoder_init(struct frame_decoder *d);
-void frame_decoder_free(struct frame_decoder *d);
+void proto_decoder_init(struct proto_decoder *d);
+void proto_decoder_free(struct proto_decoder *d);
 /* Append n bytes. */
-void frame_decoder_feed(struct frame_decoder *d, const void *data, size_t n);
+void proto_decoder_feed(struct proto_decoder *d, const void *data, size_t n);
 /* Take the next message: 1 and *msg (new reference) when one is whole, 0
  * when more bytes are needed, -1 and *cause when the stream is broken
  * (oversized frame, invalid UTF-8, invalid JSON, not an object, no type).
  * After -1 the connection must be closed. */
-int frame_decoder_next(struct frame_decoder *d, json_t **msg, char **cause);
+int proto_decoder_next(struct proto_decoder *d, json_t **msg, char **cause);
 
 /* Encode msg as one frame (length prefix + compact JSON); *len set. NULL
  * only when jansson cannot encode msg (not an object). */
-unsigned char *frame_encode(const json_t *msg, size_t *len);
+unsigned char *proto_encode(const json_t *msg, size_t *len);
 
 /* New message {"type": type}. */
 json_t *proto_msg(const char *type);

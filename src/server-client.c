@@ -34,7 +34,7 @@ void server_client_unref(struct server_client *c)
 {
 	if (--c->refs > 0)
 		return;
-	frame_decoder_free(&c->dec);
+	proto_decoder_free(&c->dec);
 	free(c->user);
 	free(c->sub);
 	free(c);
@@ -244,7 +244,7 @@ static int server_client_page_cb(const struct event *ev, void *arg)
 	size_t n;
 
 	json_object_set_new(msg, "event", event_to_json(ev, 1));
-	f = frame_encode(msg, &n);
+	f = proto_encode(msg, &n);
 	json_decref(msg);
 	if (f == NULL)
 		return 0;
@@ -816,7 +816,7 @@ static void server_client_drain(struct server_client *c)
 	int r;
 
 	while (!c->closing) {
-		r = frame_decoder_next(&c->dec, &msg, &cause);
+		r = proto_decoder_next(&c->dec, &msg, &cause);
 		if (r == 0)
 			break;
 		if (r < 0) {
@@ -829,8 +829,8 @@ static void server_client_drain(struct server_client *c)
 		json_decref(msg);
 	}
 	if (c->dec.len == 0 && c->dec.cap > SERVER_DECODER_KEEP) {
-		frame_decoder_free(&c->dec);
-		frame_decoder_init(&c->dec);
+		proto_decoder_free(&c->dec);
+		proto_decoder_init(&c->dec);
 	}
 }
 
@@ -859,7 +859,7 @@ static void server_client_read_cb(uv_stream_t *s, ssize_t nread,
 		server_client_close(c, 0);
 		return;
 	}
-	frame_decoder_feed(&c->dec, buf->base, (size_t)nread);
+	proto_decoder_feed(&c->dec, buf->base, (size_t)nread);
 	server_client_drain(c);
 }
 
@@ -891,7 +891,7 @@ void server_client_accept(struct server *srv)
 
 	c->srv = srv;
 	c->refs = 1;
-	frame_decoder_init(&c->dec);
+	proto_decoder_init(&c->dec);
 	uv_pipe_init(&srv->loop, &c->pipe, 0);
 	c->pipe.data = c;
 	c->active = uv_now(&srv->loop);

@@ -89,7 +89,7 @@ struct server_client {
 	gid_t gid;
 	pid_t pid;
 	char *user;
-	struct frame_decoder dec;
+	struct proto_decoder dec;
 	char *sub;               /* subscription: "INC-7", "*" or NULL */
 	int64_t cursor;          /* last seq sent on the subscription */
 	uint64_t active;         /* uv_now() of the last message */

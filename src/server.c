@@ -81,7 +81,7 @@ struct server_buf *server_buf_new(json_t *msg)
 	struct server_buf *b = xmalloc(sizeof *b);
 
 	b->refs = 1;
-	b->data = frame_encode(msg, &b->len);
+	b->data = proto_encode(msg, &b->len);
 	json_decref(msg);
 	return b;
 }

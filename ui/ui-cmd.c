@@ -82,7 +82,7 @@ static int ui_cmd_is_ref(const char *w, size_t n)
 }
 
 /* Refs ("deploy:4711") and tags ("#db") found in text. */
-void ui_entry_refs(struct event *ev, const char *text)
+void ui_cmd_entry_refs(struct event *ev, const char *text)
 {
 	const char *p = text, *w;
 	size_t n;
@@ -140,13 +140,13 @@ static void ui_cmd_entry(struct ui *ui, const char *type, char *text,
 	ev = ui_cmd_event(ui, EV_ENTRY);
 	ui_cmd_set(ev, "type", type);
 	ui_cmd_set(ev, "text", text);
-	ui_entry_refs(ev, text);
+	ui_cmd_entry_refs(ev, text);
 	ev->occurred_at = at;
 	ui_submit(ui, ev, line, 0);
 }
 
 /* Plain text at the input line: a note (":" lines are commands). */
-void ui_note(struct ui *ui, const char *line)
+void ui_cmd_note_line(struct ui *ui, const char *line)
 {
 	char *copy;
 
@@ -483,7 +483,7 @@ static void ui_cmd_snooze(struct ui *ui, char *args)
 static void ui_cmd_search(struct ui *ui, char *args)
 {
 	if (*args != '\0')
-		ui_tl_search(ui, args);
+		ui_timeline_search(ui, args);
 }
 
 /* :filter [SPEC] */
@@ -491,12 +491,12 @@ static void ui_cmd_filter(struct ui *ui, char *args)
 {
 	char *cause = NULL, buf[256];
 
-	if (ui_tl_filter_set(ui, args, &cause) != 0) {
+	if (ui_timeline_filter_set(ui, args, &cause) != 0) {
 		ui_message(ui, 1, "%s", cause);
 		free(cause);
 		return;
 	}
-	ui_tl_filter_describe(&ui->tl.filter, buf, sizeof buf);
+	ui_timeline_filter_describe(&ui->tl.filter, buf, sizeof buf);
 	if (*buf == '\0')
 		ui_message(ui, 0, "filter cleared");
 	else

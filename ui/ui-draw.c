@@ -35,7 +35,7 @@ static int ui_draw_width(wchar_t wc)
 
 /* Write already-sanitized UTF-8 s at y,x in at most maxcols columns (< 0:
  * to the edge); returns the columns used. */
-int ui_put(WINDOW *w, int y, int x, const char *s, int maxcols, attr_t a)
+int ui_draw_put(WINDOW *w, int y, int x, const char *s, int maxcols, attr_t a)
 {
 	size_t n = strlen(s), i = 0, len;
 	int used = 0, cw, maxx = getmaxx(w);
@@ -64,21 +64,21 @@ int ui_put(WINDOW *w, int y, int x, const char *s, int maxcols, attr_t a)
 	return used;
 }
 
-/* Sanitize untrusted s, then write it like ui_put. */
-int ui_put_clean(WINDOW *w, int y, int x, const char *s, int maxcols,
+/* Sanitize untrusted s, then write it like ui_draw_put. */
+int ui_draw_put_clean(WINDOW *w, int y, int x, const char *s, int maxcols,
     attr_t a)
 {
 	char *clean = text_sanitize(s == NULL ? "" : s, 0);
 	int used;
 
-	used = ui_put(w, y, x, clean, maxcols, a);
+	used = ui_draw_put(w, y, x, clean, maxcols, a);
 	free(clean);
 	return used;
 }
 
 /* Break sanitized s into lines of at most width columns (at spaces when
  * possible); stores up to max line start offsets, returns the line count. */
-size_t ui_wrap(const char *s, int width, size_t *starts, size_t max)
+size_t ui_draw_wrap(const char *s, int width, size_t *starts, size_t max)
 {
 	size_t n = strlen(s), i = 0, start = 0, space = 0, lines = 0, len;
 	int col = 0, cw;
@@ -116,14 +116,14 @@ size_t ui_wrap(const char *s, int width, size_t *starts, size_t max)
 }
 
 /* Clear line y of w. */
-void ui_clear_line(WINDOW *w, int y)
+void ui_draw_clear_line(WINDOW *w, int y)
 {
 	wmove(w, y, 0);
 	wclrtoeol(w);
 }
 
 /* "14:07" for ms in the display zone, or in zone when given. */
-char *ui_hm(struct ui *ui, int64_t ms, const char *zone)
+char *ui_draw_hm(struct ui *ui, int64_t ms, const char *zone)
 {
 	char *old, *out;
 	time_t t = (time_t)(ms / 1000);
@@ -158,7 +158,7 @@ static wchar_t ui_draw_acs(wchar_t c)
 }
 
 /* The screen as UTF-8 text, one line per row, trailing blanks trimmed. */
-char *ui_screen_text(struct ui *ui)
+char *ui_draw_screen_text(struct ui *ui)
 {
 	size_t cap = (size_t)(ui->rows * (ui->cols * 4 + 1) + 1), len = 0;
 	char *out = xmalloc(cap), mb[MB_LEN_MAX + 1];
@@ -198,9 +198,9 @@ char *ui_screen_text(struct ui *ui)
 }
 
 /* Write the screen as text to path (the headless dump). */
-void ui_dump(struct ui *ui, const char *path)
+void ui_draw_dump(struct ui *ui, const char *path)
 {
-	char *text = ui_screen_text(ui), *tmp;
+	char *text = ui_draw_screen_text(ui), *tmp;
 	FILE *f;
 
 	tmp = xasprintf("%s.tmp", path);

@@ -505,20 +505,20 @@ void ui_form_draw(struct ui *ui)
 	char *label;
 
 	box(f->win, 0, 0);
-	ui_put(f->win, 0, 2, f->title, -1, A_BOLD);
+	ui_draw_put(f->win, 0, 2, f->title, -1, A_BOLD);
 	for (i = 0; i < f->nspecs; i++) {
-		ui_put(f->win, y, 1, f->specs[i].label, UI_FORM_LABEL, A_BOLD);
+		ui_draw_put(f->win, y, 1, f->specs[i].label, UI_FORM_LABEL, A_BOLD);
 		y += ui_form_height(ui, f, i);
 	}
-	ui_clear_line(f->win, h - 2);
+	ui_draw_clear_line(f->win, h - 2);
 	mvwaddch(f->win, h - 2, 0, ACS_VLINE);
 	mvwaddch(f->win, h - 2, getmaxx(f->win) - 1, ACS_VLINE);
 	i = field_index(current_field(f->form));
 	if (f->error != NULL)
-		ui_put(f->win, h - 2, 1, f->error, getmaxx(f->win) - 2,
+		ui_draw_put(f->win, h - 2, 1, f->error, getmaxx(f->win) - 2,
 		    ui_attr(ui, UI_PAIR_ALERT, A_BOLD | A_REVERSE));
 	else if (f->pending_uid != NULL)
-		ui_put(f->win, h - 2, 1, "sending…", -1, A_DIM);
+		ui_draw_put(f->win, h - 2, 1, "sending…", -1, A_DIM);
 	else if (i >= 0 && f->specs[i].choices != NULL) {
 		label = xstrdup("one of:");
 		for (x = 0; f->specs[i].choices[x] != NULL; x++) {
@@ -526,10 +526,10 @@ void ui_form_draw(struct ui *ui)
 			free(label);
 			label = t;
 		}
-		ui_put(f->win, h - 2, 1, label, -1, A_DIM);
+		ui_draw_put(f->win, h - 2, 1, label, -1, A_DIM);
 		free(label);
 	}
-	ui_put(f->win, h - 1, 2, " Ctrl-S send  Tab next  Esc cancel ", -1,
+	ui_draw_put(f->win, h - 1, 2, " Ctrl-S send  Tab next  Esc cancel ", -1,
 	    A_DIM);
 	pos_form_cursor(f->form);
 	curs_set(1);

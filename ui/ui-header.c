@@ -82,7 +82,7 @@ static void ui_header_countdown_draw(struct ui *ui, struct model_incident *inc,
 		if ((cd = ui_header_countdown(ui, inc, now, terse, &a)) == NULL)
 			return;
 		if (x + 2 + (int)text_width(cd) < ui->cols - cw) {
-			ui_put(ui->w_head, 0, x + 2, cd, -1, a);
+			ui_draw_put(ui->w_head, 0, x + 2, cd, -1, a);
 			free(cd);
 			return;
 		}
@@ -100,17 +100,17 @@ static int ui_header_first(struct ui *ui, struct model_incident *inc,
 
 	el = when_format_duration(now - inc->marks[MARK_DECLARED]);
 	s = xasprintf(" %s SEV%d ", inc->ref, inc->severity);
-	x += ui_put_clean(w, 0, x, s, -1, base | A_BOLD |
+	x += ui_draw_put_clean(w, 0, x, s, -1, base | A_BOLD |
 	    (inc->severity <= 2 ? A_REVERSE : 0));
 	free(s);
 	if (inc->drill)
-		x += ui_put(w, 0, x, " DRILL ", -1, ui_attr(ui,
+		x += ui_draw_put(w, 0, x, " DRILL ", -1, ui_attr(ui,
 		    UI_PAIR_DRILL, A_REVERSE | A_BOLD));
 	s = xasprintf(" %s  %s  IC ", model_status_name(inc->status), el);
-	x += ui_put(w, 0, x, s, -1, base);
+	x += ui_draw_put(w, 0, x, s, -1, base);
 	free(s);
 	free(el);
-	x += ui_put_clean(w, 0, x, inc->ic != NULL ? inc->ic : "NONE", -1,
+	x += ui_draw_put_clean(w, 0, x, inc->ic != NULL ? inc->ic : "NONE", -1,
 	    inc->ic != NULL ? base | A_BOLD : ui_attr(ui, UI_PAIR_ALERT,
 	    A_BOLD | A_REVERSE));
 	return x;
@@ -125,19 +125,19 @@ static void ui_header_second(struct ui *ui, struct model_incident *inc)
 	attr_t warn = ui_attr(ui, UI_PAIR_WARN, A_BOLD);
 	int x = 1;
 
-	x += ui_put_clean(w, 1, x, inc->title, ui->cols / 2, A_BOLD);
+	x += ui_draw_put_clean(w, 1, x, inc->title, ui->cols / 2, A_BOLD);
 	if (n > 0) {
-		x += ui_put(w, 1, x, "  missing:", -1, warn);
+		x += ui_draw_put(w, 1, x, "  missing:", -1, warn);
 		for (i = 0; i < n; i++) {
-			x += ui_put(w, 1, x, " ", -1, warn);
-			x += ui_put(w, 1, x, missing[i], -1, warn);
+			x += ui_draw_put(w, 1, x, " ", -1, warn);
+			x += ui_draw_put(w, 1, x, missing[i], -1, warn);
 		}
 	}
 	if (inc->offer.to != NULL) {
-		x += ui_put(w, 1, x, "  handoff offered to ", -1, warn);
-		x += ui_put_clean(w, 1, x, inc->offer.to, -1, warn);
+		x += ui_draw_put(w, 1, x, "  handoff offered to ", -1, warn);
+		x += ui_draw_put_clean(w, 1, x, inc->offer.to, -1, warn);
 		if (ui->user != NULL && strcmp(ui->user, inc->offer.to) == 0)
-			ui_put(w, 1, x, " (:accept / :decline)", -1, warn);
+			ui_draw_put(w, 1, x, " (:accept / :decline)", -1, warn);
 	}
 }
 
@@ -159,17 +159,17 @@ void ui_header_draw(struct ui *ui)
 		ui_header_countdown_draw(ui, inc, now, x, cw);
 		ui_header_second(ui, inc);
 	} else if (ui->incident != NULL)
-		ui_put_clean(w, 0, 1, ui->incident, -1, base | A_BOLD);
+		ui_draw_put_clean(w, 0, 1, ui->incident, -1, base | A_BOLD);
 	else
-		ui_put(w, 0, 1, "sitrep — incidents", -1, base | A_BOLD);
+		ui_draw_put(w, 0, 1, "sitrep — incidents", -1, base | A_BOLD);
 	if (ui->cols > cw)
-		ui_put(w, 0, ui->cols - cw, conn, -1, ca);
+		ui_draw_put(w, 0, ui->cols - cw, conn, -1, ca);
 	free(conn);
 	wnoutrefresh(w);
 }
 
 /* The key hint bar for what has focus. */
-void ui_hint_draw(struct ui *ui)
+void ui_header_hint_draw(struct ui *ui)
 {
 	const char *h;
 
@@ -188,6 +188,6 @@ void ui_hint_draw(struct ui *ui)
 		h = "i type  : cmd  / search  u update  h handoff  o hyp  "
 		    "1-6 views  ? help  q detach";
 	werase(ui->w_hint);
-	ui_put(ui->w_hint, 0, 0, h, -1, ui_attr(ui, UI_PAIR_DIM, A_DIM));
+	ui_draw_put(ui->w_hint, 0, 0, h, -1, ui_attr(ui, UI_PAIR_DIM, A_DIM));
 	wnoutrefresh(ui->w_hint);
 }

@@ -89,7 +89,7 @@ static int ui_headless_waiting(struct ui *ui)
 		return 0;
 	if (ui->dirty)
 		ui_draw(ui);
-	screen = ui_screen_text(ui);
+	screen = ui_draw_screen_text(ui);
 	found = strstr(screen, ui->hl.wait) != NULL;
 	free(screen);
 	if (found) {
@@ -122,7 +122,7 @@ static void ui_headless_token(struct ui *ui, const char *name, size_t n)
 	if (n == 4 && strncmp(name, "Dump", 4) == 0) {
 		ui_draw(ui);
 		if (ui->hl.dump != NULL)
-			ui_dump(ui, ui->hl.dump);
+			ui_draw_dump(ui, ui->hl.dump);
 		return;
 	}
 	arg = xstrndup(name, n);

@@ -180,9 +180,9 @@ static void ui_input_enter(struct ui *ui)
 	} else if (prompt == '/') {
 		ui->focus = UI_FOCUS_MAIN;
 		if (*text != '\0')
-			ui_tl_search(ui, text);
+			ui_timeline_search(ui, text);
 	} else if (*text != '\0')
-		ui_note(ui, text);
+		ui_cmd_note_line(ui, text);
 	free(text);
 }
 
@@ -205,8 +205,8 @@ static void ui_input_keycode(struct ui *ui, wint_t ch)
 		else if (in->len == 0)
 			in->prompt = 0;
 		break;
-	case KEY_PPAGE: ui_tl_scroll(ui, getmaxy(ui->w_main) - 1); break;
-	case KEY_NPAGE: ui_tl_scroll(ui, -(getmaxy(ui->w_main) - 1)); break;
+	case KEY_PPAGE: ui_timeline_scroll(ui, getmaxy(ui->w_main) - 1); break;
+	case KEY_NPAGE: ui_timeline_scroll(ui, -(getmaxy(ui->w_main) - 1)); break;
 	case KEY_ENTER: ui_input_enter(ui); break;
 	default: break;
 	}
@@ -294,12 +294,12 @@ void ui_input_draw(struct ui *ui, WINDOW *w)
 
 	werase(w);
 	if (in->prompt)
-		px = ui_put(w, 0, 0, in->prompt == ':' ? ":" : "/", -1, A_BOLD);
+		px = ui_draw_put(w, 0, 0, in->prompt == ':' ? ":" : "/", -1, A_BOLD);
 	else
-		px = ui_put(w, 0, 0, focus ? "> " : "  ", -1, A_BOLD);
+		px = ui_draw_put(w, 0, 0, focus ? "> " : "  ", -1, A_BOLD);
 	if (!focus && in->len == 0 && in->prompt == 0 &&
 	    ui->incident != NULL)
-		ui_put(w, 0, px, "(i: type a note, : command)", -1, A_DIM);
+		ui_draw_put(w, 0, px, "(i: type a note, : command)", -1, A_DIM);
 	avail = getmaxx(w) - px - 1;
 	if (in->off > in->cur)
 		in->off = in->cur;
@@ -319,7 +319,7 @@ void ui_input_draw(struct ui *ui, WINDOW *w)
 			    1 : len;
 		}
 	}
-	ui_put(w, 0, px, p, avail, A_NORMAL);
+	ui_draw_put(w, 0, px, p, avail, A_NORMAL);
 	free(text);
 	cx = px + ui_input_cols(in, in->off, in->cur);
 	wmove(w, 0, cx);

@@ -11,7 +11,7 @@
 /* A section title at y; returns the next line. */
 static int ui_side_title(struct ui *ui, WINDOW *w, int y, const char *t)
 {
-	ui_put(w, y, 1, t, -1, A_BOLD | A_UNDERLINE);
+	ui_draw_put(w, y, 1, t, -1, A_BOLD | A_UNDERLINE);
 	return y + 1;
 }
 
@@ -24,14 +24,14 @@ static int ui_side_roles(struct ui *ui, WINDOW *w, int y,
 	int r, k;
 
 	y = ui_side_title(ui, w, y, "Roles");
-	ui_put(w, y, 1, "IC      ", -1, A_BOLD);
-	ui_put_clean(w, y++, 9, inc->ic ? inc->ic : "none", -1,
+	ui_draw_put(w, y, 1, "IC      ", -1, A_BOLD);
+	ui_draw_put_clean(w, y++, 9, inc->ic ? inc->ic : "none", -1,
 	    inc->ic ? A_NORMAL : ui_attr(ui, UI_PAIR_ALERT, A_REVERSE));
 	for (r = 1; r < ROLE_COUNT && y < getmaxy(w); r++) {
 		holders = model_holders(inc, (enum model_role)r);
-		ui_put(w, y, 1, model_role_name((enum model_role)r), 8, A_DIM);
+		ui_draw_put(w, y, 1, model_role_name((enum model_role)r), 8, A_DIM);
 		if (holders[0] == NULL)
-			ui_put(w, y, 9, "-", -1, A_DIM);
+			ui_draw_put(w, y, 9, "-", -1, A_DIM);
 		line = xstrdup("");
 		for (k = 0; holders[k] != NULL; k++) {
 			tmp = xasprintf("%s%s%s", line, k ? ", " : "",
@@ -39,7 +39,7 @@ static int ui_side_roles(struct ui *ui, WINDOW *w, int y,
 			free(line);
 			line = tmp;
 		}
-		ui_put_clean(w, y, 9, line, -1, A_NORMAL);
+		ui_draw_put_clean(w, y, 9, line, -1, A_NORMAL);
 		free(line);
 		free(holders);
 		y++;
@@ -56,7 +56,7 @@ static int ui_side_people(struct ui *ui, WINDOW *w, int y)
 
 	y = ui_side_title(ui, w, y, "Attached");
 	if (json_array_size(users) == 0 && y < getmaxy(w))
-		ui_put(w, y++, 1, ui->user ? ui->user : "-", -1, A_NORMAL);
+		ui_draw_put(w, y++, 1, ui->user ? ui->user : "-", -1, A_NORMAL);
 	for (i = 0; i < json_array_size(users) && y < getmaxy(w); i++) {
 		u = json_array_get(users, i);
 		idle = when_format_duration(json_integer_value(
@@ -64,8 +64,8 @@ static int ui_side_people(struct ui *ui, WINDOW *w, int y)
 		    ui->presence_at);
 		line = xasprintf("%s", json_string_value(json_object_get(u,
 		    "user")) ?: "?");
-		ui_put_clean(w, y, 1, line, getmaxx(w) - 10, A_NORMAL);
-		ui_put(w, y++, getmaxx(w) - 8, idle, 8, A_DIM);
+		ui_draw_put_clean(w, y, 1, line, getmaxx(w) - 10, A_NORMAL);
+		ui_draw_put(w, y++, getmaxx(w) - 8, idle, 8, A_DIM);
 		free(line);
 		free(idle);
 	}
@@ -89,16 +89,16 @@ static int ui_side_hyps(struct ui *ui, WINDOW *w, int y,
 		    h->state != HYP_INVESTIGATING))
 			continue;
 		line = xasprintf("H%d %s", h->id, h->text);
-		ui_put_clean(w, y++, 1, line, -1, h->state == HYP_INVESTIGATING ?
+		ui_draw_put_clean(w, y++, 1, line, -1, h->state == HYP_INVESTIGATING ?
 		    A_BOLD : A_NORMAL);
 		free(line);
 	}
 	if (open == 1 && y < getmaxy(w) - 1)
-		ui_put(w, y++, 1, "(one story: any other?)", -1, ui_attr(ui,
+		ui_draw_put(w, y++, 1, "(one story: any other?)", -1, ui_attr(ui,
 		    UI_PAIR_WARN, A_DIM));
 	line = xasprintf("Parked: %zu", inc->nparked);
 	if (y < getmaxy(w))
-		ui_put(w, y++, 1, line, -1, A_DIM);
+		ui_draw_put(w, y++, 1, line, -1, A_DIM);
 	free(line);
 	return y;
 }
@@ -124,7 +124,7 @@ void ui_side_draw(struct ui *ui, WINDOW *w)
 }
 
 /* A presence message: who is attached now and how idle. */
-void ui_presence(struct ui *ui, const json_t *msg)
+void ui_side_presence(struct ui *ui, const json_t *msg)
 {
 	json_decref(ui->presence);
 	ui->presence = json_deep_copy(msg);

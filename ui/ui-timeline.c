@@ -16,7 +16,7 @@
 #define UI_TL_MAXLINES 64
 
 /* Marker of an entry type. */
-static const char *ui_tl_type_marker(const char *type)
+static const char *ui_timeline_type_marker(const char *type)
 {
 	static const char *const names[] = { "note", "observation", "action",
 	    "decision", "change", "comms" };
@@ -31,7 +31,7 @@ static const char *ui_tl_type_marker(const char *type)
 }
 
 /* Text of a status update, on one line. */
-static char *ui_tl_update_text(const struct event *ev)
+static char *ui_timeline_update_text(const struct event *ev)
 {
 	const char *unknown = event_str(ev, "unknown");
 	const char *actions = event_str(ev, "actions");
@@ -48,7 +48,7 @@ static char *ui_tl_update_text(const struct event *ev)
 }
 
 /* Text of the command handoff events. */
-static char *ui_tl_command_text(const struct event *ev, const char **marker)
+static char *ui_timeline_command_text(const struct event *ev, const char **marker)
 {
 	const char *r = event_str(ev, "reason");
 
@@ -70,7 +70,7 @@ static char *ui_tl_command_text(const struct event *ev, const char **marker)
 }
 
 /* Text of incident-level events (declare, update, status, mark, snooze). */
-static char *ui_tl_incident_text(const struct event *ev, const char **marker)
+static char *ui_timeline_incident_text(const struct event *ev, const char **marker)
 {
 	const char *r = event_str(ev, "reason");
 	char *d, *s;
@@ -107,13 +107,13 @@ static char *ui_tl_incident_text(const struct event *ev, const char **marker)
 }
 
 /* The one-line text of an event and its marker (NULL: not a timeline row). */
-char *ui_tl_describe(const struct event *ev, const char **marker)
+char *ui_timeline_describe(const struct event *ev, const char **marker)
 {
 	const char *t = event_str(ev, "text"), *r = event_str(ev, "reason");
 
 	switch (ev->kind) {
 	case EV_ENTRY:
-		*marker = ui_tl_type_marker(event_str(ev, "type"));
+		*marker = ui_timeline_type_marker(event_str(ev, "type"));
 		return xstrdup(t ? t : "");
 	case EV_AMEND:
 		*marker = "AMND";
@@ -132,13 +132,13 @@ char *ui_tl_describe(const struct event *ev, const char **marker)
 		    event_str(ev, "role") : "?");
 	case EV_CMD_OFFER: case EV_CMD_ACCEPT: case EV_CMD_DECLINE:
 	case EV_CMD_WITHDRAW: case EV_CMD_RELIEVE:
-		return ui_tl_command_text(ev, marker);
+		return ui_timeline_command_text(ev, marker);
 	case EV_DECLARE: case EV_INCIDENT_UPDATE: case EV_STATUS: case EV_MARK:
 	case EV_SNOOZE:
-		return ui_tl_incident_text(ev, marker);
+		return ui_timeline_incident_text(ev, marker);
 	case EV_UPDATE:
 		*marker = "UPD";
-		return ui_tl_update_text(ev);
+		return ui_timeline_update_text(ev);
 	case EV_HYP_OPEN:
 		*marker = "HYP";
 		return xasprintf("opened: %s", t ? t : "");
@@ -163,7 +163,7 @@ char *ui_tl_describe(const struct event *ev, const char **marker)
 
 /* 1 when text already shows word as a word of its own (so a ref or tag
  * typed into a note is not shown twice). */
-static int ui_tl_mentions(const char *text, const char *word)
+static int ui_timeline_mentions(const char *text, const char *word)
 {
 	size_t n = strlen(word);
 	const char *p;
@@ -178,7 +178,7 @@ static int ui_tl_mentions(const char *text, const char *word)
 
 /* Append shown to the list out (unless the text already shows it) and item
  * to the filter string raw. */
-static void ui_tl_extra_add(char **out, char **raw, int in_text,
+static void ui_timeline_extra_add(char **out, char **raw, int in_text,
     const char *shown, const char *item)
 {
 	char *tmp;
@@ -195,7 +195,7 @@ static void ui_tl_extra_add(char **out, char **raw, int in_text,
 
 /* Refs and tags not already in the row's text: "[deploy:4711] #db" (raw),
  * or NULL; also the filter strings, which keep every ref and tag. */
-static char *ui_tl_extra(const struct event *ev, const char *text,
+static char *ui_timeline_extra(const struct event *ev, const char *text,
     char **refs, char **tags)
 {
 	char *out = xstrdup(""), *shown;
@@ -208,7 +208,7 @@ static char *ui_tl_extra(const struct event *ev, const char *text,
 		item = json_string_value(json_array_get(ev->refs, i));
 		item = item != NULL ? item : "";
 		shown = xasprintf("[%s]", item);
-		ui_tl_extra_add(&out, refs, ui_tl_mentions(text, item), shown,
+		ui_timeline_extra_add(&out, refs, ui_timeline_mentions(text, item), shown,
 		    item);
 		free(shown);
 	}
@@ -216,7 +216,7 @@ static char *ui_tl_extra(const struct event *ev, const char *text,
 		item = json_string_value(json_array_get(ev->tags, i));
 		item = item != NULL ? item : "";
 		shown = xasprintf("#%s", item);
-		ui_tl_extra_add(&out, tags, ui_tl_mentions(text, shown), shown,
+		ui_timeline_extra_add(&out, tags, ui_timeline_mentions(text, shown), shown,
 		    item);
 		free(shown);
 	}
@@ -228,16 +228,16 @@ static char *ui_tl_extra(const struct event *ev, const char *text,
 }
 
 /* 1 when events of kind make a timeline row. */
-static int ui_tl_describe_kind(enum event_kind kind)
+static int ui_timeline_describe_kind(enum event_kind kind)
 {
 	return kind != EV_PARK && kind != EV_UNKNOWN;
 }
 
 /* Build a row from an event; 0 when the event has none. */
-static int ui_tl_row(const struct event *ev, struct ui_row *row)
+static int ui_timeline_row(const struct event *ev, struct ui_row *row)
 {
 	const char *marker = NULL;
-	char *text = ui_tl_describe(ev, &marker), *extra;
+	char *text = ui_timeline_describe(ev, &marker), *extra;
 
 	if (text == NULL)
 		return 0;
@@ -252,7 +252,7 @@ static int ui_tl_row(const struct event *ev, struct ui_row *row)
 	row->actor = text_sanitize(ev->actor != NULL ? ev->actor : "?", 0);
 	row->marker = (char *)marker;
 	row->text = text_sanitize(text, 0);
-	extra = ui_tl_extra(ev, text, &row->refs_raw, &row->tags_raw);
+	extra = ui_timeline_extra(ev, text, &row->refs_raw, &row->tags_raw);
 	free(text);
 	if (extra != NULL) {
 		row->extra = text_sanitize(extra, 0);
@@ -262,7 +262,7 @@ static int ui_tl_row(const struct event *ev, struct ui_row *row)
 }
 
 /* Free one row's strings. */
-static void ui_tl_row_free(struct ui_row *row)
+static void ui_timeline_row_free(struct ui_row *row)
 {
 	free(row->actor);
 	free(row->text);
@@ -272,7 +272,7 @@ static void ui_tl_row_free(struct ui_row *row)
 }
 
 /* 1 when row passes the filter. */
-static int ui_tl_match(const struct ui_filter *f, const struct ui_row *row)
+static int ui_timeline_match(const struct ui_filter *f, const struct ui_row *row)
 {
 	char *needle;
 	int ok = 1;
@@ -296,7 +296,7 @@ static int ui_tl_match(const struct ui_filter *f, const struct ui_row *row)
 
 /* Drop the oldest rows when the window is full (and they are well above
  * the view); scrolling back pages them in again. */
-static void ui_tl_trim(struct ui_timeline *tl)
+static void ui_timeline_trim(struct ui_timeline *tl)
 {
 	size_t i;
 
@@ -305,7 +305,7 @@ static void ui_tl_trim(struct ui_timeline *tl)
 		return;
 	tl->more_older = 1;
 	for (i = 0; i < UI_TL_DROP; i++)
-		ui_tl_row_free(&tl->rows[i]);
+		ui_timeline_row_free(&tl->rows[i]);
 	memmove(tl->rows, tl->rows + UI_TL_DROP,
 	    (tl->nrows - UI_TL_DROP) * sizeof *tl->rows);
 	tl->nrows -= UI_TL_DROP;
@@ -316,38 +316,38 @@ static void ui_tl_trim(struct ui_timeline *tl)
 
 /* A new event (in seq order): add its row at the bottom (while the window
  * is detached from the live end, only count it). */
-void ui_tl_add(struct ui *ui, const struct event *ev)
+void ui_timeline_add(struct ui *ui, const struct event *ev)
 {
 	struct ui_timeline *tl = &ui->tl;
 	struct ui_row row;
 
 	if (tl->detached) {
-		if (ui->synced && ui_tl_describe_kind(ev->kind))
+		if (ui->synced && ui_timeline_describe_kind(ev->kind))
 			tl->unseen++;
 		return;
 	}
-	if (!ui_tl_row(ev, &row))
+	if (!ui_timeline_row(ev, &row))
 		return;
 	if (tl->nrows % 256 == 0)
 		tl->rows = xreallocarray(tl->rows, tl->nrows + 256,
 		    sizeof *tl->rows);
 	tl->rows[tl->nrows++] = row;
-	if (tl->scroll > 0 && ui->synced && ui_tl_match(&tl->filter, &row)) {
+	if (tl->scroll > 0 && ui->synced && ui_timeline_match(&tl->filter, &row)) {
 		tl->scroll++;
 		tl->unseen++;
 	}
-	ui_tl_trim(tl);
+	ui_timeline_trim(tl);
 }
 
 /* An older event paged back in: add its row at the top. */
-void ui_tl_add_older(struct ui *ui, const struct event *ev)
+void ui_timeline_add_older(struct ui *ui, const struct event *ev)
 {
 	struct ui_timeline *tl = &ui->tl;
 	struct ui_row row;
 
 	if (tl->nrows > 0 && ev->seq >= tl->rows[0].seq)
 		return;
-	if (!ui_tl_row(ev, &row))
+	if (!ui_timeline_row(ev, &row))
 		return;
 	if (tl->nrows % 256 == 0)
 		tl->rows = xreallocarray(tl->rows, tl->nrows + 256,
@@ -360,12 +360,12 @@ void ui_tl_add_older(struct ui *ui, const struct event *ev)
 }
 
 /* Forget every row (not the search or the filter). */
-static void ui_tl_rows_clear(struct ui_timeline *tl)
+static void ui_timeline_rows_clear(struct ui_timeline *tl)
 {
 	size_t i;
 
 	for (i = 0; i < tl->nrows; i++)
-		ui_tl_row_free(&tl->rows[i]);
+		ui_timeline_row_free(&tl->rows[i]);
 	free(tl->rows);
 	tl->rows = NULL;
 	tl->nrows = 0;
@@ -376,9 +376,9 @@ static void ui_tl_rows_clear(struct ui_timeline *tl)
 }
 
 /* Forget every row, the search and the filter. */
-void ui_tl_clear(struct ui_timeline *tl)
+void ui_timeline_clear(struct ui_timeline *tl)
 {
-	ui_tl_rows_clear(tl);
+	ui_timeline_rows_clear(tl);
 	free(tl->matches);
 	free(tl->query);
 	free(tl->filter.author);
@@ -389,7 +389,7 @@ void ui_tl_clear(struct ui_timeline *tl)
 }
 
 /* The full display line of a row after the columns: text, flags, refs. */
-static char *ui_tl_line(struct ui *ui, struct model_incident *inc,
+static char *ui_timeline_line(struct ui *ui, struct model_incident *inc,
     const struct ui_row *row, int *struck)
 {
 	const struct model_entry *e = inc != NULL ?
@@ -400,7 +400,7 @@ static char *ui_tl_line(struct ui *ui, struct model_incident *inc,
 
 	*struck = row->struck || (e != NULL && e->struck);
 	if (row->recorded_at - row->occurred_at > 60000)
-		rec = ui_hm(ui, row->recorded_at, NULL);
+		rec = ui_draw_hm(ui, row->recorded_at, NULL);
 	s = xasprintf("%s%s%s%s%s%s%s%s%s (#%lld)", *struck ? "[struck] " : "",
 	    row->text, amended ? " [amended]" : "",
 	    late ? " [recorded late]" : "", rec ? " (rec " : "",
@@ -411,7 +411,7 @@ static char *ui_tl_line(struct ui *ui, struct model_incident *inc,
 }
 
 /* Attribute of a marker. */
-static attr_t ui_tl_marker_attr(struct ui *ui, const struct ui_row *row)
+static attr_t ui_timeline_marker_attr(struct ui *ui, const struct ui_row *row)
 {
 	switch (row->kind) {
 	case EV_UPDATE:
@@ -428,45 +428,45 @@ static attr_t ui_tl_marker_attr(struct ui *ui, const struct ui_row *row)
 }
 
 /* Columns before the text: time [zone2] author marker. */
-static int ui_tl_prefix_width(struct ui *ui)
+static int ui_timeline_prefix_width(struct ui *ui)
 {
 	return 6 + (ui->zone2 != NULL ? 6 : 0) + 11 + 5;
 }
 
 /* Draw the row's prefix columns on line y. */
-static void ui_tl_prefix(struct ui *ui, WINDOW *w, int y,
+static void ui_timeline_prefix(struct ui *ui, WINDOW *w, int y,
     const struct ui_row *row, attr_t a)
 {
-	char *t = ui_hm(ui, row->occurred_at, NULL);
+	char *t = ui_draw_hm(ui, row->occurred_at, NULL);
 	int x = 0;
 
-	ui_put(w, y, x, t, 5, a);
+	ui_draw_put(w, y, x, t, 5, a);
 	free(t);
 	x += 6;
 	if (ui->zone2 != NULL) {
-		t = ui_hm(ui, row->occurred_at, ui->zone2);
-		ui_put(w, y, x, t, 5, a | ui_attr(ui, UI_PAIR_DIM, A_DIM));
+		t = ui_draw_hm(ui, row->occurred_at, ui->zone2);
+		ui_draw_put(w, y, x, t, 5, a | ui_attr(ui, UI_PAIR_DIM, A_DIM));
 		free(t);
 		x += 6;
 	}
-	ui_put(w, y, x, row->actor, 10, a | A_BOLD);
+	ui_draw_put(w, y, x, row->actor, 10, a | A_BOLD);
 	x += 11;
-	ui_put(w, y, x, row->marker, 4, a | ui_tl_marker_attr(ui, row));
+	ui_draw_put(w, y, x, row->marker, 4, a | ui_timeline_marker_attr(ui, row));
 }
 
 /* Draw one row whose last line is at y; returns the lines it took. */
-static int ui_tl_draw_row(struct ui *ui, WINDOW *w, int y,
+static int ui_timeline_draw_row(struct ui *ui, WINDOW *w, int y,
     const struct ui_row *row, struct model_incident *inc)
 {
 	size_t starts[UI_TL_MAXLINES], n, k, end;
-	int pw = ui_tl_prefix_width(ui), width = getmaxx(w) - pw - 1, struck;
-	char *line = ui_tl_line(ui, inc, row, &struck), *seg;
+	int pw = ui_timeline_prefix_width(ui), width = getmaxx(w) - pw - 1, struck;
+	char *line = ui_timeline_line(ui, inc, row, &struck), *seg;
 	attr_t a = row->seq == ui->tl.highlight ? A_REVERSE : A_NORMAL;
 	int top;
 
 	if (struck)
 		a |= A_DIM;
-	n = ui_wrap(line, width, starts, UI_TL_MAXLINES);
+	n = ui_draw_wrap(line, width, starts, UI_TL_MAXLINES);
 	if (n > UI_TL_MAXLINES)
 		n = UI_TL_MAXLINES;
 	top = y - (int)n + 1;
@@ -475,9 +475,9 @@ static int ui_tl_draw_row(struct ui *ui, WINDOW *w, int y,
 			continue;
 		end = k + 1 < n ? starts[k + 1] : strlen(line);
 		if (k == 0)
-			ui_tl_prefix(ui, w, top, row, a);
+			ui_timeline_prefix(ui, w, top, row, a);
 		seg = xstrndup(line + starts[k], end - starts[k]);
-		ui_put(w, top + (int)k, pw, seg, width, a);
+		ui_draw_put(w, top + (int)k, pw, seg, width, a);
 		free(seg);
 	}
 	free(line);
@@ -485,7 +485,7 @@ static int ui_tl_draw_row(struct ui *ui, WINDOW *w, int y,
 }
 
 /* The "N new" and "older not in memory" markers. */
-static void ui_tl_markers(struct ui *ui, WINDOW *w, int reached_top, int y)
+static void ui_timeline_markers(struct ui *ui, WINDOW *w, int reached_top, int y)
 {
 	struct ui_timeline *tl = &ui->tl;
 	char *s;
@@ -493,21 +493,21 @@ static void ui_tl_markers(struct ui *ui, WINDOW *w, int reached_top, int y)
 	if (reached_top && tl->more_older && y >= 0) {
 		s = xstrdup(tl->paging_before != 0 ? "── loading older "
 		    "entries… ──" : "── older entries: scroll up to load ──");
-		ui_put_clean(w, y, 0, s, -1, ui_attr(ui, UI_PAIR_DIM, A_DIM));
+		ui_draw_put_clean(w, y, 0, s, -1, ui_attr(ui, UI_PAIR_DIM, A_DIM));
 		free(s);
 	}
 	if (tl->scroll > 0) {
 		s = tl->unseen > 0 ? xasprintf(" ↓ %zu new (G: jump to live) ",
 		    tl->unseen) : xasprintf(" ↓ scrolled back %zu (G: live) ",
 		    tl->scroll);
-		ui_put(w, getmaxy(w) - 1, getmaxx(w) - (int)text_width(s) - 1,
+		ui_draw_put(w, getmaxy(w) - 1, getmaxx(w) - (int)text_width(s) - 1,
 		    s, -1, ui_attr(ui, UI_PAIR_MARK, A_REVERSE | A_BOLD));
 		free(s);
 	}
 }
 
 /* Draw the timeline, newest at the bottom. */
-void ui_tl_draw(struct ui *ui, WINDOW *w)
+void ui_timeline_draw(struct ui *ui, WINDOW *w)
 {
 	struct ui_timeline *tl = &ui->tl;
 	struct model_incident *inc = ui_incident(ui);
@@ -515,38 +515,38 @@ void ui_tl_draw(struct ui *ui, WINDOW *w)
 	size_t i = tl->nrows, skip = tl->scroll;
 
 	if (tl->nrows == 0) {
-		ui_put(w, 0, 0, ui->synced ? "(no entries yet: press i and "
+		ui_draw_put(w, 0, 0, ui->synced ? "(no entries yet: press i and "
 		    "type what you see)" : "loading…", -1, A_DIM);
 		return;
 	}
 	while (i > 0 && y >= 0) {
 		i--;
-		if (!ui_tl_match(&tl->filter, &tl->rows[i]))
+		if (!ui_timeline_match(&tl->filter, &tl->rows[i]))
 			continue;
 		if (skip > 0) {
 			skip--;
 			continue;
 		}
-		y -= ui_tl_draw_row(ui, w, y, &tl->rows[i], inc);
+		y -= ui_timeline_draw_row(ui, w, y, &tl->rows[i], inc);
 	}
-	ui_tl_markers(ui, w, i == 0, y);
+	ui_timeline_markers(ui, w, i == 0, y);
 }
 
 /* Matching rows in the window. */
-static size_t ui_tl_count(struct ui_timeline *tl)
+static size_t ui_timeline_count(struct ui_timeline *tl)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < tl->nrows; i++)
-		n += ui_tl_match(&tl->filter, &tl->rows[i]);
+		n += ui_timeline_match(&tl->filter, &tl->rows[i]);
 	return n;
 }
 
 /* Scroll by delta rows (positive: back in time). */
-void ui_tl_scroll(struct ui *ui, long delta)
+void ui_timeline_scroll(struct ui *ui, long delta)
 {
 	struct ui_timeline *tl = &ui->tl;
-	size_t n = ui_tl_count(tl);
+	size_t n = ui_timeline_count(tl);
 	long s = (long)tl->scroll + tl->scroll_pending + delta;
 
 	if (s < 0 && tl->detached)
@@ -563,17 +563,17 @@ void ui_tl_scroll(struct ui *ui, long delta)
 	if (tl->scroll == 0 && !tl->detached)
 		tl->unseen = 0;
 	ui->dirty = 1;
-	ui_tl_want(ui);
+	ui_timeline_want(ui);
 }
 
 /* Back to live (newest at the bottom); a window detached from the live
  * end is replaced by the newest page. */
-void ui_tl_bottom(struct ui *ui)
+void ui_timeline_bottom(struct ui *ui)
 {
 	struct ui_timeline *tl = &ui->tl;
 
 	if (tl->detached) {
-		ui_tl_rows_clear(tl);
+		ui_timeline_rows_clear(tl);
 		tl->detached = 0;
 		tl->more_older = 1;
 		tl->paging_before = tl->paging_after = 0;
@@ -581,22 +581,22 @@ void ui_tl_bottom(struct ui *ui)
 	tl->scroll = 0;
 	tl->unseen = 0;
 	ui->dirty = 1;
-	ui_tl_want(ui);
+	ui_timeline_want(ui);
 }
 
 /* To the oldest row kept (and page in older ones). */
-void ui_tl_top(struct ui *ui)
+void ui_timeline_top(struct ui *ui)
 {
-	size_t n = ui_tl_count(&ui->tl);
+	size_t n = ui_timeline_count(&ui->tl);
 
 	ui->tl.scroll = n > 0 ? n - 1 : 0;
 	ui->dirty = 1;
-	ui_tl_want(ui);
+	ui_timeline_want(ui);
 }
 
 /* Ask for a page of the open incident's history: before a seq (0: the
  * newest), or after one when after is set. */
-static void ui_tl_ask(struct ui *ui, int64_t seq, int after)
+static void ui_timeline_ask(struct ui *ui, int64_t seq, int after)
 {
 	json_t *msg = proto_msg("history");
 
@@ -613,7 +613,7 @@ static void ui_tl_ask(struct ui *ui, int64_t seq, int after)
 
 /* Page in what the view is about to need: older rows near the top of the
  * window, newer ones near its bottom while it is detached from live. */
-void ui_tl_want(struct ui *ui)
+void ui_timeline_want(struct ui *ui)
 {
 	struct ui_timeline *tl = &ui->tl;
 	size_t h = ui->w_main != NULL ? (size_t)getmaxy(ui->w_main) : 24;
@@ -622,15 +622,15 @@ void ui_tl_want(struct ui *ui)
 	    tl->paging_after != 0 || ui->cstate != CLIENT_CONNECTED)
 		return;
 	if (tl->nrows == 0 && (tl->more_older || tl->detached))
-		ui_tl_ask(ui, 0, 0);
-	else if (tl->more_older && tl->scroll + 2 * h >= ui_tl_count(tl))
-		ui_tl_ask(ui, tl->rows[0].seq, 0);
+		ui_timeline_ask(ui, 0, 0);
+	else if (tl->more_older && tl->scroll + 2 * h >= ui_timeline_count(tl))
+		ui_timeline_ask(ui, tl->rows[0].seq, 0);
 	else if (tl->detached && tl->scroll < 2 * h)
-		ui_tl_ask(ui, tl->rows[tl->nrows - 1].seq, 1);
+		ui_timeline_ask(ui, tl->rows[tl->nrows - 1].seq, 1);
 }
 
 /* Set a row's flags from the server's flags in its event JSON. */
-static void ui_tl_row_flags(struct ui_row *row, const json_t *obj)
+static void ui_timeline_row_flags(struct ui_row *row, const json_t *obj)
 {
 	row->struck = json_is_true(json_object_get(obj, "struck"));
 	row->amended = json_is_true(json_object_get(obj, "amended"));
@@ -638,7 +638,7 @@ static void ui_tl_row_flags(struct ui_row *row, const json_t *obj)
 }
 
 /* Make room for one more row. */
-static void ui_tl_room(struct ui_timeline *tl)
+static void ui_timeline_room(struct ui_timeline *tl)
 {
 	if (tl->nrows % 256 == 0)
 		tl->rows = xreallocarray(tl->rows, tl->nrows + 256,
@@ -648,7 +648,7 @@ static void ui_tl_room(struct ui_timeline *tl)
 /* Add one event of a page: at the top (older) or the bottom (the tail of
  * an attach also feeds the views). Returns 1 when a row matching the
  * filter was added. */
-static int ui_tl_page_one(struct ui *ui, const json_t *obj, int older,
+static int ui_timeline_page_one(struct ui *ui, const json_t *obj, int older,
     int tail)
 {
 	struct ui_timeline *tl = &ui->tl;
@@ -665,38 +665,38 @@ static int ui_tl_page_one(struct ui *ui, const json_t *obj, int older,
 	    ev->seq <= tl->rows[tl->nrows - 1].seq))
 		made = 0;
 	else
-		made = ui_tl_row(ev, &row);
+		made = ui_timeline_row(ev, &row);
 	if (tail)
 		ui_views_log(ui, ev);
 	event_free(ev);
 	if (!made)
 		return 0;
-	ui_tl_row_flags(&row, obj);
-	ui_tl_room(tl);
+	ui_timeline_row_flags(&row, obj);
+	ui_timeline_room(tl);
 	if (older) {
 		memmove(tl->rows + 1, tl->rows, tl->nrows * sizeof *tl->rows);
 		tl->rows[0] = row;
 	} else
 		tl->rows[tl->nrows] = row;
 	tl->nrows++;
-	return ui_tl_match(&tl->filter, older ? &tl->rows[0] :
+	return ui_timeline_match(&tl->filter, older ? &tl->rows[0] :
 	    &tl->rows[tl->nrows - 1]);
 }
 
 /* After an older page: drop the newest rows when the window is too large
  * and they are far below the view (the window detaches from live). */
-static void ui_tl_trim_newest(struct ui_timeline *tl)
+static void ui_timeline_trim_newest(struct ui_timeline *tl)
 {
 	size_t i, m = 0;
 
 	if (tl->nrows < UI_TL_KEEP + UI_TL_DROP)
 		return;
 	for (i = tl->nrows - UI_TL_DROP; i < tl->nrows; i++)
-		m += ui_tl_match(&tl->filter, &tl->rows[i]);
+		m += ui_timeline_match(&tl->filter, &tl->rows[i]);
 	if (tl->scroll < m + UI_TL_KEEP / 4)
 		return;
 	for (i = tl->nrows - UI_TL_DROP; i < tl->nrows; i++)
-		ui_tl_row_free(&tl->rows[i]);
+		ui_timeline_row_free(&tl->rows[i]);
 	tl->nrows -= UI_TL_DROP;
 	tl->scroll -= m;
 	tl->detached = 1;
@@ -704,7 +704,7 @@ static void ui_tl_trim_newest(struct ui_timeline *tl)
 
 /* Apply the scrolling asked for past the end of the window while the page
  * that was missing was on its way (the view moves into the added rows). */
-static void ui_tl_pending(struct ui_timeline *tl, int older, size_t added,
+static void ui_timeline_pending(struct ui_timeline *tl, int older, size_t added,
     int more)
 {
 	size_t k;
@@ -727,7 +727,7 @@ static void ui_tl_pending(struct ui_timeline *tl, int older, size_t added,
 /* A page of history arrived: the tail of the attach (rows at the bottom,
  * views fed), an older page (rows on top; the view stays where it is) or
  * a newer one (rows at the bottom; the view stays where it is). */
-void ui_tl_page(struct ui *ui, const json_t *page)
+void ui_timeline_page(struct ui *ui, const json_t *page)
 {
 	struct ui_timeline *tl = &ui->tl;
 	const json_t *events = json_object_get(page, "events");
@@ -737,15 +737,15 @@ void ui_tl_page(struct ui *ui, const json_t *page)
 	size_t i, n = json_array_size(events), added = 0;
 
 	if (tail) {
-		ui_tl_rows_clear(tl);
+		ui_timeline_rows_clear(tl);
 		tl->detached = 0;
 	}
 	for (i = 0; i < n; i++) {
 		if (older)
-			added += ui_tl_page_one(ui, json_array_get(events,
+			added += ui_timeline_page_one(ui, json_array_get(events,
 			    n - 1 - i), 1, 0);
 		else
-			added += ui_tl_page_one(ui, json_array_get(events, i),
+			added += ui_timeline_page_one(ui, json_array_get(events, i),
 			    0, tail);
 	}
 	if (tail || older)
@@ -755,20 +755,20 @@ void ui_tl_page(struct ui *ui, const json_t *page)
 		if (!more)
 			tl->detached = 0;
 	}
-	ui_tl_pending(tl, older, added, more);
+	ui_timeline_pending(tl, older, added, more);
 	tl->paging_before = tl->paging_after = 0;
 	ui->page_req = 0;
 	if (older)
-		ui_tl_trim_newest(tl);
+		ui_timeline_trim_newest(tl);
 	else
-		ui_tl_trim(tl);
+		ui_timeline_trim(tl);
 	ui->dirty = 1;
-	ui_tl_want(ui);
+	ui_timeline_want(ui);
 }
 
 /* A live amendment or strike: flag its target's row (the client's fold does
  * not index entries older than its snapshot). */
-void ui_tl_flag(struct ui *ui, const struct event *ev)
+void ui_timeline_flag(struct ui *ui, const struct event *ev)
 {
 	struct ui_timeline *tl = &ui->tl;
 	size_t lo = 0, hi = tl->nrows, mid;
@@ -789,7 +789,7 @@ void ui_tl_flag(struct ui *ui, const struct event *ev)
 }
 
 /* Ask the server for a full-text search in the open incident. */
-void ui_tl_search(struct ui *ui, const char *query)
+void ui_timeline_search(struct ui *ui, const char *query)
 {
 	json_t *msg = proto_msg("search");
 
@@ -804,7 +804,7 @@ void ui_tl_search(struct ui *ui, const char *query)
 }
 
 /* Scroll so the row of seq is at the bottom; 0 when it is not kept. */
-static int ui_tl_show_seq(struct ui *ui, int64_t seq)
+static int ui_timeline_show_seq(struct ui *ui, int64_t seq)
 {
 	struct ui_timeline *tl = &ui->tl;
 	size_t i, below = 0;
@@ -815,13 +815,13 @@ static int ui_tl_show_seq(struct ui *ui, int64_t seq)
 			tl->highlight = seq;
 			return 1;
 		}
-		below += ui_tl_match(&tl->filter, &tl->rows[i - 1]);
+		below += ui_timeline_match(&tl->filter, &tl->rows[i - 1]);
 	}
 	return 0;
 }
 
 /* Search results arrived: go to the newest match. */
-void ui_tl_search_result(struct ui *ui, const json_t *events)
+void ui_timeline_search_result(struct ui *ui, const json_t *events)
 {
 	struct ui_timeline *tl = &ui->tl;
 	size_t i, n = json_array_size(events);
@@ -850,11 +850,11 @@ void ui_tl_search_result(struct ui *ui, const json_t *events)
 		}
 	}
 	tl->match = tl->nmatches - 1;
-	ui_tl_next_match(ui, 0);
+	ui_timeline_next_match(ui, 0);
 }
 
 /* Go to the next match: dir > 0 older (n), < 0 newer (N), 0 current. */
-void ui_tl_next_match(struct ui *ui, int dir)
+void ui_timeline_next_match(struct ui *ui, int dir)
 {
 	struct ui_timeline *tl = &ui->tl;
 
@@ -866,7 +866,7 @@ void ui_tl_next_match(struct ui *ui, int dir)
 		tl->match--;
 	else if (dir < 0 && tl->match + 1 < tl->nmatches)
 		tl->match++;
-	if (ui_tl_show_seq(ui, tl->matches[tl->match]))
+	if (ui_timeline_show_seq(ui, tl->matches[tl->match]))
 		ui_message(ui, 0, "match %zu of %zu for \"%s\" (n older, N newer)",
 		    tl->nmatches - tl->match, tl->nmatches, tl->query);
 	else
@@ -877,7 +877,7 @@ void ui_tl_next_match(struct ui *ui, int dir)
 }
 
 /* Set the filter from "type=T author=U tag=G ref=K:V" (empty: clear). */
-int ui_tl_filter_set(struct ui *ui, const char *spec, char **cause)
+int ui_timeline_filter_set(struct ui *ui, const char *spec, char **cause)
 {
 	struct ui_filter f = { .type = -1 };
 	char *copy = xstrdup(spec), *w, *save = NULL;
@@ -912,12 +912,12 @@ int ui_tl_filter_set(struct ui *ui, const char *spec, char **cause)
 		free(f.tag);
 		free(f.ref);
 	}
-	ui_tl_bottom(ui);
+	ui_timeline_bottom(ui);
 	return rc;
 }
 
 /* The filter in words, for the message line. */
-void ui_tl_filter_describe(const struct ui_filter *f, char *buf, size_t n)
+void ui_timeline_filter_describe(const struct ui_filter *f, char *buf, size_t n)
 {
 	snprintf(buf, n, "%s%s%s%s%s%s%s%s", f->type >= 0 ? "type=" : "",
 	    f->type >= 0 ? model_entry_type_name(f->type) : "",

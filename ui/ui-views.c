@@ -21,9 +21,8 @@ struct ui_lines {
 
 /* Add raw (untrusted) text, wrapped to the width (continuation lines
  * indented under the text), with an attribute. */
-static void ui_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void ui_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
+static void __attribute__((format(printf, 3, 4)))
+ui_views_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
 {
 	va_list ap;
 	char *raw, *clean;
@@ -41,7 +40,7 @@ static void ui_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
 	starts[0] = 0;
 	n = 1;
 	if (!l->nowrap && (int)text_width(clean) > l->width)
-		n = ui_wrap(clean, l->width - hang, starts, 64);
+		n = ui_draw_wrap(clean, l->width - hang, starts, 64);
 	if (n > 64)
 		n = 64;
 	l->s = xreallocarray(l->s, l->n + n, sizeof *l->s);
@@ -57,7 +56,7 @@ static void ui_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
 
 /* Draw the lines from the view's scroll position, then free them; when
  * more follow, the last row says so. */
-static void ui_lines_draw(struct ui *ui, WINDOW *w, struct ui_lines *l)
+static void ui_views_lines_draw(struct ui *ui, WINDOW *w, struct ui_lines *l)
 {
 	size_t i;
 	int h = getmaxy(w), more;
@@ -72,9 +71,9 @@ static void ui_lines_draw(struct ui *ui, WINDOW *w, struct ui_lines *l)
 		h--;
 	for (i = ui->view_scroll; i < l->n && (int)(i - ui->view_scroll) < h;
 	    i++)
-		ui_put(w, (int)(i - ui->view_scroll), 0, l->s[i], -1, l->a[i]);
+		ui_draw_put(w, (int)(i - ui->view_scroll), 0, l->s[i], -1, l->a[i]);
 	if (more)
-		ui_put(w, h, 0, "  ↓ more below (j, PgDn; G: end)", -1,
+		ui_draw_put(w, h, 0, "  ↓ more below (j, PgDn; G: end)", -1,
 		    ui_attr(ui, UI_PAIR_DIM, A_DIM));
 	for (i = 0; i < l->n; i++)
 		free(l->s[i]);
@@ -165,23 +164,23 @@ static void ui_views_updates(struct ui *ui, struct ui_lines *l)
 	char *t, *next;
 	size_t i;
 
-	ui_lines_add(l, A_BOLD, "Status updates (%zu)", ui->nupdates);
+	ui_views_lines_add(l, A_BOLD, "Status updates (%zu)", ui->nupdates);
 	for (i = ui->nupdates; i > 0; i--) {
 		it = &ui->updates[i - 1];
-		t = ui_hm(ui, it->at, NULL);
+		t = ui_draw_hm(ui, it->at, NULL);
 		next = json_integer_value(json_object_get(it->body, "next_at")) ?
-		    ui_hm(ui, json_integer_value(json_object_get(it->body,
+		    ui_draw_hm(ui, json_integer_value(json_object_get(it->body,
 		    "next_at")), NULL) : xstrdup("-");
-		ui_lines_add(l, A_NORMAL, "%s", "");
-		ui_lines_add(l, A_BOLD, "%s  %s  [%s] %s  #%lld", t, it->actor,
+		ui_views_lines_add(l, A_NORMAL, "%s", "");
+		ui_views_lines_add(l, A_BOLD, "%s  %s  [%s] %s  #%lld", t, it->actor,
 		    ui_views_str(it->body, "confidence"),
 		    ui_views_str(it->body, "audience"), (long long)it->seq);
-		ui_lines_add(l, A_NORMAL, "  Impact:  %s", ui_views_dash(it->body, "impact"));
-		ui_lines_add(l, A_NORMAL, "  Known:   %s", ui_views_dash(it->body, "known"));
-		ui_lines_add(l, A_NORMAL, "  Unknown: %s", ui_views_dash(it->body, "unknown"));
-		ui_lines_add(l, A_NORMAL, "  Actions: %s", ui_views_dash(it->body, "actions"));
-		ui_lines_add(l, A_NORMAL, "  Needs:   %s", ui_views_dash(it->body, "needs"));
-		ui_lines_add(l, A_DIM, "  Next update: %s", next);
+		ui_views_lines_add(l, A_NORMAL, "  Impact:  %s", ui_views_dash(it->body, "impact"));
+		ui_views_lines_add(l, A_NORMAL, "  Known:   %s", ui_views_dash(it->body, "known"));
+		ui_views_lines_add(l, A_NORMAL, "  Unknown: %s", ui_views_dash(it->body, "unknown"));
+		ui_views_lines_add(l, A_NORMAL, "  Actions: %s", ui_views_dash(it->body, "actions"));
+		ui_views_lines_add(l, A_NORMAL, "  Needs:   %s", ui_views_dash(it->body, "needs"));
+		ui_views_lines_add(l, A_DIM, "  Next update: %s", next);
 		free(t);
 		free(next);
 	}
@@ -217,29 +216,29 @@ static void ui_views_roles(struct ui *ui, struct ui_lines *l,
 	char *a, *b;
 	size_t i;
 
-	ui_lines_add(l, A_BOLD, "Role history");
+	ui_views_lines_add(l, A_BOLD, "Role history");
 	for (i = 0; i < inc->nstints; i++) {
 		s = &inc->stints[i];
-		a = ui_hm(ui, s->from, NULL);
-		b = s->to != 0 ? ui_hm(ui, s->to, NULL) : xstrdup("now");
-		ui_lines_add(l, s->to == 0 ? A_NORMAL : A_DIM, "  %s–%-5s %-9s %s",
+		a = ui_draw_hm(ui, s->from, NULL);
+		b = s->to != 0 ? ui_draw_hm(ui, s->to, NULL) : xstrdup("now");
+		ui_views_lines_add(l, s->to == 0 ? A_NORMAL : A_DIM, "  %s–%-5s %-9s %s",
 		    a, b, model_role_name(s->role), s->user);
 		free(a);
 		free(b);
 	}
-	ui_lines_add(l, A_NORMAL, "%s", "");
-	ui_lines_add(l, A_BOLD, "Command handoffs");
+	ui_views_lines_add(l, A_NORMAL, "%s", "");
+	ui_views_lines_add(l, A_BOLD, "Command handoffs");
 	for (i = 0; i < ui->nhandoffs; i++) {
 		it = &ui->handoffs[i];
-		a = ui_hm(ui, it->at, NULL);
+		a = ui_draw_hm(ui, it->at, NULL);
 		b = ui_views_handoff_text(it);
-		ui_lines_add(l, A_NORMAL, "  %s %s %s", a, it->actor, b);
+		ui_views_lines_add(l, A_NORMAL, "  %s %s %s", a, it->actor, b);
 		free(b);
 		if (it->kind == EV_CMD_OFFER) {
 			b = text_sanitize(ui_views_str(it->body, "brief"),
 			    TEXT_MULTILINE);
 			for (char *p = strtok(b, "\n"); p; p = strtok(NULL, "\n"))
-				ui_lines_add(l, A_DIM, "      | %s", p);
+				ui_views_lines_add(l, A_DIM, "      | %s", p);
 			free(b);
 		}
 		free(a);
@@ -253,17 +252,17 @@ static void ui_views_hyps(struct ui *ui, struct ui_lines *l,
 	struct model_hypothesis *h;
 	size_t i;
 
-	ui_lines_add(l, A_BOLD, "Hypotheses: %zu open of %zu",
+	ui_views_lines_add(l, A_BOLD, "Hypotheses: %zu open of %zu",
 	    model_open_hypotheses(inc), inc->nhyps);
 	for (i = 0; i < inc->nhyps; i++) {
 		h = &inc->hyps[i];
-		ui_lines_add(l, h->struck || h->state == HYP_RULED_OUT ? A_DIM :
+		ui_views_lines_add(l, h->struck || h->state == HYP_RULED_OUT ? A_DIM :
 		    A_NORMAL, "  H%-3d %-13s %s%s  (%s)", h->id,
 		    model_hyp_state_name(h->state), h->struck ? "[struck] " : "",
 		    h->text, h->by);
 	}
-	ui_lines_add(l, A_DIM, "%s", "");
-	ui_lines_add(l, A_DIM, ":hyp TEXT opens one; :hyp N investigating|"
+	ui_views_lines_add(l, A_DIM, "%s", "");
+	ui_views_lines_add(l, A_DIM, ":hyp TEXT opens one; :hyp N investigating|"
 	    "supported|ruled-out|confirmed sets its state");
 }
 
@@ -272,18 +271,18 @@ static void ui_views_analysis(struct ui *ui, struct ui_lines *l,
     struct model_incident *inc)
 {
 	if (model_in_recovery(inc)) {
-		ui_lines_add(l, ui_attr(ui, UI_PAIR_WARN, A_BOLD), "Analysis is "
+		ui_views_lines_add(l, ui_attr(ui, UI_PAIR_WARN, A_BOLD), "Analysis is "
 		    "locked until the incident is resolved.");
-		ui_lines_add(l, A_NORMAL, "Recovery first: thoughts about causes "
+		ui_views_lines_add(l, A_NORMAL, "Recovery first: thoughts about causes "
 		    "go to :park TEXT (%zu parked so far).", inc->nparked);
 		return;
 	}
-	ui_lines_add(l, A_BOLD, "Analysis workspace");
-	ui_lines_add(l, A_NORMAL, "Parked thoughts: %zu  factors: %zu  "
+	ui_views_lines_add(l, A_BOLD, "Analysis workspace");
+	ui_views_lines_add(l, A_NORMAL, "Parked thoughts: %zu  factors: %zu  "
 	    "follow-ups: %zu  summary: %s", inc->nparked,
 	    model_live_factors(inc), inc->nfollowups, inc->summary ? "yes" :
 	    "not yet");
-	ui_lines_add(l, A_DIM, ":factor, :followup, :annotate and :summary "
+	ui_views_lines_add(l, A_DIM, ":factor, :followup, :annotate and :summary "
 	    "record the analysis; the full workspace comes with the analysis "
 	    "issue.");
 }
@@ -312,18 +311,18 @@ static void ui_views_help(struct ui *ui, struct ui_lines *l)
 	const char *usage, *summary;
 	size_t i;
 
-	ui_lines_add(l, A_BOLD, "Keys");
+	ui_views_lines_add(l, A_BOLD, "Keys");
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		ui_lines_add(l, A_NORMAL, "  %s", keys[i]);
-	ui_lines_add(l, A_NORMAL, "%s", "");
-	ui_lines_add(l, A_BOLD, "Commands");
+		ui_views_lines_add(l, A_NORMAL, "  %s", keys[i]);
+	ui_views_lines_add(l, A_NORMAL, "%s", "");
+	ui_views_lines_add(l, A_BOLD, "Commands");
 	for (i = 0; (usage = ui_cmd_usage(i, &summary)) != NULL; i++) {
 		if (strlen(usage) <= 30) {
-			ui_lines_add(l, A_NORMAL, "  :%-30s %s", usage, summary);
+			ui_views_lines_add(l, A_NORMAL, "  :%-30s %s", usage, summary);
 			continue;
 		}
-		ui_lines_add(l, A_NORMAL, "  :%s", usage);
-		ui_lines_add(l, A_NORMAL, "  %-31s %s", "", summary);
+		ui_views_lines_add(l, A_NORMAL, "  :%s", usage);
+		ui_views_lines_add(l, A_NORMAL, "  %-31s %s", "", summary);
 	}
 }
 
@@ -354,17 +353,17 @@ static void ui_views_list(struct ui *ui, struct ui_lines *l)
 	json_t *it;
 	size_t i, n = json_array_size(ui->list);
 
-	ui_lines_add(l, A_BOLD, "  Incidents, open first (d: declare, Enter: "
+	ui_views_lines_add(l, A_BOLD, "  Incidents, open first (d: declare, Enter: "
 	    "open)");
 	if (ui->list == NULL)
-		ui_lines_add(l, A_DIM, "loading…");
+		ui_views_lines_add(l, A_DIM, "loading…");
 	else if (n == 0)
-		ui_lines_add(l, A_DIM, "No incidents yet. Press d to declare "
+		ui_views_lines_add(l, A_DIM, "No incidents yet. Press d to declare "
 		    "one.");
 	l->nowrap = 1;
 	for (i = 0; i < n; i++) {
 		it = ui_views_list_item(ui, i);
-		ui_lines_add(l, i == ui->list_sel ? A_REVERSE : A_NORMAL,
+		ui_views_lines_add(l, i == ui->list_sel ? A_REVERSE : A_NORMAL,
 		    "%s %-7s SEV%lld %-5s %-12s %-9s %s",
 		    i == ui->list_sel ? ">" : " ", ui_views_str(it, "ref"),
 		    (long long)json_integer_value(json_object_get(it, "severity")),
@@ -385,7 +384,7 @@ void ui_views_draw(struct ui *ui, WINDOW *w)
 	else if (ui->view == UI_VIEW_LIST || ui->incident == NULL)
 		ui_views_list(ui, &l);
 	else if (inc == NULL)
-		ui_lines_add(&l, A_DIM, "loading %s…", ui->incident);
+		ui_views_lines_add(&l, A_DIM, "loading %s…", ui->incident);
 	else if (ui->view == UI_VIEW_UPDATES)
 		ui_views_updates(ui, &l);
 	else if (ui->view == UI_VIEW_ROLES)
@@ -394,11 +393,11 @@ void ui_views_draw(struct ui *ui, WINDOW *w)
 		ui_views_hyps(ui, &l, inc);
 	else
 		ui_views_analysis(ui, &l, inc);
-	ui_lines_draw(ui, w, &l);
+	ui_views_lines_draw(ui, w, &l);
 }
 
 /* Keys of the incident list. */
-void ui_list_key(struct ui *ui, int ret, wint_t ch)
+void ui_views_list_key(struct ui *ui, int ret, wint_t ch)
 {
 	size_t n = json_array_size(ui->list);
 	json_t *it;
@@ -426,7 +425,7 @@ void ui_list_key(struct ui *ui, int ret, wint_t ch)
 }
 
 /* Navigation keys of the timeline and the other views; 1 when handled. */
-int ui_view_key(struct ui *ui, int ret, wint_t ch)
+int ui_views_key(struct ui *ui, int ret, wint_t ch)
 {
 	int page = getmaxy(ui->w_main) - 1, tl = ui->view == UI_VIEW_TIMELINE;
 	long d = 0;
@@ -443,18 +442,18 @@ int ui_view_key(struct ui *ui, int ret, wint_t ch)
 	    ch == KEY_END)))
 		d = -1000000000;
 	if (d == 0 && ret == OK && tl && (ch == 'n' || ch == 'N')) {
-		ui_tl_next_match(ui, ch == 'n' ? 1 : -1);
+		ui_timeline_next_match(ui, ch == 'n' ? 1 : -1);
 		return 1;
 	}
 	if (d == 0)
 		return 0;
 	if (tl) {
 		if (d == 1000000000)
-			ui_tl_top(ui);
+			ui_timeline_top(ui);
 		else if (d == -1000000000)
-			ui_tl_bottom(ui);
+			ui_timeline_bottom(ui);
 		else
-			ui_tl_scroll(ui, d);
+			ui_timeline_scroll(ui, d);
 	} else if (d < 0)
 		ui->view_scroll += (size_t)(d == -1000000000 ? 1000000 : -d);
 	else

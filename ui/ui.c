@@ -162,7 +162,7 @@ void ui_close_incident(struct ui *ui)
 {
 	model_free(&ui->model);
 	model_init(&ui->model);
-	ui_tl_clear(&ui->tl);
+	ui_timeline_clear(&ui->tl);
 	ui_views_clear(ui);
 	free(ui->incident);
 	ui->incident = NULL;
@@ -249,8 +249,8 @@ static void ui_on_event(struct client *c, const struct event *ev, void *arg)
 		return; /* already folded (a resume overlap) */
 	model_apply(&ui->model, ev);
 	if (ev->kind == EV_AMEND || ev->kind == EV_STRIKE)
-		ui_tl_flag(ui, ev);
-	ui_tl_add(ui, ev);
+		ui_timeline_flag(ui, ev);
+	ui_timeline_add(ui, ev);
 	ui_views_log(ui, ev);
 	ui->dirty = 1;
 }
@@ -302,7 +302,7 @@ static void ui_on_snapshot(struct client *c, const char *incident,
 		return;
 	model_free(&ui->model);
 	model_init(&ui->model);
-	ui_tl_clear(&ui->tl);
+	ui_timeline_clear(&ui->tl);
 	ui_views_clear(ui);
 	ui->model.last_seq = seq;
 	ui->dirty = 1;
@@ -389,15 +389,15 @@ static void ui_on_message(struct client *c, const json_t *msg, void *arg)
 		ui->list = json_incref(json_object_get(msg, "incidents"));
 	} else if (strcmp(type, "page") == 0 && ui->incident != NULL &&
 	    json_is_true(json_object_get(msg, "tail")))
-		ui_tl_page(ui, msg);
+		ui_timeline_page(ui, msg);
 	else if (strcmp(type, "page") == 0 && id != 0 && id == ui->search_req)
-		ui_tl_search_result(ui, json_object_get(msg, "events"));
+		ui_timeline_search_result(ui, json_object_get(msg, "events"));
 	else if (strcmp(type, "page") == 0 && id != 0 && id == ui->page_req)
-		ui_tl_page(ui, msg);
+		ui_timeline_page(ui, msg);
 	else if (strcmp(type, "page") == 0 && id != 0 && id == ui->log_req)
 		ui_log_page(ui, msg);
 	else if (strcmp(type, "presence") == 0)
-		ui_presence(ui, msg);
+		ui_side_presence(ui, msg);
 	else if (strcmp(type, "error") == 0) {
 		ui_message(ui, 1, "server: %s", json_string_value(
 		    json_object_get(msg, "message")) != NULL ?
@@ -452,7 +452,7 @@ static void ui_msg_draw(struct ui *ui)
 {
 	werase(ui->w_msg);
 	if (ui->msg != NULL)
-		ui_put(ui->w_msg, 0, 0, ui->msg, -1, ui->msg_error ?
+		ui_draw_put(ui->w_msg, 0, 0, ui->msg, -1, ui->msg_error ?
 		    ui_attr(ui, UI_PAIR_ALERT, A_BOLD) : A_NORMAL);
 	wnoutrefresh(ui->w_msg);
 }
@@ -494,7 +494,7 @@ void ui_draw(struct ui *ui)
 	ui_header_draw(ui);
 	werase(w);
 	if (ui->view == UI_VIEW_TIMELINE && ui->incident != NULL)
-		ui_tl_draw(ui, w);
+		ui_timeline_draw(ui, w);
 	else
 		ui_views_draw(ui, w);
 	wnoutrefresh(w);
@@ -504,7 +504,7 @@ void ui_draw(struct ui *ui)
 		wnoutrefresh(ui->w_side);
 	}
 	ui_msg_draw(ui);
-	ui_hint_draw(ui);
+	ui_header_hint_draw(ui);
 	ui_input_draw(ui, ui->w_input);
 	if (ui->form != NULL)
 		ui_form_draw(ui);
@@ -520,10 +520,10 @@ static void ui_key_main(struct ui *ui, int ret, wint_t ch)
 	struct model_incident *inc = ui_incident(ui);
 
 	if (ui->view == UI_VIEW_LIST) {
-		ui_list_key(ui, ret, ch);
+		ui_views_list_key(ui, ret, ch);
 		return;
 	}
-	if (ui_view_key(ui, ret, ch))
+	if (ui_views_key(ui, ret, ch))
 		return;
 	if (ret == KEY_CODE_YES) {
 		ui_message(ui, 0, "press ? for the keys");
@@ -864,7 +864,7 @@ static void ui_curses_end(struct ui *ui)
 	if (!ui_curses_active)
 		return;
 	if (ui->hl.on && ui->hl.dump != NULL)
-		ui_dump(ui, ui->hl.dump);
+		ui_draw_dump(ui, ui->hl.dump);
 	ui_form_close(ui);
 	endwin();
 	ui_curses_active = 0;

@@ -270,40 +270,40 @@ void ui_key(struct ui *ui, int ret, wint_t ch);
 void ui_draw(struct ui *ui);
 
 /* ui-draw.c: text helpers that respect display columns. */
-int ui_put(WINDOW *w, int y, int x, const char *s, int maxcols, attr_t a);
-int ui_put_clean(WINDOW *w, int y, int x, const char *s, int maxcols,
+int ui_draw_put(WINDOW *w, int y, int x, const char *s, int maxcols, attr_t a);
+int ui_draw_put_clean(WINDOW *w, int y, int x, const char *s, int maxcols,
     attr_t a);
-size_t ui_wrap(const char *s, int width, size_t *starts, size_t max);
-void ui_clear_line(WINDOW *w, int y);
-char *ui_hm(struct ui *ui, int64_t ms, const char *zone);
-void ui_dump(struct ui *ui, const char *path);
-char *ui_screen_text(struct ui *ui);
+size_t ui_draw_wrap(const char *s, int width, size_t *starts, size_t max);
+void ui_draw_clear_line(WINDOW *w, int y);
+char *ui_draw_hm(struct ui *ui, int64_t ms, const char *zone);
+void ui_draw_dump(struct ui *ui, const char *path);
+char *ui_draw_screen_text(struct ui *ui);
 
 /* ui-header.c */
 void ui_header_draw(struct ui *ui);
-void ui_hint_draw(struct ui *ui);
+void ui_header_hint_draw(struct ui *ui);
 
 /* ui-timeline.c */
-void ui_tl_add(struct ui *ui, const struct event *ev);
-void ui_tl_add_older(struct ui *ui, const struct event *ev);
-void ui_tl_page(struct ui *ui, const json_t *page);
-void ui_tl_flag(struct ui *ui, const struct event *ev);
-void ui_tl_want(struct ui *ui);
-void ui_tl_clear(struct ui_timeline *tl);
-void ui_tl_draw(struct ui *ui, WINDOW *w);
-void ui_tl_scroll(struct ui *ui, long delta);
-void ui_tl_bottom(struct ui *ui);
-void ui_tl_top(struct ui *ui);
-void ui_tl_search(struct ui *ui, const char *query);
-void ui_tl_search_result(struct ui *ui, const json_t *events);
-void ui_tl_next_match(struct ui *ui, int dir);
-int ui_tl_filter_set(struct ui *ui, const char *spec, char **cause);
-void ui_tl_filter_describe(const struct ui_filter *f, char *buf, size_t n);
-char *ui_tl_describe(const struct event *ev, const char **marker);
+void ui_timeline_add(struct ui *ui, const struct event *ev);
+void ui_timeline_add_older(struct ui *ui, const struct event *ev);
+void ui_timeline_page(struct ui *ui, const json_t *page);
+void ui_timeline_flag(struct ui *ui, const struct event *ev);
+void ui_timeline_want(struct ui *ui);
+void ui_timeline_clear(struct ui_timeline *tl);
+void ui_timeline_draw(struct ui *ui, WINDOW *w);
+void ui_timeline_scroll(struct ui *ui, long delta);
+void ui_timeline_bottom(struct ui *ui);
+void ui_timeline_top(struct ui *ui);
+void ui_timeline_search(struct ui *ui, const char *query);
+void ui_timeline_search_result(struct ui *ui, const json_t *events);
+void ui_timeline_next_match(struct ui *ui, int dir);
+int ui_timeline_filter_set(struct ui *ui, const char *spec, char **cause);
+void ui_timeline_filter_describe(const struct ui_filter *f, char *buf, size_t n);
+char *ui_timeline_describe(const struct event *ev, const char **marker);
 
 /* ui-side.c */
 void ui_side_draw(struct ui *ui, WINDOW *w);
-void ui_presence(struct ui *ui, const json_t *msg);
+void ui_side_presence(struct ui *ui, const json_t *msg);
 
 /* ui-input.c */
 void ui_input_init(struct ui_input *in);
@@ -321,8 +321,8 @@ void ui_cmd_line(struct ui *ui, const char *line);
 void ui_cmd_run(struct ui *ui, const char *line);
 void ui_cmd_complete(struct ui *ui);
 const char *ui_cmd_usage(size_t i, const char **summary);
-void ui_note(struct ui *ui, const char *line);
-void ui_entry_refs(struct event *ev, const char *text);
+void ui_cmd_note_line(struct ui *ui, const char *line);
+void ui_cmd_entry_refs(struct event *ev, const char *text);
 
 /* ui-form.c */
 void ui_form_open_update(struct ui *ui);
@@ -340,8 +340,8 @@ int ui_form_nack(struct ui *ui, const char *uid, const char *message);
 void ui_views_draw(struct ui *ui, WINDOW *w);
 void ui_views_log(struct ui *ui, const struct event *ev);
 void ui_views_clear(struct ui *ui);
-void ui_list_key(struct ui *ui, int ret, wint_t ch);
-int ui_view_key(struct ui *ui, int ret, wint_t ch);
+void ui_views_list_key(struct ui *ui, int ret, wint_t ch);
+int ui_views_key(struct ui *ui, int ret, wint_t ch);
 
 /* ui-headless.c */
 int ui_headless_init(struct ui *ui, char **cause);

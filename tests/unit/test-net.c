@@ -434,7 +434,7 @@ static char *net_user(void)
 /* A raw connection speaking frames by hand. */
 struct net_raw {
 	int fd;
-	struct frame_decoder dec;
+	struct proto_decoder dec;
 };
 
 /* Connect a raw socket to the server. */
@@ -448,14 +448,14 @@ static void net_raw_open(struct net_raw *r, const char *path)
 	r->fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	assert_true(r->fd >= 0);
 	assert_int_equal(connect(r->fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	frame_decoder_init(&r->dec);
+	proto_decoder_init(&r->dec);
 }
 
 /* Close a raw connection. */
 static void net_raw_close(struct net_raw *r)
 {
 	close(r->fd);
-	frame_decoder_free(&r->dec);
+	proto_decoder_free(&r->dec);
 }
 
 /* Write bytes (the peer may have closed: no SIGPIPE). */
@@ -468,7 +468,7 @@ static void net_raw_bytes(struct net_raw *r, const void *p, size_t n)
 static void net_raw_send(struct net_raw *r, json_t *msg)
 {
 	size_t n;
-	unsigned char *f = frame_encode(msg, &n);
+	unsigned char *f = proto_encode(msg, &n);
 
 	json_decref(msg);
 	net_raw_bytes(r, f, n);
@@ -484,7 +484,7 @@ static json_t *net_raw_read(struct net_raw *r)
 	ssize_t n;
 
 	for (;;) {
-		if (frame_decoder_next(&r->dec, &msg, &cause) == 1)
+		if (proto_decoder_next(&r->dec, &msg, &cause) == 1)
 			return msg;
 		assert_null(cause);
 		if (poll(&pfd, 1, NET_TIMEOUT_MS) != 1)
@@ -492,7 +492,7 @@ static json_t *net_raw_read(struct net_raw *r)
 		n = read(r->fd, buf, sizeof buf);
 		if (n <= 0)
 			return NULL;
-		frame_decoder_feed(&r->dec, buf, (size_t)n);
+		proto_decoder_feed(&r->dec, buf, (size_t)n);
 	}
 }
 

@@ -39,16 +39,16 @@ static json_t *test_proto_sample(void)
 static void test_proto_expect_error(const char *payload, size_t n,
     const char *want)
 {
-	struct frame_decoder d;
+	struct proto_decoder d;
 	unsigned char *f;
 	size_t len;
 	json_t *msg = NULL;
 	char *cause = NULL;
 
-	frame_decoder_init(&d);
+	proto_decoder_init(&d);
 	f = test_proto_raw(payload, n, &len);
-	frame_decoder_feed(&d, f, len);
-	assert_int_equal(frame_decoder_next(&d, &msg, &cause), -1);
+	proto_decoder_feed(&d, f, len);
+	assert_int_equal(proto_decoder_next(&d, &msg, &cause), -1);
 	assert_null(msg);
 	assert_non_null(cause);
 	if (strncmp(want, "invalid JSON", 12) == 0) {
@@ -59,25 +59,25 @@ static void test_proto_expect_error(const char *payload, size_t n,
 		assert_string_equal(cause, want);
 	free(cause);
 	free(f);
-	frame_decoder_free(&d);
+	proto_decoder_free(&d);
 }
 
 /* One byte at a time: nothing until the last byte, then the message once. */
 static void test_proto_bytewise(void **state)
 {
-	struct frame_decoder d;
+	struct proto_decoder d;
 	json_t *in = test_proto_sample(), *msg;
 	unsigned char *f;
 	size_t len, i;
 	char *cause = NULL;
 	int got = 0;
 
-	f = frame_encode(in, &len);
+	f = proto_encode(in, &len);
 	assert_non_null(f);
-	frame_decoder_init(&d);
+	proto_decoder_init(&d);
 	for (i = 0; i < len; i++) {
-		frame_decoder_feed(&d, f + i, 1);
-		switch (frame_decoder_next(&d, &msg, &cause)) {
+		proto_decoder_feed(&d, f + i, 1);
+		switch (proto_decoder_next(&d, &msg, &cause)) {
 		case 1:
 			assert_int_equal(i, len - 1);
 			assert_true(json_equal(in, msg));
@@ -92,8 +92,8 @@ static void test_proto_bytewise(void **state)
 		}
 	}
 	assert_int_equal(got, 1);
-	assert_int_equal(frame_decoder_next(&d, &msg, &cause), 0);
-	frame_decoder_free(&d);
+	assert_int_equal(proto_decoder_next(&d, &msg, &cause), 0);
+	proto_decoder_free(&d);
 	free(f);
 	json_decref(in);
 }
@@ -101,27 +101,27 @@ static void test_proto_bytewise(void **state)
 /* Split in two at every boundary, including inside the length. */
 static void test_proto_split_anywhere(void **state)
 {
-	struct frame_decoder d;
+	struct proto_decoder d;
 	json_t *in = test_proto_sample(), *msg;
 	unsigned char *f;
 	size_t len, k;
 	char *cause = NULL;
 
-	f = frame_encode(in, &len);
+	f = proto_encode(in, &len);
 	for (k = 0; k <= len; k++) {
-		frame_decoder_init(&d);
-		frame_decoder_feed(&d, f, k);
-		assert_int_equal(frame_decoder_next(&d, &msg, &cause),
+		proto_decoder_init(&d);
+		proto_decoder_feed(&d, f, k);
+		assert_int_equal(proto_decoder_next(&d, &msg, &cause),
 		    k == len ? 1 : 0);
 		if (k < len) {
-			frame_decoder_feed(&d, f + k, len - k);
-			assert_int_equal(frame_decoder_next(&d, &msg, &cause),
+			proto_decoder_feed(&d, f + k, len - k);
+			assert_int_equal(proto_decoder_next(&d, &msg, &cause),
 			    1);
 		}
 		assert_true(json_equal(in, msg));
 		json_decref(msg);
-		assert_int_equal(frame_decoder_next(&d, &msg, &cause), 0);
-		frame_decoder_free(&d);
+		assert_int_equal(proto_decoder_next(&d, &msg, &cause), 0);
+		proto_decoder_free(&d);
 	}
 	free(f);
 	json_decref(in);
@@ -131,7 +131,7 @@ static void test_proto_split_anywhere(void **state)
 static void test_proto_coalesced(void **state)
 {
 	static const char *types[] = { "ping", "subscribe", "list" };
-	struct frame_decoder d;
+	struct proto_decoder d;
 	unsigned char buf[256], *f;
 	size_t len, off = 0, i;
 	json_t *msg;
@@ -140,29 +140,29 @@ static void test_proto_coalesced(void **state)
 	for (i = 0; i < 3; i++) {
 		msg = proto_msg(types[i]);
 		json_object_set_new(msg, "id", json_integer((json_int_t)i));
-		f = frame_encode(msg, &len);
+		f = proto_encode(msg, &len);
 		memcpy(buf + off, f, len);
 		off += len;
 		free(f);
 		json_decref(msg);
 	}
-	frame_decoder_init(&d);
-	frame_decoder_feed(&d, buf, off);
+	proto_decoder_init(&d);
+	proto_decoder_feed(&d, buf, off);
 	for (i = 0; i < 3; i++) {
-		assert_int_equal(frame_decoder_next(&d, &msg, &cause), 1);
+		assert_int_equal(proto_decoder_next(&d, &msg, &cause), 1);
 		assert_string_equal(proto_type(msg), types[i]);
 		assert_int_equal(json_integer_value(json_object_get(msg, "id")),
 		    i);
 		json_decref(msg);
 	}
-	assert_int_equal(frame_decoder_next(&d, &msg, &cause), 0);
-	frame_decoder_free(&d);
+	assert_int_equal(proto_decoder_next(&d, &msg, &cause), 0);
+	proto_decoder_free(&d);
 }
 
 /* Many small frames per feed, with a partial frame carried over each time. */
 static void test_proto_many(void **state)
 {
-	struct frame_decoder d;
+	struct proto_decoder d;
 	unsigned char *f, *all;
 	size_t len, total, i, sent = 0, chunk = 1000;
 	json_t *msg;
@@ -170,26 +170,26 @@ static void test_proto_many(void **state)
 	int n = 20000, got = 0;
 
 	msg = proto_msg("ping");
-	f = frame_encode(msg, &len);
+	f = proto_encode(msg, &len);
 	json_decref(msg);
 	total = len * (size_t)n;
 	all = xmalloc(total);
 	for (i = 0; i < (size_t)n; i++)
 		memcpy(all + i * len, f, len);
-	frame_decoder_init(&d);
+	proto_decoder_init(&d);
 	while (sent < total) {
 		if (chunk > total - sent)
 			chunk = total - sent;
-		frame_decoder_feed(&d, all + sent, chunk);
+		proto_decoder_feed(&d, all + sent, chunk);
 		sent += chunk;
-		while (frame_decoder_next(&d, &msg, &cause) == 1) {
+		while (proto_decoder_next(&d, &msg, &cause) == 1) {
 			got++;
 			json_decref(msg);
 		}
 		assert_true(d.cap <= 8192); /* the buffer does not grow */
 	}
 	assert_int_equal(got, n);
-	frame_decoder_free(&d);
+	proto_decoder_free(&d);
 	free(all);
 	free(f);
 }
@@ -197,38 +197,38 @@ static void test_proto_many(void **state)
 /* An oversized length is refused as soon as it is known. */
 static void test_proto_oversized(void **state)
 {
-	struct frame_decoder d;
+	struct proto_decoder d;
 	unsigned char hdr[4] = { 0x00, 0x10, 0x00, 0x01 }, small[4] = {
 	    0, 0, 0, 101 };
 	json_t *msg;
 	char *cause = NULL;
 
-	frame_decoder_init(&d);
-	frame_decoder_feed(&d, hdr, 3);
-	assert_int_equal(frame_decoder_next(&d, &msg, &cause), 0);
-	frame_decoder_feed(&d, hdr + 3, 1);
-	assert_int_equal(frame_decoder_next(&d, &msg, &cause), -1);
+	proto_decoder_init(&d);
+	proto_decoder_feed(&d, hdr, 3);
+	assert_int_equal(proto_decoder_next(&d, &msg, &cause), 0);
+	proto_decoder_feed(&d, hdr + 3, 1);
+	assert_int_equal(proto_decoder_next(&d, &msg, &cause), -1);
 	assert_string_equal(cause, "frame of 1048577 bytes exceeds the limit "
 	    "of 1048576 bytes");
 	free(cause);
-	frame_decoder_free(&d);
+	proto_decoder_free(&d);
 
-	frame_decoder_init(&d);
+	proto_decoder_init(&d);
 	d.max = 100;
-	frame_decoder_feed(&d, small, 4);
-	assert_int_equal(frame_decoder_next(&d, &msg, &cause), -1);
+	proto_decoder_feed(&d, small, 4);
+	assert_int_equal(proto_decoder_next(&d, &msg, &cause), -1);
 	assert_string_equal(cause, "frame of 101 bytes exceeds the limit of "
 	    "100 bytes");
 	free(cause);
-	frame_decoder_free(&d);
+	proto_decoder_free(&d);
 
-	frame_decoder_init(&d);
-	frame_decoder_feed(&d, "\xff\xff\xff\xff", 4);
-	assert_int_equal(frame_decoder_next(&d, &msg, &cause), -1);
+	proto_decoder_init(&d);
+	proto_decoder_feed(&d, "\xff\xff\xff\xff", 4);
+	assert_int_equal(proto_decoder_next(&d, &msg, &cause), -1);
 	assert_string_equal(cause, "frame of 4294967295 bytes exceeds the "
 	    "limit of 1048576 bytes");
 	free(cause);
-	frame_decoder_free(&d);
+	proto_decoder_free(&d);
 }
 
 /* Broken payloads: each gets an error that names the problem. */
@@ -272,25 +272,25 @@ static void test_proto_bad_utf8(void **state)
 /* Encoding: a big-endian length and compact JSON, decoded back equal. */
 static void test_proto_round_trip(void **state)
 {
-	struct frame_decoder d;
+	struct proto_decoder d;
 	json_t *in = test_proto_sample(), *msg;
 	unsigned char *f;
 	char *compact, *cause = NULL;
 	size_t len, n;
 
-	f = frame_encode(in, &len);
+	f = proto_encode(in, &len);
 	compact = json_dumps(in, JSON_COMPACT);
 	n = strlen(compact);
 	assert_int_equal(len, n + 4);
 	assert_int_equal(f[0] << 24 | f[1] << 16 | f[2] << 8 | f[3], n);
 	assert_memory_equal(f + 4, compact, n);
 	assert_null(memchr(f + 4, '\n', n));
-	frame_decoder_init(&d);
-	frame_decoder_feed(&d, f, len);
-	assert_int_equal(frame_decoder_next(&d, &msg, &cause), 1);
+	proto_decoder_init(&d);
+	proto_decoder_feed(&d, f, len);
+	assert_int_equal(proto_decoder_next(&d, &msg, &cause), 1);
 	assert_true(json_equal(in, msg));
 	json_decref(msg);
-	frame_decoder_free(&d);
+	proto_decoder_free(&d);
 	free(compact);
 	free(f);
 	json_decref(in);
@@ -300,7 +300,7 @@ static void test_proto_round_trip(void **state)
  * over a lowered limit does not. */
 static void test_proto_large(void **state)
 {
-	struct frame_decoder d;
+	struct proto_decoder d;
 	size_t big = SR_MAX_FRAME - 64, len, off;
 	char *text = xmalloc(big + 1), *cause = NULL;
 	unsigned char *f;
@@ -310,32 +310,32 @@ static void test_proto_large(void **state)
 	memset(text, 'x', big);
 	text[big] = '\0';
 	in = json_pack("{s:s, s:s}", "type", "submit", "text", text);
-	f = frame_encode(in, &len);
+	f = proto_encode(in, &len);
 	assert_true(len - 4 <= SR_MAX_FRAME);
 	assert_true(len - 4 > SR_MAX_FRAME - 100);
-	frame_decoder_init(&d);
+	proto_decoder_init(&d);
 	for (off = 0; off < len; off += 65536) {
-		frame_decoder_feed(&d, f + off, len - off < 65536 ? len - off :
+		proto_decoder_feed(&d, f + off, len - off < 65536 ? len - off :
 		    65536);
-		r = frame_decoder_next(&d, &msg, &cause);
+		r = proto_decoder_next(&d, &msg, &cause);
 		assert_int_equal(r, off + 65536 >= len ? 1 : 0);
 	}
 	assert_true(json_equal(in, msg));
 	json_decref(msg);
-	frame_decoder_free(&d);
+	proto_decoder_free(&d);
 
-	frame_decoder_init(&d);
+	proto_decoder_init(&d);
 	d.max = len - 4;
-	frame_decoder_feed(&d, f, len);
-	assert_int_equal(frame_decoder_next(&d, &msg, &cause), 1);
+	proto_decoder_feed(&d, f, len);
+	assert_int_equal(proto_decoder_next(&d, &msg, &cause), 1);
 	json_decref(msg);
-	frame_decoder_free(&d);
-	frame_decoder_init(&d);
+	proto_decoder_free(&d);
+	proto_decoder_init(&d);
 	d.max = len - 5;
-	frame_decoder_feed(&d, f, 4);
-	assert_int_equal(frame_decoder_next(&d, &msg, &cause), -1);
+	proto_decoder_feed(&d, f, 4);
+	assert_int_equal(proto_decoder_next(&d, &msg, &cause), -1);
 	free(cause);
-	frame_decoder_free(&d);
+	proto_decoder_free(&d);
 	free(f);
 	free(text);
 	json_decref(in);
