@@ -73,6 +73,7 @@ struct client {
 	char *user;
 	char *sub;                /* subscription, resumed after a reconnect */
 	int64_t since;            /* last event seq received */
+	int64_t sub_id;           /* id of the current subscription */
 	int snapshot;             /* a snapshot subscription not yet whole */
 	int tail;                 /* events of its tail page */
 	char *last_error;         /* an error just before a close: message */
@@ -479,6 +480,7 @@ static json_t *client_subscribe_msg(const struct client *c)
 {
 	json_t *msg = proto_msg("subscribe");
 
+	json_object_set_new(msg, "id", json_integer(c->sub_id));
 	json_object_set_new(msg, "incident", json_string(c->sub));
 	if (c->snapshot) {
 		json_object_set_new(msg, "since", json_integer(0));
@@ -588,11 +590,16 @@ static void client_answer(struct client *c, const json_t *msg, int ack)
 	client_settle(c, p);
 }
 
-/* 1 when msg is about the current subscription's incident. */
+/* 1 when msg is about the current subscription: its incident, and its id
+ * when the server echoes one (an older server does not). */
 static int client_ours(const struct client *c, const json_t *msg)
 {
 	const char *inc = json_string_value(json_object_get(msg, "incident"));
+	const json_t *id = json_object_get(msg, "id");
 
+	if (id != NULL && (!json_is_integer(id) ||
+	    json_integer_value(id) != c->sub_id))
+		return 0;
 	return c->sub != NULL && inc != NULL && strcmp(c->sub, inc) == 0;
 }
 
@@ -621,11 +628,14 @@ static void client_page(struct client *c, const json_t *msg)
 		c->cb.on_message(c, msg, c->arg);
 }
 
-/* synced: the history is all here; live events from now on. */
+/* synced: the history is all here; live events from now on. One of an
+ * earlier subscription is ignored. */
 static void client_synced(struct client *c, const json_t *msg)
 {
 	int64_t seq = client_int(msg, "seq");
 
+	if (!client_ours(c, msg))
+		return;
 	if (seq > c->since)
 		c->since = seq;
 	if (c->cb.on_synced != NULL)
@@ -865,6 +875,7 @@ void client_subscribe(struct client *c, const char *incident, int64_t since)
 {
 	free(c->sub);
 	c->sub = xstrdup(incident);
+	c->sub_id++;
 	c->since = since;
 	c->snapshot = 0;
 	if (c->state == CLIENT_CONNECTED)
@@ -877,6 +888,7 @@ void client_subscribe_snapshot(struct client *c, const char *incident,
 {
 	free(c->sub);
 	c->sub = xstrdup(incident);
+	c->sub_id++;
 	c->since = 0;
 	c->snapshot = 1;
 	c->tail = tail;
@@ -922,6 +934,12 @@ size_t client_pending(const struct client *c)
 enum client_state client_state(const struct client *c)
 {
 	return c->state;
+}
+
+/* The id of the current subscription (0: none yet). */
+int64_t client_subscription(const struct client *c)
+{
+	return c->sub_id;
 }
 
 /* The user the server knows us as. */

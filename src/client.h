@@ -58,7 +58,8 @@ struct client_opts {
  * and *cause when the server cannot be reached or started. */
 struct client *client_connect(uv_loop_t *loop, const struct client_opts *opts,
     const struct client_cb *cb, void *arg, char **cause);
-/* Subscribe to an incident ("*": all) from seq since (0: whole history). */
+/* Subscribe to an incident ("*": all) from seq since (0: whole history);
+ * replaces the current subscription (a new subscription id). */
 void client_subscribe(struct client *c, const char *incident, int64_t since);
 /* Subscribe to one incident from its current state: on_snapshot, then its
  * last tail events as a page (on_message), on_synced, then live events.
@@ -74,6 +75,10 @@ void client_request(struct client *c, json_t *msg);
 /* Submissions sent but not yet acked or nacked. */
 size_t client_pending(const struct client *c);
 enum client_state client_state(const struct client *c);
+/* The id of the current subscription, sent on subscribe and echoed by the
+ * server on its snapshot, tail page and synced (0: none yet). Messages of
+ * an earlier subscription are not passed on. */
+int64_t client_subscription(const struct client *c);
 /* The user the server knows us as ("" before the welcome). */
 const char *client_user(const struct client *c);
 /* Close; the handles finish closing on the loop (run it once more). */

@@ -6,12 +6,18 @@
  *
  * Messages (client → server):
  *   hello     {proto, client}
- *   subscribe {incident ("INC-7" or "*"), since, snapshot?, tail?}
+ *   subscribe {id?, incident ("INC-7" or "*"), since, snapshot?, tail?}
  *             since > 0 (a resume): every event after since, then live.
  *             snapshot true with since 0 (a fresh attach to one incident):
  *             snapshot, then page {tail: true} of its last tail events
  *             (default 200, at most 1000), then synced, then live; the
- *             older history is not replayed.
+ *             older history is not replayed. A subscribe replaces the
+ *             connection's subscription; id (the subscription id, chosen
+ *             by the client, a new one per subscribe) is echoed on its
+ *             snapshot, its tail page and its synced, so a client that
+ *             switches A → B → A quickly can tell the answers of its
+ *             latest subscription from those of an earlier one still on
+ *             the wire (events carry no id: match them by incident).
  *   unsubscribe {}
  *   submit    {event: <event JSON without seq/actor/recorded_at/hash>}
  *   list      {id, all}            → list  {id, incidents: [...]}
@@ -21,21 +27,26 @@
  *             those kinds only (a terminal's updates and handoffs views)
  *                                  → page {id, incident, events, more}:
  *             the newest limit (default 256, at most 1000) events with
- *             seq < before (0: no bound), or the first limit events with
- *             seq > after; oldest first; more: further ones may exist
+ *             seq < before (0: no bound, the newest events), or when after
+ *             is present (it wins over before) the first limit events with
+ *             seq > after (0: the incident's first events); oldest first;
+ *             more: further ones may exist (older ones with before, newer
+ *             ones with after)
  *   ping      {id}                 → pong  {id}
  *   shutdown  {}                   (kill-server; the server's own user or root)
  * Messages (server → client):
  *   welcome   {proto, server, user, access ("rw"|"ro"), last_seq, db}
  *   event     {event}              (history, then live, seq order)
- *   snapshot  {incident, seq, state} the incident's folded state
+ *   snapshot  {id?, incident, seq, state} the incident's folded state
  *             (model_state_json; null when there is no such incident) as
  *             of seq, the store's last seq; live events follow from there
- *   page      {incident, events, more, tail?} (the tail of a snapshot, or
- *             the answer to history with its id): the events carry the
+ *   page      {id?, incident, events, more, tail?} (the tail of a
+ *             snapshot, with the subscription's id, or the answer to
+ *             history with the request's id): the events carry the
  *             server's flags of each entry ("struck", "amended", "late":
  *             true), so a client draws old entries without folding them
- *   synced    {incident, seq}      history sent; live from here
+ *   synced    {id?, incident, seq} history sent; live from here (id: the
+ *             subscription's)
  *   ack       {uid, seq, incident, warnings: [...]}
  *   nack      {uid, code, message}
  *   presence  {users: [{user, idle_ms}]}
@@ -48,7 +59,8 @@
 #include <stddef.h>
 
 #define PROTO_MAJOR 1
-#define PROTO_MINOR 1 /* 1: snapshot, tail and history pages */
+#define PROTO_MINOR 2 /* 1: snapshot, tail and history pages; 2: the
+                       * subscription id, history after 0 */
 
 /* Error/nack codes (stable strings). */
 #define PROTO_E_PROTO "protocol"    /* malformed frame or message */

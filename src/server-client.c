@@ -37,6 +37,7 @@ void server_client_unref(struct server_client *c)
 	proto_decoder_free(&c->dec);
 	free(c->user);
 	free(c->sub);
+	json_decref(c->sub_id);
 	free(c);
 }
 
@@ -259,6 +260,13 @@ static int server_client_page_cb(const struct event *ev, void *arg)
 	return 0;
 }
 
+/* Echo the subscription's id (subscribe's "id") on msg, when it had one. */
+static void server_client_sub_id(const struct server_client *c, json_t *msg)
+{
+	if (c->sub_id != NULL)
+		json_object_set(msg, "id", c->sub_id);
+}
+
 /* The history has reached the store's end: say so and go live. */
 static void server_client_synced(struct server_client *c)
 {
@@ -270,6 +278,7 @@ static void server_client_synced(struct server_client *c)
 		c->cursor = last;
 	json_object_set_new(msg, "incident", json_string(c->sub));
 	json_object_set_new(msg, "seq", json_integer(c->cursor));
+	server_client_sub_id(c, msg);
 	server_client_send(c, msg);
 }
 
@@ -361,9 +370,9 @@ static void server_client_hello(struct server_client *c, json_t *msg)
 	server_presence(srv);
 }
 
-/* subscribe {incident, since, snapshot?, tail?}: history from since, then
- * live; with snapshot (since 0) the state and the last events instead of
- * the history. */
+/* subscribe {id?, incident, since, snapshot?, tail?}: history from since,
+ * then live; with snapshot (since 0) the state and the last events instead
+ * of the history. The id is echoed on snapshot, the tail page and synced. */
 static void server_client_subscribe(struct server_client *c, json_t *msg)
 {
 	const char *inc = json_string_value(json_object_get(msg, "incident"));
@@ -391,6 +400,8 @@ static void server_client_subscribe(struct server_client *c, json_t *msg)
 	}
 	free(c->sub);
 	c->sub = xstrdup(inc);
+	json_decref(c->sub_id);
+	c->sub_id = json_incref(json_object_get(msg, "id"));
 	if (snapshot) {
 		c->replaying = 0;
 		server_client_snapshot(c, msg);
@@ -456,30 +467,30 @@ static int server_client_page_fit(json_t *events, int forward)
 }
 
 /* page {incident, events, more}: the newest limit events of incident
- * ("*": all) before a seq (0: the newest), or with before = -after the
- * first limit events after a seq; oldest first. NULL and *cause when the
- * store fails. */
+ * ("*": all) before seq (0: the newest), or when forward the first limit
+ * events after seq (0: from the start); oldest first. NULL and *cause when
+ * the store fails. */
 static json_t *server_client_back(struct server_client *c, const json_t *req,
-    const char *incident, int64_t before, json_int_t limit, char **cause)
+    const char *incident, int64_t seq, int forward, json_int_t limit,
+    char **cause)
 {
 	json_t *events = json_array(), *page;
 	void *arg[2] = { c, events };
+	const char *inc = strcmp(incident, "*") == 0 ? NULL : incident;
 	long n;
 	int cut;
 
-	if (before >= 0)
-		n = store_scan_back(c->srv->st, strcmp(incident, "*") == 0 ?
-		    NULL : incident, before, (size_t)limit,
+	if (forward)
+		n = store_scan(c->srv->st, inc, seq, (size_t)limit,
 		    server_client_back_cb, arg, cause);
 	else
-		n = store_scan(c->srv->st, strcmp(incident, "*") == 0 ? NULL :
-		    incident, -before, (size_t)limit, server_client_back_cb,
-		    arg, cause);
+		n = store_scan_back(c->srv->st, inc, seq, (size_t)limit,
+		    server_client_back_cb, arg, cause);
 	if (n < 0) {
 		json_decref(events);
 		return NULL;
 	}
-	cut = server_client_page_fit(events, before < 0);
+	cut = server_client_page_fit(events, forward);
 	page = server_client_reply(req, "page");
 	json_object_set_new(page, "incident", json_string(incident));
 	json_object_set_new(page, "events", events);
@@ -513,6 +524,7 @@ static void server_client_snapshot(struct server_client *c, json_t *msg)
 	json_object_set_new(snap, "seq", json_integer(c->cursor));
 	json_object_set_new(snap, "state", inc != NULL ?
 	    model_state_json(inc) : json_null());
+	server_client_sub_id(c, snap);
 	b = server_buf_new(snap);
 	if (b->len > SR_MAX_FRAME) {
 		server_log(srv, "client %ld (%s): the state of %s is %zu bytes, "
@@ -526,7 +538,7 @@ static void server_client_snapshot(struct server_client *c, json_t *msg)
 	}
 	server_client_write(c, b);
 	server_buf_unref(b);
-	page = server_client_back(c, NULL, c->sub, c->cursor + 1,
+	page = server_client_back(c, NULL, c->sub, c->cursor + 1, 0,
 	    server_client_limit(json_object_get(msg, "tail"), SERVER_TAIL),
 	    &cause);
 	if (page == NULL) {
@@ -535,6 +547,7 @@ static void server_client_snapshot(struct server_client *c, json_t *msg)
 		return;
 	}
 	json_object_set_new(page, "tail", json_true());
+	server_client_sub_id(c, page);
 	server_client_send(c, page);
 	server_client_synced(c);
 }
@@ -609,7 +622,6 @@ static void server_client_history(struct server_client *c, json_t *msg)
 	const char *inc = json_string_value(json_object_get(msg, "incident"));
 	json_t *before = json_object_get(msg, "before"), *page;
 	json_t *after = json_object_get(msg, "after");
-	json_int_t bound;
 	char *cause = NULL;
 
 	if (inc == NULL || *inc == '\0' || strlen(inc) > SR_MAX_NAME ||
@@ -624,10 +636,9 @@ static void server_client_history(struct server_client *c, json_t *msg)
 		    json_object_get(msg, "kinds"));
 		return;
 	}
-	bound = json_integer_value(before);
-	if (after != NULL && json_integer_value(after) > 0)
-		bound = -json_integer_value(after);
-	page = server_client_back(c, msg, inc, bound,
+	/* after, when present (even 0: from the start), wins over before. */
+	page = server_client_back(c, msg, inc, json_integer_value(
+	    after != NULL ? after : before), after != NULL,
 	    server_client_limit(json_object_get(msg, "limit"), SERVER_PAGE),
 	    &cause);
 	if (page == NULL) {
@@ -643,6 +654,8 @@ static void server_client_unsubscribe(struct server_client *c, json_t *msg)
 {
 	free(c->sub);
 	c->sub = NULL;
+	json_decref(c->sub_id);
+	c->sub_id = NULL;
 	c->replaying = 0;
 }
 

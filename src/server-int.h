@@ -92,6 +92,7 @@ struct server_client {
 	struct proto_decoder dec;
 	char *sub;               /* subscription: "INC-7", "*" or NULL */
 	int64_t cursor;          /* last seq sent on the subscription */
+	json_t *sub_id;          /* subscribe's id, echoed (NULL: none) */
 	uint64_t active;         /* uv_now() of the last message */
 	TAILQ_ENTRY(server_client) entry;
 };

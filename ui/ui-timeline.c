@@ -10,6 +10,9 @@
 #include "xmalloc.h"
 #include "ui.h"
 
+static int ui_timeline_show_seq(struct ui *ui, int64_t seq);
+static void ui_timeline_match_message(struct ui *ui);
+
 /* Rows dropped at once when the window is full. */
 #define UI_TL_DROP 500
 /* Wrapped lines one row may take. */
@@ -572,6 +575,10 @@ void ui_timeline_bottom(struct ui *ui)
 {
 	struct ui_timeline *tl = &ui->tl;
 
+	if (tl->jump != 0) {
+		tl->jump = 0;
+		ui->page_req = 0;
+	}
 	if (tl->detached) {
 		ui_timeline_rows_clear(tl);
 		tl->detached = 0;
@@ -584,12 +591,74 @@ void ui_timeline_bottom(struct ui *ui)
 	ui_timeline_want(ui);
 }
 
-/* To the oldest row kept (and page in older ones). */
+/* The scroll that shows the oldest row kept at the top of the pane. */
+static size_t ui_timeline_first_scroll(struct ui *ui)
+{
+	struct ui_timeline *tl = &ui->tl;
+	WINDOW *w = ui->w_side != NULL ? ui->w_main : ui->w_full;
+	struct model_incident *inc = ui_incident(ui);
+	size_t starts[UI_TL_MAXLINES], n = ui_timeline_count(tl), fit = 0, k, i;
+	int h, width, used = 0, struck;
+	char *line;
+
+	if (w == NULL)
+		return n > 0 ? n - 1 : 0;
+	h = getmaxy(w);
+	width = getmaxx(w) - ui_timeline_prefix_width(ui) - 1;
+	for (i = 0; i < tl->nrows && used < h; i++) {
+		if (!ui_timeline_match(&tl->filter, &tl->rows[i]))
+			continue;
+		line = ui_timeline_line(ui, inc, &tl->rows[i], &struck);
+		k = ui_draw_wrap(line, width, starts, UI_TL_MAXLINES);
+		free(line);
+		if (k > UI_TL_MAXLINES)
+			k = UI_TL_MAXLINES;
+		if (used + (int)k > h && fit > 0)
+			break;
+		used += (int)k;
+		fit++;
+	}
+	return n > fit ? n - fit : 0;
+}
+
+/* Ask for the page a jump lands on: the incident's first events (seq -1)
+ * or the page that ends at seq; it replaces the window when it arrives. */
+static void ui_timeline_ask_jump(struct ui *ui, int64_t seq)
+{
+	struct ui_timeline *tl = &ui->tl;
+	json_t *msg = proto_msg("history");
+
+	json_object_set_new(msg, "incident", json_string(ui->incident));
+	if (seq < 0)
+		json_object_set_new(msg, "after", json_integer(0));
+	else
+		json_object_set_new(msg, "before", json_integer(seq + 1));
+	json_object_set_new(msg, "limit", json_integer(UI_TL_PAGE));
+	ui->page_req = ui_request(ui, msg);
+	tl->paging_before = tl->paging_after = 0;
+	tl->scroll_pending = 0;
+	tl->jump = seq;
+	ui->dirty = 1;
+}
+
+/* 1 when a jump's page can be asked for now. */
+static int ui_timeline_can_jump(struct ui *ui)
+{
+	return ui->incident != NULL && ui->cstate == CLIENT_CONNECTED;
+}
+
+/* To the very first event of the incident: the rows kept when they reach
+ * it, else the first page replaces the window (detached from live). */
 void ui_timeline_top(struct ui *ui)
 {
-	size_t n = ui_timeline_count(&ui->tl);
+	struct ui_timeline *tl = &ui->tl;
 
-	ui->tl.scroll = n > 0 ? n - 1 : 0;
+	if (tl->more_older && ui_timeline_can_jump(ui)) {
+		ui_timeline_ask_jump(ui, -1);
+		return;
+	}
+	tl->scroll = ui_timeline_first_scroll(ui);
+	tl->scroll_pending = 0;
 	ui->dirty = 1;
 	ui_timeline_want(ui);
 }
@@ -619,7 +688,8 @@ void ui_timeline_want(struct ui *ui)
 	size_t h = ui->w_main != NULL ? (size_t)getmaxy(ui->w_main) : 24;
 
 	if (ui->incident == NULL || !ui->synced || tl->paging_before != 0 ||
-	    tl->paging_after != 0 || ui->cstate != CLIENT_CONNECTED)
+	    tl->paging_after != 0 || tl->jump != 0 ||
+	    ui->cstate != CLIENT_CONNECTED)
 		return;
 	if (tl->nrows == 0 && (tl->more_older || tl->detached))
 		ui_timeline_ask(ui, 0, 0);
@@ -724,6 +794,36 @@ static void ui_timeline_pending(struct ui_timeline *tl, int older, size_t added,
 		tl->scroll_pending = 0;
 }
 
+/* The page a jump asked for arrived: it replaces the window, which no
+ * longer reaches the live end (new events are counted, not shown); show
+ * its first row (g) or the search match it ends with. */
+static void ui_timeline_jump_page(struct ui *ui, const json_t *page)
+{
+	struct ui_timeline *tl = &ui->tl;
+	const json_t *events = json_object_get(page, "events");
+	int more = json_is_true(json_object_get(page, "more"));
+	int64_t seq = tl->jump;
+	size_t i;
+
+	ui_timeline_rows_clear(tl);
+	tl->jump = 0;
+	tl->paging_before = tl->paging_after = 0;
+	ui->page_req = 0;
+	for (i = 0; i < json_array_size(events); i++)
+		ui_timeline_page_one(ui, json_array_get(events, i), 0, 0);
+	tl->more_older = seq < 0 ? 0 : more;
+	tl->detached = seq < 0 ? more : 1;
+	if (seq < 0)
+		tl->scroll = ui_timeline_first_scroll(ui);
+	else if (ui_timeline_show_seq(ui, seq))
+		ui_timeline_match_message(ui);
+	else
+		ui_message(ui, 0, "match #%lld has no row in the timeline "
+		    "(sitrep log %s)", (long long)seq, ui->incident);
+	ui->dirty = 1;
+	ui_timeline_want(ui);
+}
+
 /* A page of history arrived: the tail of the attach (rows at the bottom,
  * views fed), an older page (rows on top; the view stays where it is) or
  * a newer one (rows at the bottom; the view stays where it is). */
@@ -736,9 +836,18 @@ void ui_timeline_page(struct ui *ui, const json_t *page)
 	int older = !tail && tl->paging_after == 0;
 	size_t i, n = json_array_size(events), added = 0;
 
+	if (!tail && tl->jump != 0) {
+		ui_timeline_jump_page(ui, page);
+		return;
+	}
+	if (!tail && tl->paging_before == 0 && tl->paging_after == 0) {
+		ui->page_req = 0; /* asked for before a G or a jump */
+		return;
+	}
 	if (tail) {
 		ui_timeline_rows_clear(tl);
 		tl->detached = 0;
+		tl->jump = 0;
 	}
 	for (i = 0; i < n; i++) {
 		if (older)
@@ -853,7 +962,17 @@ void ui_timeline_search_result(struct ui *ui, const json_t *events)
 	ui_timeline_next_match(ui, 0);
 }
 
-/* Go to the next match: dir > 0 older (n), < 0 newer (N), 0 current. */
+/* Say which match is shown. */
+static void ui_timeline_match_message(struct ui *ui)
+{
+	struct ui_timeline *tl = &ui->tl;
+
+	ui_message(ui, 0, "match %zu of %zu for \"%s\" (n older, N newer)",
+	    tl->nmatches - tl->match, tl->nmatches, tl->query);
+}
+
+/* Go to the next match: dir > 0 older (n), < 0 newer (N), 0 current; one
+ * outside the rows kept is loaded with the page that ends at it. */
 void ui_timeline_next_match(struct ui *ui, int dir)
 {
 	struct ui_timeline *tl = &ui->tl;
@@ -867,12 +986,15 @@ void ui_timeline_next_match(struct ui *ui, int dir)
 	else if (dir < 0 && tl->match + 1 < tl->nmatches)
 		tl->match++;
 	if (ui_timeline_show_seq(ui, tl->matches[tl->match]))
-		ui_message(ui, 0, "match %zu of %zu for \"%s\" (n older, N newer)",
-		    tl->nmatches - tl->match, tl->nmatches, tl->query);
-	else
-		ui_message(ui, 0, "match #%lld is older than the entries "
-		    "loaded (sitrep log %s)", (long long)tl->matches[tl->match],
-		    ui->incident);
+		ui_timeline_match_message(ui);
+	else if (ui_timeline_can_jump(ui)) {
+		ui_timeline_ask_jump(ui, tl->matches[tl->match]);
+		ui_message(ui, 0, "loading match %zu of %zu…",
+		    tl->nmatches - tl->match, tl->nmatches);
+	} else
+		ui_message(ui, 0, "match #%lld is not loaded and the server "
+		    "is not connected (sitrep log %s)",
+		    (long long)tl->matches[tl->match], ui->incident);
 	ui->dirty = 1;
 }
 

@@ -167,6 +167,7 @@ void ui_close_incident(struct ui *ui)
 	free(ui->incident);
 	ui->incident = NULL;
 	ui->synced = 0;
+	ui->page_req = ui->search_req = 0;
 }
 
 /* The canonical reference ("INC-7") of "INC-7", "inc-7" or "7"; other
@@ -217,6 +218,7 @@ static void ui_on_state(struct client *c, enum client_state state,
 			ui->log_again = 1;
 		}
 		ui->tl.paging_before = ui->tl.paging_after = 0;
+		ui->tl.jump = 0;
 		ui->page_req = 0;
 	}
 	ui->dirty = 1;
@@ -377,6 +379,21 @@ static void ui_on_nack(struct client *c, const char *uid, const char *code,
 	free(p.text);
 }
 
+/* 1 when a snapshot's tail page is of the open incident and of the latest
+ * subscription (a fast A → B → A switch can leave A's first one on the
+ * wire). */
+static int ui_current(struct ui *ui, const json_t *msg)
+{
+	const char *inc = json_string_value(json_object_get(msg, "incident"));
+	const json_t *id = json_object_get(msg, "id");
+
+	if (ui->incident == NULL || inc == NULL ||
+	    strcmp(inc, ui->incident) != 0)
+		return 0;
+	return id == NULL || json_integer_value(id) ==
+	    client_subscription(ui->client);
+}
+
 /* Replies: list, page (search or history), presence, error. */
 static void ui_on_message(struct client *c, const json_t *msg, void *arg)
 {
@@ -387,10 +404,11 @@ static void ui_on_message(struct client *c, const json_t *msg, void *arg)
 	if (strcmp(type, "list") == 0 && id == ui->list_req) {
 		json_decref(ui->list);
 		ui->list = json_incref(json_object_get(msg, "incidents"));
-	} else if (strcmp(type, "page") == 0 && ui->incident != NULL &&
-	    json_is_true(json_object_get(msg, "tail")))
-		ui_timeline_page(ui, msg);
-	else if (strcmp(type, "page") == 0 && id != 0 && id == ui->search_req)
+	} else if (strcmp(type, "page") == 0 &&
+	    json_is_true(json_object_get(msg, "tail"))) {
+		if (ui_current(ui, msg))
+			ui_timeline_page(ui, msg);
+	} else if (strcmp(type, "page") == 0 && id != 0 && id == ui->search_req)
 		ui_timeline_search_result(ui, json_object_get(msg, "events"));
 	else if (strcmp(type, "page") == 0 && id != 0 && id == ui->page_req)
 		ui_timeline_page(ui, msg);

@@ -114,6 +114,9 @@ struct ui_timeline {
 	                        * applied when the page arrives */
 	int detached;          /* newer rows were dropped: the window does
 	                        * not reach the live end */
+	int64_t jump;          /* a page that replaces the window was asked
+	                        * for: -1 the first events (g), else up to
+	                        * this seq (a search match); 0: none */
 };
 
 /* The line editor. */

@@ -1040,12 +1040,111 @@ static void test_net_snapshot_history(void **state)
 	page = net_request(&l, &a, req, "page");
 	assert_int_equal(json_array_size(json_object_get(page, "events")), 0);
 	assert_false(json_is_true(json_object_get(page, "more")));
+	req = json_pack("{s:s, s:i, s:s, s:i, s:i}", "type", "history",
+	    "id", 12, "incident", "INC-1", "after", 0, "limit", 4);
+	page = net_request(&l, &a, req, "page");
+	assert_int_equal(json_array_size(json_object_get(page, "events")), 4);
+	assert_int_equal(net_page_seq(page, 0), 1);
+	assert_int_equal(net_page_seq(page, 3), 4);
+	assert_true(json_is_true(json_object_get(page, "more")));
+	req = json_pack("{s:s, s:i, s:s, s:i, s:i, s:i}", "type", "history",
+	    "id", 13, "incident", "INC-1", "after", 0, "before", 20, "limit",
+	    2);
+	page = net_request(&l, &a, req, "page");
+	assert_int_equal(net_page_seq(page, 0), 1);
+	req = json_pack("{s:s, s:i, s:s, s:i, s:i}", "type", "history",
+	    "id", 14, "incident", "INC-1", "before", 0, "limit", 3);
+	page = net_request(&l, &a, req, "page");
+	assert_int_equal(json_array_size(json_object_get(page, "events")), 3);
+	assert_int_equal(net_page_seq(page, 0), 31);
+	assert_int_equal(net_page_seq(page, 2), 33);
 	req = json_pack("{s:s, s:i, s:s, s:s}", "type", "history", "id", 9,
 	    "incident", "INC-1", "before", "x");
 	page = net_request(&l, &a, req, "error");
 	assert_string_equal(json_string_value(json_object_get(page, "code")),
 	    PROTO_E_PROTO);
 	net_close(&a);
+	net_loop_done(&l);
+}
+
+/* The next message of a raw connection that is not a presence. */
+static json_t *net_raw_read_skip(struct net_raw *r)
+{
+	json_t *msg;
+
+	while ((msg = net_raw_read(r)) != NULL &&
+	    strcmp(proto_type(msg), "presence") == 0)
+		json_decref(msg);
+	assert_non_null(msg);
+	return msg;
+}
+
+/* Read a message of type from a raw connection; check its id. */
+static void net_raw_expect_id(struct net_raw *r, const char *type, int id)
+{
+	json_t *msg = net_raw_read_skip(r);
+
+	assert_string_equal(proto_type(msg), type);
+	assert_int_equal(json_integer_value(json_object_get(msg, "id")), id);
+	json_decref(msg);
+}
+
+/* The tail pages a peer received. */
+static int net_tail_pages(const struct net_peer *p)
+{
+	const json_t *m;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(p->msgs, i, m) {
+		if (strcmp(proto_type(m), "page") == 0 &&
+		    json_is_true(json_object_get(m, "tail")))
+			n++;
+	}
+	return n;
+}
+
+/* The subscription id: the server echoes it on the snapshot, the tail page
+ * and synced; switching INC-1 → INC-2 → INC-1 faster than the answers come
+ * back delivers only the last subscription's snapshot, tail and synced. */
+static void test_net_subscription_id(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a, b;
+	struct net_raw r;
+	json_t *ping = json_pack("{s:s, s:i}", "type", "ping", "id", 99);
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_snapshot_world(&l, &a);
+	net_raw_open(&r, f->socket);
+	json_decref(net_raw_hello(&r, PROTO_MAJOR));
+	net_raw_send(&r, json_pack("{s:s, s:i, s:s, s:b, s:i}", "type",
+	    "subscribe", "id", 7, "incident", "INC-1", "snapshot", 1, "tail",
+	    2));
+	net_raw_expect_id(&r, "snapshot", 7);
+	net_raw_expect_id(&r, "page", 7);
+	net_raw_expect_id(&r, "synced", 7);
+	net_raw_close(&r);
+	net_connect(&l, f, &b, 0);
+	client_subscribe_snapshot(b.c, "INC-1", 3);
+	client_subscribe_snapshot(b.c, "INC-2", 4);
+	client_subscribe_snapshot(b.c, "INC-1", 5);
+	assert_int_equal(client_subscription(b.c), 3);
+	net_wait(&l, &b.synced, 1, "synced");
+	assert_non_null(net_request(&l, &b, ping, "pong"));
+	assert_int_equal(b.synced, 1);
+	assert_int_equal(b.snapshots, 1);
+	assert_int_equal(net_tail_pages(&b), 1);
+	assert_int_equal(json_array_size(json_object_get(net_find_msg(&b,
+	    "page", 1), "events")), 5);
+	assert_int_equal(json_integer_value(json_object_get(net_find_msg(&b,
+	    "page", 1), "id")), 3);
+	assert_string_equal(json_string_value(json_object_get(b.state, "ref")),
+	    "INC-1");
+	net_close(&a);
+	net_close(&b);
 	net_loop_done(&l);
 }
 
@@ -1402,6 +1501,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_net_snapshot_oversized,
 		    net_setup, net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_snapshot_resume,
+		    net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_subscription_id,
 		    net_setup, net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_history_pages,
 		    net_setup, net_teardown),
