@@ -108,6 +108,9 @@ static int cmd_ls_list(const struct cmd_globals *g, int all, int json)
 		putchar('\n');
 	} else
 		cmd_ls_table(json_object_get(reply, "incidents"), all);
+	if (json_is_true(json_object_get(reply, "more")))
+		fprintf(stderr, "sitrep: older incidents not shown: the list "
+		    "holds the newest that fit in one reply\n");
 	json_decref(reply);
 	return SR_EXIT_OK;
 }

@@ -1416,6 +1416,27 @@ json_t *model_incident_json(const struct model_incident *inc)
 	return o;
 }
 
+/* The incident in brief, for lists: who, what, where it stands, counts. */
+json_t *model_incident_summary_json(const struct model_incident *inc)
+{
+	json_t *o;
+
+	o = json_pack("{s:s, s:i, s:s, s:i, s:b, s:s, s:b, s:o, s:o}",
+	    "ref", inc->ref, "number", inc->number, "title", inc->title,
+	    "severity", inc->severity, "drill", inc->drill,
+	    "status", model_status_name(inc->status),
+	    "in_recovery", model_in_recovery(inc),
+	    "declared_by", model_json_str(inc->declared_by),
+	    "ic", model_json_str(inc->ic));
+	model_json_marks(o, inc);
+	json_object_set_new(o, "counts", model_json_counts(inc));
+	json_object_set_new(o, "next_update_at",
+	    model_json_at(inc->next_update_at));
+	json_object_set_new(o, "snoozed_until", model_json_at(inc->snoozed_until));
+	json_object_set_new(o, "last_at", json_integer(inc->last_at));
+	return o;
+}
+
 /* A JSON string, or null for NULL. */
 static json_t *model_state_str(const char *s)
 {

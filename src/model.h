@@ -300,5 +300,9 @@ void model_add_incident(struct model *m, struct model_incident *inc);
  * severity, drill, status, marks, ic, offer, roles now, hypotheses,
  * followups, counts, next_update_at, missing roles. New reference. */
 json_t *model_incident_json(const struct model_incident *inc);
+/* The incident in brief for lists (`ls`, the list view): ref, number, title,
+ * severity, drill, status, in_recovery, declared_by, ic, marks, counts,
+ * next_update_at, snoozed_until, last_at. New reference. */
+json_t *model_incident_summary_json(const struct model_incident *inc);
 
 #endif

@@ -20,7 +20,8 @@
  *             the wire (events carry no id: match them by incident).
  *   unsubscribe {}
  *   submit    {event: <event JSON without seq/actor/recorded_at/hash>}
- *   list      {id, all}            → list  {id, incidents: [...]}
+ *   list      {id, all}            → list  {id, incidents: [...], more}:
+ *             summaries, newest first, as many as fit in 512 KB
  *   search    {id, query, incident?, limit?} → page {id, events: [...]}
  *   history   {id, incident, before | after, limit?}
  *             with kinds: [names] (and before): the newest events of

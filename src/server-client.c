@@ -685,21 +685,30 @@ static void server_client_submit(struct server_client *c, json_t *msg)
 	server_queue(c->srv, &s);
 }
 
-/* list {id, all} → list {id, incidents}: open ones unless all. */
+/* list {id, all} → list {id, incidents, more}: summaries of the open
+ * incidents (all: closed ones too), newest first, as many as fit in a page;
+ * more when older ones were left out. */
 static void server_client_list(struct server_client *c, json_t *msg)
 {
 	const struct model *m = &c->srv->model;
-	int all = json_is_true(json_object_get(msg, "all"));
-	json_t *reply = server_client_reply(msg, "list"), *a = json_array();
-	size_t i;
+	int all = json_is_true(json_object_get(msg, "all")), more = 0;
+	json_t *reply = server_client_reply(msg, "list"), *a = json_array(), *o;
+	size_t i, bytes = 0;
 
-	for (i = 0; i < m->nincidents; i++) {
-		if (m->incidents[i] == NULL ||
-		    (!all && m->incidents[i]->status == ST_CLOSED))
+	for (i = m->nincidents; i > 0 && !more; i--) {
+		if (m->incidents[i - 1] == NULL ||
+		    (!all && m->incidents[i - 1]->status == ST_CLOSED))
 			continue;
-		json_array_append_new(a, model_incident_json(m->incidents[i]));
+		o = model_incident_summary_json(m->incidents[i - 1]);
+		bytes += json_dumpb(o, NULL, 0, JSON_COMPACT) + 1;
+		if (bytes > SERVER_PAGE_BYTES) {
+			json_decref(o);
+			more = 1;
+		} else
+			json_array_append_new(a, o);
 	}
 	json_object_set_new(reply, "incidents", a);
+	json_object_set_new(reply, "more", json_boolean(more));
 	server_client_send(c, reply);
 }
 

@@ -326,7 +326,8 @@ static void ui_views_help(struct ui *ui, struct ui_lines *l)
 	}
 }
 
-/* Position of the i-th incident in list order (open ones first). */
+/* Position of the i-th incident in list order (open ones first, each
+ * group newest first, as the server sends them). */
 static json_t *ui_views_list_item(struct ui *ui, size_t k)
 {
 	size_t i, n = json_array_size(ui->list), seen = 0;
@@ -335,8 +336,8 @@ static json_t *ui_views_list_item(struct ui *ui, size_t k)
 	const char *st;
 
 	for (pass = 0; pass < 2; pass++) {
-		for (i = n; i > 0; i--) {
-			it = json_array_get(ui->list, i - 1);
+		for (i = 0; i < n; i++) {
+			it = json_array_get(ui->list, i);
 			st = ui_views_str(it, "status");
 			if ((model_status_parse(st) <= ST_MONITORING) != (pass == 0))
 				continue;
@@ -371,6 +372,9 @@ static void ui_views_list(struct ui *ui, struct ui_lines *l)
 		    ui_views_str(it, "status"), ui_views_str(it, "ic"),
 		    ui_views_str(it, "title"));
 	}
+	if (ui->list_more)
+		ui_views_lines_add(l, A_DIM, "  (older incidents not shown: "
+		    "the list holds the newest that fit in one reply)");
 }
 
 /* Draw the current (non-timeline) view. */

@@ -404,6 +404,7 @@ static void ui_on_message(struct client *c, const json_t *msg, void *arg)
 	if (strcmp(type, "list") == 0 && id == ui->list_req) {
 		json_decref(ui->list);
 		ui->list = json_incref(json_object_get(msg, "incidents"));
+		ui->list_more = json_is_true(json_object_get(msg, "more"));
 	} else if (strcmp(type, "page") == 0 &&
 	    json_is_true(json_object_get(msg, "tail"))) {
 		if (ui_current(ui, msg))

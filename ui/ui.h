@@ -209,6 +209,7 @@ struct ui {
 	size_t view_scroll;    /* scroll of the non-timeline views */
 
 	json_t *list;          /* incidents from the last list reply */
+	int list_more;         /* it left older incidents out */
 	size_t list_sel;
 	int64_t next_req;      /* request ids */
 	int64_t list_req;

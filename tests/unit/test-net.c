@@ -871,6 +871,36 @@ static void test_net_list_search(void **state)
 	net_loop_done(&l);
 }
 
+/* More incidents than fit in one reply: the list holds the newest, each
+ * reply fits in a frame, and says that older ones were left out. */
+static void test_net_list_many(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a;
+	char title[SR_MAX_TITLE];
+	json_t *req, *reply, *incs;
+	int i, n = 1500;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	memset(title, 'x', sizeof title - 1);
+	title[sizeof title - 1] = '\0';
+	for (i = 0; i < n; i++)
+		client_submit(a.c, net_declare(title));
+	net_wait_ms(&l, &a.acks, n, "acks", NET_LONG_TIMEOUT_MS);
+	req = json_pack("{s:s, s:i, s:b}", "type", "list", "id", 1, "all", 1);
+	reply = net_request(&l, &a, req, "list");
+	incs = json_object_get(reply, "incidents");
+	assert_true(json_is_true(json_object_get(reply, "more")));
+	assert_true(json_array_size(incs) > 100);
+	assert_true(json_array_size(incs) < (size_t)n);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    incs, 0), "ref")), "INC-1500");
+	net_close(&a);
+	net_loop_done(&l);
+}
+
 /* A history longer than a page arrives whole, in order, then synced. */
 static void test_net_history_pages(void **state)
 {
@@ -1491,6 +1521,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_net_hello_first, net_setup,
 		    net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_refusals, net_setup,
+		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_list_many, net_setup,
 		    net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_list_search, net_setup,
 		    net_teardown),
