@@ -311,22 +311,23 @@ static int64_t client_clock(void)
  * (what it wrote on stderr) when it could not start or did not answer. */
 static int client_report(struct client *c, int report, char **cause)
 {
-	int64_t deadline = client_clock() + CLIENT_START_MS;
+	int64_t deadline = client_clock() + CLIENT_START_MS, left;
 	struct pollfd pfd = { .fd = report, .events = POLLIN };
 	char buf[1024];
 	size_t len = 0;
 	ssize_t n;
 
 	while (len < sizeof buf - 1) {
-		if (poll(&pfd, 1, (int)(deadline - client_clock())) <= 0)
+		left = deadline - client_clock();
+		if (poll(&pfd, 1, left > 0 ? (int)left : 0) <= 0)
 			break;
 		if ((n = read(report, buf + len, sizeof buf - 1 - len)) < 0 &&
 		    errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
-		if (len == 0 && buf[0] == 1)
-			return 0;
+		if (memchr(buf + len, 1, (size_t)n) != NULL)
+			return 0; /* the readiness byte, after any warnings */
 		len += (size_t)n;
 	}
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == 1))

@@ -947,6 +947,16 @@ static void ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop)
 	}
 }
 
+/* Report why the terminal cannot run, on stderr, sanitized (the cause
+ * may quote a path or the server's words). */
+static void ui_say(const char *cause)
+{
+	char *safe = text_sanitize(cause, 0);
+
+	fprintf(stderr, "sitrep: %s\n", safe);
+	free(safe);
+}
+
 /* Open the terminal UI on incident (NULL: the incident list) and run it
  * until q, SIGHUP or SIGTERM. Returns an SR_EXIT_* status. */
 int ui_main(const struct cmd_globals *g, const char *incident)
@@ -964,14 +974,14 @@ int ui_main(const struct cmd_globals *g, const char *incident)
 	uv_loop_init(&loop);
 	ui_init(&ui, g, &loop);
 	if (ui_connect(&ui, &cause) != 0) {
-		fprintf(stderr, "sitrep: %s\n", cause);
+		ui_say(cause);
 		free(cause);
 		rc = SR_EXIT_SERVER;
 		goto fail;
 	}
 	ui_crash_handlers();
 	if (ui_curses_start(&ui, &cause) != 0) {
-		fprintf(stderr, "sitrep: %s\n", cause);
+		ui_say(cause);
 		free(cause);
 		rc = SR_EXIT_USAGE;
 		client_close(ui.client);
