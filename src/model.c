@@ -1806,8 +1806,8 @@ static int model_entry_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Add one stub entry (seq and kind only) to a state's sparse index. */
-static void model_state_stub(struct model_incident *inc, int64_t seq,
+/* Add one entry (seq and kind only) to a state's sparse index. */
+static void model_state_index_add(struct model_incident *inc, int64_t seq,
     enum event_kind kind, int struck)
 {
 	struct model_entry *e;
@@ -1826,22 +1826,22 @@ static void model_state_stub(struct model_incident *inc, int64_t seq,
 }
 
 /* The sparse entry index: what a later amend or strike can still change. */
-static void model_state_stubs(struct model_incident *inc, const json_t *o)
+static void model_state_index(struct model_incident *inc, const json_t *o)
 {
 	const json_t *v;
 	size_t i, n;
 
 	for (i = 0; i < inc->nhyps; i++)
-		model_state_stub(inc, inc->hyps[i].seq, EV_HYP_OPEN,
+		model_state_index_add(inc, inc->hyps[i].seq, EV_HYP_OPEN,
 		    inc->hyps[i].struck);
 	for (i = 0; i < inc->nfollowups; i++)
-		model_state_stub(inc, inc->followups[i].seq, EV_FOLLOWUP,
+		model_state_index_add(inc, inc->followups[i].seq, EV_FOLLOWUP,
 		    inc->followups[i].struck);
 	for (i = 0; i < inc->nactions; i++)
-		model_state_stub(inc, inc->actions[i].seq, EV_ENTRY, 0);
-	model_state_stub(inc, inc->summary_seq, EV_SUMMARY, 0);
+		model_state_index_add(inc, inc->actions[i].seq, EV_ENTRY, 0);
+	model_state_index_add(inc, inc->summary_seq, EV_SUMMARY, 0);
 	json_array_foreach(json_object_get(o, "live_factors"), i, v)
-		model_state_stub(inc, json_integer_value(v), EV_FACTOR, 0);
+		model_state_index_add(inc, json_integer_value(v), EV_FACTOR, 0);
 	if (inc->nentries == 0)
 		return;
 	qsort(inc->entries, inc->nentries, sizeof *inc->entries,
@@ -1895,7 +1895,7 @@ struct model_incident *model_state_from_json(const json_t *state,
 	model_state_read_hyps(inc, json_object_get(state, "hypotheses"), cause);
 	model_state_read_followups(inc, json_object_get(state, "followups"),
 	    cause);
-	model_state_stubs(inc, state);
+	model_state_index(inc, state);
 	if (*cause == NULL)
 		return inc;
 	model_incident_free(inc);
