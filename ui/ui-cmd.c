@@ -430,36 +430,34 @@ static void ui_cmd_amend(struct ui *ui, char *args)
 	ui_submit(ui, ev, NULL, 0);
 }
 
-/* :strike SEQ REASON */
-static void ui_cmd_strike(struct ui *ui, char *args)
+/* A command of the form SEQ TEXT: an event of kind pointing at SEQ with
+ * TEXT in field; usage when either is missing. */
+static void ui_cmd_targeted(struct ui *ui, char *args, enum event_kind kind,
+    const char *field, const char *usage)
 {
 	int64_t seq = ui_cmd_seq(&args);
 	struct event *ev;
 
 	if (seq <= 0 || *args == '\0') {
-		ui_message(ui, 1, "usage: :strike SEQ WHY");
+		ui_message(ui, 1, "usage: %s", usage);
 		return;
 	}
-	ev = ui_cmd_event(ui, EV_STRIKE);
+	ev = ui_cmd_event(ui, kind);
 	ev->target = seq;
-	ui_cmd_set(ev, "reason", args);
+	ui_cmd_set(ev, field, args);
 	ui_submit(ui, ev, NULL, 0);
+}
+
+/* :strike SEQ REASON */
+static void ui_cmd_strike(struct ui *ui, char *args)
+{
+	ui_cmd_targeted(ui, args, EV_STRIKE, "reason", ":strike SEQ WHY");
 }
 
 /* :annotate SEQ TEXT (analysis only) */
 static void ui_cmd_annotate(struct ui *ui, char *args)
 {
-	int64_t seq = ui_cmd_seq(&args);
-	struct event *ev;
-
-	if (seq <= 0 || *args == '\0') {
-		ui_message(ui, 1, "usage: :annotate SEQ TEXT");
-		return;
-	}
-	ev = ui_cmd_event(ui, EV_ANNOTATION);
-	ev->target = seq;
-	ui_cmd_set(ev, "text", args);
-	ui_submit(ui, ev, NULL, 0);
+	ui_cmd_targeted(ui, args, EV_ANNOTATION, "text", ":annotate SEQ TEXT");
 }
 
 /* :snooze DURATION */

@@ -196,33 +196,37 @@ static void ui_timeline_extra_add(char **out, char **raw, int in_text,
 	*raw = tmp;
 }
 
+/* Add every name of list (refs or tags) to out as open NAME close, unless
+ * the text already shows it (a ref as itself, a tag as shown), and to the
+ * filter string raw. */
+static void ui_timeline_extra_list(char **out, char **raw, const char *text,
+    const json_t *list, const char *open, const char *close, int as_shown)
+{
+	const char *item;
+	char *shown;
+	size_t i;
+
+	for (i = 0; i < json_array_size(list); i++) {
+		item = json_string_value(json_array_get(list, i));
+		item = item != NULL ? item : "";
+		shown = xasprintf("%s%s%s", open, item, close);
+		ui_timeline_extra_add(out, raw, ui_timeline_mentions(text,
+		    as_shown ? shown : item), shown, item);
+		free(shown);
+	}
+}
+
 /* Refs and tags not already in the row's text: "[deploy:4711] #db" (raw),
  * or NULL; also the filter strings, which keep every ref and tag. */
 static char *ui_timeline_extra(const struct event *ev, const char *text,
     char **refs, char **tags)
 {
-	char *out = xstrdup(""), *shown;
-	const char *item;
-	size_t i;
+	char *out = xstrdup("");
 
 	*refs = xstrdup("\x1f");
 	*tags = xstrdup("\x1f");
-	for (i = 0; i < json_array_size(ev->refs); i++) {
-		item = json_string_value(json_array_get(ev->refs, i));
-		item = item != NULL ? item : "";
-		shown = xasprintf("[%s]", item);
-		ui_timeline_extra_add(&out, refs, ui_timeline_mentions(text, item), shown,
-		    item);
-		free(shown);
-	}
-	for (i = 0; i < json_array_size(ev->tags); i++) {
-		item = json_string_value(json_array_get(ev->tags, i));
-		item = item != NULL ? item : "";
-		shown = xasprintf("#%s", item);
-		ui_timeline_extra_add(&out, tags, ui_timeline_mentions(text, shown), shown,
-		    item);
-		free(shown);
-	}
+	ui_timeline_extra_list(&out, refs, text, ev->refs, "[", "]", 0);
+	ui_timeline_extra_list(&out, tags, text, ev->tags, "#", "", 1);
 	if (*out == '\0') {
 		free(out);
 		return NULL;

@@ -14,6 +14,7 @@ sitrep amend INC-1 3 "first note, corrected" --reason "typo" >/dev/null
 sitrep strike INC-1 4 --reason "wrong incident" >/dev/null
 sitrep status INC-1 resolved >/dev/null
 sitrep log INC-1 --at -30m "noticed afterwards" >/dev/null
+sitrep log INC-1 "alert fired" >/dev/null
 
 # Run the terminal headless on $1 (empty: the list) until $2 shows.
 record_screen() {
@@ -31,6 +32,15 @@ expect_grep "the strike with its reason" "#4 struck: wrong incident" "$T/screen"
 
 step "recorded late"
 expect_grep "late entry marked" "noticed afterwards \[recorded late\]" "$T/screen"
+
+step ":strike and :annotate from the terminal"
+SITREP_UI_KEYS=':strike 9 posted twice<Enter><Wait:#9 struck: posted twice>:annotate 9 hindsight: alerts fired twice<Enter><Wait:on #9: hindsight>' \
+    SITREP_UI_DUMP="$T/screen" SITREP_UI_SIZE=100x30 \
+    "$SITREP_BIN" attach INC-1 </dev/null >/dev/null ||
+    fail "the terminal did not strike and annotate: $(cat "$T/screen")"
+sitrep tail INC-1 --json --no-follow >"$T/events.json"
+expect_grep "strike stored" '"kind": *"entry.strike"' "$T/events.json"
+expect_grep "annotation stored" "alerts fired twice" "$T/events.json"
 
 step "the incident list marks the drill"
 record_screen "" "INC-2"
