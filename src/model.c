@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "model.h"
+#include "when.h"
 #include "xmalloc.h"
 
 static const char *model_status_names[ST_COUNT] = {
@@ -1071,23 +1072,6 @@ void model_apply(struct model *m, const struct event *ev)
 	inc->last_at = ev->recorded_at;
 }
 
-/* "1h 05m", "12m", "45s", "2d 4h" for a non-negative span. */
-static void model_span_text(char *buf, size_t len, int64_t ms)
-{
-	int64_t s = ms / 1000, m = s / 60, h = m / 60, d = h / 24;
-
-	if (d > 0)
-		snprintf(buf, len, "%lldd %lldh", (long long)d,
-		    (long long)(h % 24));
-	else if (h > 0)
-		snprintf(buf, len, "%lldh %02lldm", (long long)h,
-		    (long long)(m % 60));
-	else if (m > 0)
-		snprintf(buf, len, "%lldm", (long long)m);
-	else
-		snprintf(buf, len, "%llds", (long long)s);
-}
-
 /* Append a formatted line to a growing brief. */
 static void model_brief_add(char **brief, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -1112,16 +1096,17 @@ static void model_brief_impact(char **brief, const struct model_incident *inc,
     int64_t now)
 {
 	const struct model_last_update *lu = &inc->last_update;
-	char ago[32];
+	char *ago;
 
 	if (lu->seq == 0) {
 		model_brief_add(brief, "Impact: no status update yet");
 		return;
 	}
-	model_span_text(ago, sizeof ago, now > lu->at ? now - lu->at : 0);
+	ago = when_format_duration(now > lu->at ? now - lu->at : 0);
 	model_brief_add(brief, "Impact: %s", lu->impact ? lu->impact : "-");
 	model_brief_add(brief, "  (last update %s ago, confidence %s)", ago,
 	    model_confidence_name(lu->confidence));
+	free(ago);
 	if (lu->unknown != NULL && *lu->unknown != '\0')
 		model_brief_add(brief, "Not known yet: %s", lu->unknown);
 }
@@ -1201,7 +1186,7 @@ static void model_brief_next(char **brief, const struct model_incident *inc,
     int64_t now)
 {
 	int64_t due = inc->next_update_at;
-	char span[32];
+	char *span;
 
 	if (inc->snoozed_until > due && due != 0)
 		due = inc->snoozed_until;
@@ -1210,11 +1195,12 @@ static void model_brief_next(char **brief, const struct model_incident *inc,
 		    inc->severity);
 		return;
 	}
-	model_span_text(span, sizeof span, due > now ? due - now : now - due);
+	span = when_format_duration(due > now ? due - now : now - due);
 	if (due >= now)
 		model_brief_add(brief, "Next update due in %s", span);
 	else
 		model_brief_add(brief, "Next update OVERDUE by %s", span);
+	free(span);
 }
 
 /* Handoff brief pre-filled from the state. */
