@@ -59,7 +59,7 @@ static void bench_writer_ack(struct client *c, const char *uid, int64_t seq,
 
 /* A refusal: the benchmark is broken. */
 static void bench_writer_nack(struct client *c, const char *uid,
-    const char *code, const char *message, void *arg)
+    const char *code, const char *field, const char *message, void *arg)
 {
 	struct bench_writer *w = arg;
 

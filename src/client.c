@@ -587,7 +587,7 @@ static void client_answer(struct client *c, const json_t *msg, int ack)
 		    json_object_get(msg, "warnings"), c->arg);
 	if (!ack && c->cb.on_nack != NULL)
 		c->cb.on_nack(c, uid, client_str(msg, "code"),
-		    client_str(msg, "message"), c->arg);
+		    client_str(msg, "field"), client_str(msg, "message"), c->arg);
 	client_settle(c, p);
 }
 

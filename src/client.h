@@ -35,8 +35,9 @@ struct client_cb {
 	    void *arg);
 	void (*on_ack)(struct client *c, const char *uid, int64_t seq,
 	    const char *incident, const json_t *warnings, void *arg);
+	/* field: the body field the refusal concerns, or NULL. */
 	void (*on_nack)(struct client *c, const char *uid, const char *code,
-	    const char *message, void *arg);
+	    const char *field, const char *message, void *arg);
 	/* Replies to client_request (list, page, pong) and presence, error;
 	 * also the tail page of a snapshot subscription (page, "tail": true). */
 	void (*on_message)(struct client *c, const json_t *msg, void *arg);

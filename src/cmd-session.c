@@ -174,7 +174,7 @@ static int cmd_session_nack_status(const char *code)
 
 /* A submission was refused. */
 static void cmd_session_on_nack(struct client *c, const char *uid,
-    const char *code, const char *message, void *arg)
+    const char *code, const char *field, const char *message, void *arg)
 {
 	struct cmd_session *s = arg;
 

@@ -243,13 +243,16 @@ json_t *proto_error(const char *code, const char *message)
 	return msg;
 }
 
-/* New nack {"type":"nack","uid":…,"code":…,"message":…}. */
-json_t *proto_nack(const char *uid, const char *code, const char *message)
+/* New nack {"type":"nack","uid":…,"code":…,"field":…,"message":…}. */
+json_t *proto_nack(const char *uid, const char *code, const char *field,
+    const char *message)
 {
 	json_t *msg = proto_msg("nack");
 
 	json_object_set_new(msg, "uid", proto_string(uid));
 	json_object_set_new(msg, "code", proto_string(code));
+	if (field != NULL)
+		json_object_set_new(msg, "field", proto_string(field));
 	json_object_set_new(msg, "message", proto_string(message));
 	return msg;
 }

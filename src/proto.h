@@ -49,7 +49,10 @@
  *   synced    {id?, incident, seq} history sent; live from here (id: the
  *             subscription's)
  *   ack       {uid, seq, incident, warnings: [...]}
- *   nack      {uid, code, message}
+ *   nack      {uid, code, field?, message}: field names the body
+ *             field the refusal concerns ("impact", "reason", …; "at"
+ *             for occurred_at, "target" for the target), so each client
+ *             can word the fix in its own terms
  *   presence  {users: [{user, idle_ms}]}
  *   error     {code, message}      (fatal ones are followed by a close)
  */
@@ -102,8 +105,10 @@ unsigned char *proto_encode(const json_t *msg, size_t *len);
 json_t *proto_msg(const char *type);
 /* {"type":"error","code":…,"message":…} */
 json_t *proto_error(const char *code, const char *message);
-/* {"type":"nack","uid":…,"code":…,"message":…} */
-json_t *proto_nack(const char *uid, const char *code, const char *message);
+/* {"type":"nack","uid":…,"code":…,"field":…,"message":…}; field may be
+ * NULL (then absent). */
+json_t *proto_nack(const char *uid, const char *code, const char *field,
+    const char *message);
 /* The "type" of a message, or "" when missing. */
 const char *proto_type(const json_t *msg);
 

@@ -1051,10 +1051,11 @@ static int rules_is_reopen(const struct event *ev)
 
 /* Check a submission against the state folded so far. */
 int rules_check(const struct model *m, struct event *ev, json_t *warnings,
-    char **why)
+    char **why, const char **field)
 {
 	struct model_incident *inc;
 
+	*field = NULL;
 	if (rules_common(ev, why) != 0)
 		return -1;
 	if (ev->kind == EV_DECLARE)

@@ -19,9 +19,11 @@
  * and appends advisory warnings (strings) to the warnings array.
  * On refusal returns -1 and sets *why to one sentence a person under
  * stress understands (caller frees), e.g. "only the incident commander can
- * change status; the commander is alice". */
+ * change status; the commander is alice", and *field to the body field the
+ * refusal concerns ("impact", "reason"; "at" for occurred_at, "target"), or
+ * NULL: the sentence states the rule, each client words the fix. */
 int rules_check(const struct model *m, struct event *ev, json_t *warnings,
-    char **why);
+    char **why, const char **field);
 
 /* Blameless check (advisory): warnings for text naming a participant of inc
  * or using blame phrases, appended to warnings. Returns how many. */

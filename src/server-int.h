@@ -67,6 +67,7 @@ struct server_sub {
 	char uid[SR_UID_LEN + 1];
 	enum server_result result;
 	const char *code;
+	const char *field;       /* body field a refusal concerns, or NULL */
 	char *message;
 	int64_t seq;
 	char *incident;

@@ -152,7 +152,8 @@ static int server_commit_one(struct server *srv, struct server_sub *s,
 	}
 	s->ev->recorded_at = now;
 	s->warnings = json_array();
-	if (rules_check(&srv->model, s->ev, s->warnings, &why) != 0) {
+	if (rules_check(&srv->model, s->ev, s->warnings, &why,
+	    &s->field) != 0) {
 		s->result = SERVER_REFUSED;
 		s->code = PROTO_E_RULE;
 		s->message = why;
@@ -189,7 +190,7 @@ static void server_reply(struct server *srv, struct server_sub *s)
 	json_t *msg;
 
 	if (s->result == SERVER_REFUSED)
-		msg = proto_nack(s->uid, s->code, s->message);
+		msg = proto_nack(s->uid, s->code, s->field, s->message);
 	else {
 		msg = proto_msg("ack");
 		json_object_set_new(msg, "uid", json_string(s->uid));

@@ -358,7 +358,7 @@ static void ui_on_ack(struct client *c, const char *uid, int64_t seq,
 
 /* A submission was refused: say why, give back what was typed. */
 static void ui_on_nack(struct client *c, const char *uid, const char *code,
-    const char *message, void *arg)
+    const char *field, const char *message, void *arg)
 {
 	struct ui *ui = arg;
 	struct ui_pending p;

@@ -308,7 +308,7 @@ static void net_on_ack(struct client *c, const char *uid, int64_t seq,
 
 /* Record a nack. */
 static void net_on_nack(struct client *c, const char *uid, const char *code,
-    const char *message, void *arg)
+    const char *field, const char *message, void *arg)
 {
 	struct net_peer *p = arg;
 

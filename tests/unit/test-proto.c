@@ -360,7 +360,7 @@ static void test_proto_messages(void **state)
 	json_decref(m);
 
 	m = proto_nack("0123456789abcdef0123456789abcdef", PROTO_E_RULE,
-	    "only the incident commander can change status");
+	    "status", "only the incident commander can change status");
 	assert_string_equal(proto_type(m), "nack");
 	assert_string_equal(json_string_value(json_object_get(m, "uid")),
 	    "0123456789abcdef0123456789abcdef");

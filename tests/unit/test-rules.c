@@ -24,6 +24,7 @@ struct fx {
 	int64_t now;
 	json_t *warnings;
 	char *why;
+	const char *field; /* the field the last refusal concerns */
 	char *incident; /* incident assigned by the last accepted declare */
 };
 
@@ -72,7 +73,7 @@ static int fx_event(struct fx *f, enum event_kind kind, const char *inc,
 	free(f->why);
 	f->why = NULL;
 	json_array_clear(f->warnings);
-	rc = rules_check(&f->m, ev, f->warnings, &f->why);
+	rc = rules_check(&f->m, ev, f->warnings, &f->why, &f->field);
 	if (rc == 0) {
 		assert_null(f->why);
 		ev->seq = ++f->seq;
@@ -233,6 +234,7 @@ static void test_unknown_incident(void **state)
 	struct fx *f = *state;
 	struct event *ev;
 	char *why = NULL;
+	const char *field = NULL;
 
 	declare(f, 3);
 	NO(f, EV_ENTRY, "INC-9", "bob", B("{s:s}", "text", "hi"),
@@ -243,7 +245,7 @@ static void test_unknown_incident(void **state)
 	ev->incident = strdup("inc-1");
 	ev->actor = strdup("bob");
 	ev->recorded_at = T0;
-	assert_int_equal(rules_check(&f->m, ev, NULL, &why), 0);
+	assert_int_equal(rules_check(&f->m, ev, NULL, &why, &field), 0);
 	assert_string_equal(ev->incident, "INC-1");
 	assert_string_equal(event_str(ev, "type"), "note");
 	assert_int_equal(ev->occurred_at, T0);
@@ -456,6 +458,7 @@ static void test_refs(void **state)
 	struct fx *f = *state;
 	struct event *ev;
 	char *why = NULL;
+	const char *field = NULL;
 
 	declare(f, 3);
 	ev = event_new(EV_ENTRY);
@@ -464,10 +467,10 @@ static void test_refs(void **state)
 	ev->actor = strdup("bob");
 	ev->recorded_at = T0;
 	ev->refs = json_pack("[s]", "deploy:4711");
-	assert_int_equal(rules_check(&f->m, ev, NULL, &why), 0);
+	assert_int_equal(rules_check(&f->m, ev, NULL, &why, &field), 0);
 	json_decref(ev->refs);
 	ev->refs = json_pack("[s]", "deploy4711");
-	assert_int_equal(rules_check(&f->m, ev, NULL, &why), -1);
+	assert_int_equal(rules_check(&f->m, ev, NULL, &why, &field), -1);
 	assert_non_null(strstr(why, "key:value"));
 	free(why);
 	event_free(ev);
