@@ -32,19 +32,15 @@ static char *cmd_ls_age(const json_t *inc, int64_t now)
 	return when_format_duration(now - at);
 }
 
-/* The notes column: drill, overdue update, open offer. */
+/* The notes column: drill, what is due when overdue. */
 static char *cmd_ls_notes(const json_t *inc, int64_t now)
 {
-	int64_t next = json_integer_value(json_object_get(inc,
-	    "next_update_at"));
-	const char *status = json_string_value(json_object_get(inc, "status"));
-	int recovery = status != NULL && (strcmp(status, "investigating") == 0
-	    || strcmp(status, "identified") == 0 ||
-	    strcmp(status, "monitoring") == 0);
+	struct model_due d;
 
-	return xasprintf("%s%s",
+	model_due_summary(&d, inc, now);
+	return xasprintf("%s%s%s",
 	    json_is_true(json_object_get(inc, "drill")) ? "  [DRILL]" : "",
-	    recovery && next > 0 && now > next ? "  [update overdue]" : "");
+	    *model_due_flag(&d) ? "  " : "", model_due_flag(&d));
 }
 
 /* One row of the table. */

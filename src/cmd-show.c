@@ -63,28 +63,13 @@ static void cmd_show_field(const char *label, const char *text)
 /* When the next update is due, or why none is. */
 static void cmd_show_next(const struct model_incident *inc, int64_t now)
 {
-	char *hm, *d;
+	struct model_due d;
+	char *text;
 
-	if (!model_in_recovery(inc) || inc->next_update_at == 0) {
-		printf("next update: none due (%s)\n", model_in_recovery(inc) ?
-		    "SEV4 has no cadence" : model_status_name(inc->status));
-		return;
-	}
-	hm = when_format_hm(inc->next_update_at);
-	d = when_format_duration(now > inc->next_update_at ?
-	    now - inc->next_update_at : inc->next_update_at - now);
-	if (now > inc->next_update_at)
-		printf("next update: OVERDUE since %s (%s)", hm, d);
-	else
-		printf("next update: due %s (in %s)", hm, d);
-	free(d);
-	free(hm);
-	if (inc->snoozed_until > now) {
-		hm = when_format_hm(inc->snoozed_until);
-		printf(", reminder snoozed until %s", hm);
-		free(hm);
-	}
-	printf("\n");
+	model_due(inc, now, &d);
+	text = model_due_text(&d, now);
+	printf("%s\n", text);
+	free(text);
 }
 
 /* The header: ref, title, severity, status, IC, ages, missing roles. */
@@ -286,8 +271,8 @@ static void cmd_show_analysis(const struct cmd_show *sh,
 	    inc->summary ? ", summary written" : ", no summary yet");
 	for (i = 0; i < sh->nevs; i++) {
 		ev = sh->evs[i];
-		if (ev->kind != EV_FACTOR && ev->kind != EV_PARK &&
-		    ev->kind != EV_SUMMARY && ev->kind != EV_ANNOTATION)
+		if (!kind_is(ev->kind, KIND_ANALYSIS) ||
+		    kind_is(ev->kind, KIND_NUMBERED))
 			continue;
 		line = cmd_print_line(ev, &sh->m);
 		printf("  %s%s\n", line, model_entry_find(inc, ev->seq) &&
@@ -300,14 +285,8 @@ static void cmd_show_analysis(const struct cmd_show *sh,
 /* 1 when ev belongs on the timeline (not corrections or analysis). */
 static int cmd_show_on_timeline(const struct event *ev)
 {
-	switch (ev->kind) {
-	case EV_PARK: case EV_AMEND: case EV_STRIKE: case EV_FACTOR:
-	case EV_FOLLOWUP: case EV_FOLLOWUP_SET: case EV_ANNOTATION:
-	case EV_SUMMARY:
-		return 0;
-	default:
-		return 1;
-	}
+	return !kind_is(ev->kind, KIND_ANALYSIS) &&
+	    !kind_is(ev->kind, KIND_CORRECTION);
 }
 
 /* One timeline entry with its strike and latest amendment. */

@@ -9,53 +9,18 @@
 #include "text.h"
 #include "xmalloc.h"
 
-/* Kind names, indexed by enum event_kind. */
-static const char *event_kind_names[EV_KIND_COUNT] = {
-	[EV_UNKNOWN] = "unknown",
-	[EV_DECLARE] = "incident.declare",
-	[EV_INCIDENT_UPDATE] = "incident.update",
-	[EV_STATUS] = "status.change",
-	[EV_MARK] = "mark",
-	[EV_ENTRY] = "entry",
-	[EV_AMEND] = "entry.amend",
-	[EV_STRIKE] = "entry.strike",
-	[EV_ROLE_ASSIGN] = "role.assign",
-	[EV_ROLE_RELEASE] = "role.release",
-	[EV_CMD_OFFER] = "command.offer",
-	[EV_CMD_ACCEPT] = "command.accept",
-	[EV_CMD_DECLINE] = "command.decline",
-	[EV_CMD_WITHDRAW] = "command.withdraw",
-	[EV_CMD_RELIEVE] = "command.relieve",
-	[EV_SNOOZE] = "reminder.snooze",
-	[EV_UPDATE] = "update",
-	[EV_HYP_OPEN] = "hypothesis.open",
-	[EV_HYP_SET] = "hypothesis.set",
-	[EV_PARK] = "park",
-	[EV_FACTOR] = "factor",
-	[EV_FOLLOWUP] = "followup",
-	[EV_FOLLOWUP_SET] = "followup.set",
-	[EV_ANNOTATION] = "annotation",
-	[EV_SUMMARY] = "summary",
-};
-
-/* Name of a kind. */
+/* Name of a kind, from its descriptor. */
 const char *event_kind_name(enum event_kind kind)
 {
-	if (kind <= EV_UNKNOWN || kind >= EV_KIND_COUNT)
-		return "unknown";
-	return event_kind_names[kind];
+	const struct kind *k = kind_get(kind);
+
+	return k != NULL ? k->name : "unknown";
 }
 
 /* Kind for a name, EV_UNKNOWN when it is not in the vocabulary. */
 enum event_kind event_kind_parse(const char *name)
 {
-	int k;
-
-	for (k = EV_UNKNOWN + 1; k < EV_KIND_COUNT; k++) {
-		if (strcmp(event_kind_names[k], name) == 0)
-			return (enum event_kind)k;
-	}
-	return EV_UNKNOWN;
+	return kind_parse(name);
 }
 
 /* Allocate an empty event of a kind. */

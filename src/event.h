@@ -5,38 +5,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "kind.h"
 #include "sitrep.h"
-
-/* The vocabulary of event kinds (DESIGN section 2). */
-enum event_kind {
-	EV_UNKNOWN = 0,
-	EV_DECLARE,          /* incident.declare  {title, severity 1..4, drill} */
-	EV_INCIDENT_UPDATE,  /* incident.update   {title?, severity?} */
-	EV_STATUS,           /* status.change     {status, reason?} */
-	EV_MARK,             /* mark              {mark}; the instant is occurred_at */
-	EV_ENTRY,            /* entry             {type, text} */
-	EV_AMEND,            /* entry.amend       {text, reason}, target */
-	EV_STRIKE,           /* entry.strike      {reason}, target */
-	EV_ROLE_ASSIGN,      /* role.assign       {role, user} */
-	EV_ROLE_RELEASE,     /* role.release      {role, user} */
-	EV_CMD_OFFER,        /* command.offer     {to, brief} */
-	EV_CMD_ACCEPT,       /* command.accept    {} */
-	EV_CMD_DECLINE,      /* command.decline   {reason?} */
-	EV_CMD_WITHDRAW,     /* command.withdraw  {} */
-	EV_CMD_RELIEVE,      /* command.relieve   {reason} */
-	EV_SNOOZE,           /* reminder.snooze   {for_ms} */
-	EV_UPDATE,           /* update            {impact, known, unknown, confidence,
-	                                           actions, needs, next_at, audience} */
-	EV_HYP_OPEN,         /* hypothesis.open   {text}; numbered 1.. per incident */
-	EV_HYP_SET,          /* hypothesis.set    {id, state, note?} */
-	EV_PARK,             /* park              {text} */
-	EV_FACTOR,           /* factor            {text} */
-	EV_FOLLOWUP,         /* followup          {text, owner?, due?}; numbered 1.. */
-	EV_FOLLOWUP_SET,     /* followup.set      {id, state?, owner?, due?} */
-	EV_ANNOTATION,       /* annotation        {text}, target */
-	EV_SUMMARY,          /* summary           {text, impact?} */
-	EV_KIND_COUNT
-};
 
 /* One stored (or about to be stored) event. Strings and JSON are owned. */
 struct event {
@@ -61,9 +31,9 @@ void event_free(struct event *ev);
 /* Deep copy. */
 struct event *event_copy(const struct event *ev);
 
-/* Name of a kind ("entry.amend"), or "unknown". */
+/* Name of a kind ("entry.amend", from its descriptor), or "unknown". */
 const char *event_kind_name(enum event_kind kind);
-/* Kind for a name; EV_UNKNOWN when not in the vocabulary. */
+/* Kind for a name (kind_parse); EV_UNKNOWN when not in the vocabulary. */
 enum event_kind event_kind_parse(const char *name);
 
 /* Fill uid with 128 fresh random bits as hex (libsodium). */

@@ -1,5 +1,9 @@
 /* model.h: the one fold of events into incident state (no I/O, no rules).
  *
+ * model.c folds (each kind's step is in its descriptor, kind.h) and answers
+ * queries; model-names.c names the enumerations; model-view.c puts an
+ * incident into words and JSON; model-state.c is the snapshot.
+ *
  * The server folds every stored event at start and each new one after it
  * commits; clients fold what they receive. model_apply() trusts its input:
  * rules_check() (rules.h) is what refuses a submission before it is stored.
@@ -138,6 +142,7 @@ struct model_entry {
 /* An action entry still in flight (for the brief): the latest few. */
 struct model_action {
 	int64_t seq;
+	int64_t at;   /* when it happened */
 	char *text;
 };
 
@@ -158,6 +163,8 @@ struct model_last_update {
 	enum model_confidence confidence;
 	char *known;
 	char *unknown;
+	char *actions;
+	char *needs;
 	char *by;
 	int external;       /* audience external (else internal) */
 };
@@ -236,6 +243,38 @@ size_t model_open_hypotheses(const struct model_incident *inc);
  * scribe), as a NULL-terminated static-string array in out[ROLE_COUNT]. */
 size_t model_missing_roles(const struct model_incident *inc,
     const char *out[ROLE_COUNT]);
+/* What is due: the one answer to "is the next status update overdue?",
+ * used by ls, show, the header, the incident list and the brief. */
+enum model_due_state {
+	DUE_NONE = 0,   /* nothing due: out of recovery, or no cadence */
+	DUE_NOT_YET,    /* due at `at`, in the future */
+	DUE_OVERDUE,    /* overdue since `at` */
+	DUE_SNOOZED     /* overdue since `at`; the reminder is snoozed until
+	                 * snoozed_until */
+};
+struct model_due {
+	enum model_due_state state;
+	int64_t at;            /* the update due (or overdue) instant */
+	int64_t snoozed_until; /* DUE_SNOOZED only */
+	const char *none;      /* DUE_NONE: why ("resolved", "SEV4 has no
+	                        * update cadence") */
+};
+/* What is due now, from the fields a summary carries too. */
+void model_due_of(struct model_due *d, const char *status, int severity,
+    int64_t next_at, int64_t snoozed_until, int64_t now);
+/* What is due now on an incident summary (model_incident_summary_json). */
+void model_due_summary(struct model_due *d, const json_t *summary,
+    int64_t now);
+/* The flag lists show for what is due: "[update overdue]", "[update
+ * overdue, snoozed]", or "" when on time or nothing is due. */
+const char *model_due_flag(const struct model_due *d);
+/* What is due now on inc. */
+void model_due(const struct model_incident *inc, int64_t now,
+    struct model_due *d);
+/* What is due, in words (new string): "next update due 14:30 (in 12m)",
+ * "update OVERDUE since 14:00 (17m)", "update overdue since 14:00 (17m);
+ * reminder snoozed until 14:32", "no update due (resolved)". */
+char *model_due_text(const struct model_due *d, int64_t now);
 /* Update cadence of a severity in ms (SEV4: 0, none). */
 int64_t model_cadence(int severity);
 /* Handoff brief pre-filled from the state (status, severity, impact from the

@@ -41,27 +41,29 @@ static char *ui_header_countdown(struct ui *ui, struct model_incident *inc,
 	static const char *const overdue[][2] = {
 	    { " UPDATE OVERDUE ", " (u: post, z: snooze) " },
 	    { " UPDATE OVERDUE ", " " }, { " OVERDUE ", " " } };
-	static const char *const snoozed[][2] = { { "update snoozed ", "" },
-	    { "snoozed ", "" }, { "snoozed ", "" } };
+	static const char *const snoozed[][2] = {
+	    { " update overdue, snoozed for ", " " },
+	    { " overdue, snoozed ", " " }, { " snoozed ", " " } };
 	static const char *const next[][2] = { { "next update in ", "" },
 	    { "next update ", "" }, { "next ", "" } };
+	struct model_due due;
 	char *d, *s;
 
-	if (inc->next_update_at == 0 || !model_in_recovery(inc))
+	model_due(inc, now, &due);
+	if (due.state == DUE_NONE)
 		return NULL;
-	if (inc->snoozed_until > now && inc->snoozed_until >=
-	    inc->next_update_at) {
-		d = when_format_duration(inc->snoozed_until - now);
+	if (due.state == DUE_SNOOZED) {
+		d = when_format_duration(due.snoozed_until - now);
 		s = xasprintf("%s%s%s", snoozed[terse][0], d,
 		    snoozed[terse][1]);
-		*a = ui_attr(ui, UI_PAIR_HEADER, A_REVERSE);
-	} else if (now > inc->next_update_at) {
-		d = when_format_duration(now - inc->next_update_at);
+		*a = ui_attr(ui, UI_PAIR_WARN, A_REVERSE);
+	} else if (due.state == DUE_OVERDUE) {
+		d = when_format_duration(now - due.at);
 		s = xasprintf("%s%s%s", overdue[terse][0], d,
 		    overdue[terse][1]);
 		*a = ui_attr(ui, UI_PAIR_ALERT, A_REVERSE | A_BOLD | A_BLINK);
 	} else {
-		d = when_format_duration(inc->next_update_at - now);
+		d = when_format_duration(due.at - now);
 		s = xasprintf("%s%s%s", next[terse][0], d, next[terse][1]);
 		*a = ui_attr(ui, UI_PAIR_HEADER, A_REVERSE);
 	}

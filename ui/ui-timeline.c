@@ -18,152 +18,6 @@ static void ui_timeline_match_message(struct ui *ui);
 /* Wrapped lines one row may take. */
 #define UI_TL_MAXLINES 64
 
-/* Marker of an entry type. */
-static const char *ui_timeline_type_marker(const char *type)
-{
-	static const char *const names[] = { "note", "observation", "action",
-	    "decision", "change", "comms" };
-	static const char *const marks[] = { "NOTE", "OBS", "ACT", "DEC",
-	    "CHG", "COMM" };
-	size_t i;
-
-	for (i = 0; i < 6; i++)
-		if (type != NULL && strcmp(type, names[i]) == 0)
-			return marks[i];
-	return "NOTE";
-}
-
-/* Text of a status update, on one line. */
-static char *ui_timeline_update_text(const struct event *ev)
-{
-	const char *unknown = event_str(ev, "unknown");
-	const char *actions = event_str(ev, "actions");
-
-	if (actions != NULL && *actions == '\0')
-		actions = NULL;
-
-	return xasprintf("[%s] impact: %s | known: %s | unknown: %s%s%s",
-	    event_str(ev, "confidence") ? event_str(ev, "confidence") : "?",
-	    event_str(ev, "impact") ? event_str(ev, "impact") : "",
-	    event_str(ev, "known") ? event_str(ev, "known") : "",
-	    unknown != NULL && *unknown != '\0' ? unknown : "-",
-	    actions ? " | doing: " : "", actions ? actions : "");
-}
-
-/* Text of the command handoff events. */
-static char *ui_timeline_command_text(const struct event *ev, const char **marker)
-{
-	const char *r = event_str(ev, "reason");
-
-	*marker = "CMD";
-	switch (ev->kind) {
-	case EV_CMD_OFFER:
-		return xasprintf("offers command to %s", event_str(ev, "to") ?
-		    event_str(ev, "to") : "?");
-	case EV_CMD_ACCEPT:
-		return xstrdup("accepted command: now the incident commander");
-	case EV_CMD_DECLINE:
-		return xasprintf("declined command%s%s", r ? ": " : "",
-		    r ? r : "");
-	case EV_CMD_WITHDRAW:
-		return xstrdup("withdrew the command offer");
-	default:
-		return xasprintf("relieved the commander: %s", r ? r : "");
-	}
-}
-
-/* Text of incident-level events (declare, update, status, mark, snooze). */
-static char *ui_timeline_incident_text(const struct event *ev, const char **marker)
-{
-	const char *r = event_str(ev, "reason");
-	char *d, *s;
-
-	switch (ev->kind) {
-	case EV_DECLARE:
-		*marker = "DECL";
-		return xasprintf("declared SEV%lld%s: %s",
-		    (long long)event_int(ev, "severity"),
-		    json_is_true(json_object_get(ev->body, "drill")) ?
-		    " DRILL" : "", event_str(ev, "title") ?
-		    event_str(ev, "title") : "");
-	case EV_INCIDENT_UPDATE:
-		*marker = "INC";
-		if (event_str(ev, "title") != NULL)
-			return xasprintf("retitled: %s", event_str(ev, "title"));
-		return xasprintf("severity now SEV%lld",
-		    (long long)event_int(ev, "severity"));
-	case EV_STATUS:
-		*marker = "STAT";
-		return xasprintf("status → %s%s%s", event_str(ev, "status") ?
-		    event_str(ev, "status") : "?", r ? ": " : "", r ? r : "");
-	case EV_MARK:
-		*marker = "MARK";
-		return xasprintf("%s", event_str(ev, "mark") ?
-		    event_str(ev, "mark") : "?");
-	default:
-		*marker = "SNZ";
-		d = when_format_duration(event_int(ev, "for_ms"));
-		s = xasprintf("snoozed the update reminder for %s", d);
-		free(d);
-		return s;
-	}
-}
-
-/* The one-line text of an event and its marker (NULL: not a timeline row). */
-char *ui_timeline_describe(const struct event *ev, const char **marker)
-{
-	const char *t = event_str(ev, "text"), *r = event_str(ev, "reason");
-
-	switch (ev->kind) {
-	case EV_ENTRY:
-		*marker = ui_timeline_type_marker(event_str(ev, "type"));
-		return xstrdup(t ? t : "");
-	case EV_AMEND:
-		*marker = "AMND";
-		return xasprintf("#%lld corrected: %s (why: %s)",
-		    (long long)ev->target, t ? t : "", r ? r : "");
-	case EV_STRIKE:
-		*marker = "STRK";
-		return xasprintf("#%lld struck: %s", (long long)ev->target,
-		    r ? r : "");
-	case EV_ROLE_ASSIGN:
-	case EV_ROLE_RELEASE:
-		*marker = "ROLE";
-		return xasprintf("%s %s %s", event_str(ev, "user") ?
-		    event_str(ev, "user") : "?", ev->kind == EV_ROLE_ASSIGN ?
-		    "takes" : "releases", event_str(ev, "role") ?
-		    event_str(ev, "role") : "?");
-	case EV_CMD_OFFER: case EV_CMD_ACCEPT: case EV_CMD_DECLINE:
-	case EV_CMD_WITHDRAW: case EV_CMD_RELIEVE:
-		return ui_timeline_command_text(ev, marker);
-	case EV_DECLARE: case EV_INCIDENT_UPDATE: case EV_STATUS: case EV_MARK:
-	case EV_SNOOZE:
-		return ui_timeline_incident_text(ev, marker);
-	case EV_UPDATE:
-		*marker = "UPD";
-		return ui_timeline_update_text(ev);
-	case EV_HYP_OPEN:
-		*marker = "HYP";
-		return xasprintf("opened: %s", t ? t : "");
-	case EV_HYP_SET:
-		*marker = "HYP";
-		return xasprintf("H%lld → %s%s%s", (long long)event_int(ev, "id"),
-		    event_str(ev, "state") ? event_str(ev, "state") : "?",
-		    event_str(ev, "note") ? ": " : "",
-		    event_str(ev, "note") ? event_str(ev, "note") : "");
-	case EV_FACTOR: *marker = "FACT"; return xstrdup(t ? t : "");
-	case EV_FOLLOWUP: *marker = "FUP"; return xstrdup(t ? t : "");
-	case EV_FOLLOWUP_SET: *marker = "FUP";
-		return xasprintf("follow-up %lld updated",
-		    (long long)event_int(ev, "id"));
-	case EV_ANNOTATION: *marker = "ANNO";
-		return xasprintf("on #%lld: %s", (long long)ev->target, t ? t : "");
-	case EV_SUMMARY: *marker = "SUMM"; return xstrdup(t ? t : "");
-	default:
-		return NULL; /* park: a counter only; unknown kinds */
-	}
-}
-
 /* 1 when text already shows word as a word of its own (so a ref or tag
  * typed into a note is not shown twice). */
 static int ui_timeline_mentions(const char *text, const char *word)
@@ -237,17 +91,19 @@ static char *ui_timeline_extra(const struct event *ev, const char *text,
 /* 1 when events of kind make a timeline row. */
 static int ui_timeline_describe_kind(enum event_kind kind)
 {
-	return kind != EV_PARK && kind != EV_UNKNOWN;
+	return kind_get(kind) != NULL && !kind_is(kind, KIND_HIDDEN);
 }
 
-/* Build a row from an event; 0 when the event has none. */
-static int ui_timeline_row(const struct event *ev, struct ui_row *row)
+/* Build a row from an event, in its kind's words; 0 when the event has
+ * none. */
+static int ui_timeline_row(struct ui *ui, const struct event *ev,
+    struct ui_row *row)
 {
-	const char *marker = NULL;
-	char *text = ui_timeline_describe(ev, &marker), *extra;
+	char *text, *extra;
 
-	if (text == NULL)
+	if (!ui_timeline_describe_kind(ev->kind))
 		return 0;
+	text = kind_describe(ev, ui_incident(ui));
 	memset(row, 0, sizeof *row);
 	row->seq = ev->seq;
 	row->occurred_at = ev->occurred_at;
@@ -257,7 +113,7 @@ static int ui_timeline_row(const struct event *ev, struct ui_row *row)
 	row->type = ev->kind == EV_ENTRY ?
 	    model_entry_type_parse(event_str(ev, "type")) : -1;
 	row->actor = text_sanitize(ev->actor != NULL ? ev->actor : "?", 0);
-	row->marker = (char *)marker;
+	row->marker = kind_marker(ev);
 	row->text = text_sanitize(text, 0);
 	extra = ui_timeline_extra(ev, text, &row->refs_raw, &row->tags_raw);
 	free(text);
@@ -333,7 +189,7 @@ void ui_timeline_add(struct ui *ui, const struct event *ev)
 			tl->unseen++;
 		return;
 	}
-	if (!ui_timeline_row(ev, &row))
+	if (!ui_timeline_row(ui, ev, &row))
 		return;
 	if (tl->nrows % 256 == 0)
 		tl->rows = xreallocarray(tl->rows, tl->nrows + 256,
@@ -354,7 +210,7 @@ void ui_timeline_add_older(struct ui *ui, const struct event *ev)
 
 	if (tl->nrows > 0 && ev->seq >= tl->rows[0].seq)
 		return;
-	if (!ui_timeline_row(ev, &row))
+	if (!ui_timeline_row(ui, ev, &row))
 		return;
 	if (tl->nrows % 256 == 0)
 		tl->rows = xreallocarray(tl->rows, tl->nrows + 256,
@@ -420,18 +276,12 @@ static char *ui_timeline_line(struct ui *ui, struct model_incident *inc,
 /* Attribute of a marker. */
 static attr_t ui_timeline_marker_attr(struct ui *ui, const struct ui_row *row)
 {
-	switch (row->kind) {
-	case EV_UPDATE:
-	case EV_STATUS:
-	case EV_DECLARE:
-		return ui_attr(ui, UI_PAIR_OK, A_BOLD);
-	case EV_CMD_OFFER: case EV_CMD_ACCEPT: case EV_CMD_DECLINE:
-	case EV_CMD_WITHDRAW: case EV_CMD_RELIEVE: case EV_STRIKE:
-	case EV_AMEND:
+	if (kind_is(row->kind, KIND_HANDOFF) ||
+	    kind_is(row->kind, KIND_CORRECTION))
 		return ui_attr(ui, UI_PAIR_WARN, A_BOLD);
-	default:
-		return ui_attr(ui, UI_PAIR_DIM, A_NORMAL);
-	}
+	if (kind_is(row->kind, KIND_LOUD))
+		return ui_attr(ui, UI_PAIR_OK, A_BOLD);
+	return ui_attr(ui, UI_PAIR_DIM, A_NORMAL);
 }
 
 /* Columns before the text: time [zone2] author marker. */
@@ -739,7 +589,7 @@ static int ui_timeline_page_one(struct ui *ui, const json_t *obj, int older,
 	    ev->seq <= tl->rows[tl->nrows - 1].seq))
 		made = 0;
 	else
-		made = ui_timeline_row(ev, &row);
+		made = ui_timeline_row(ui, ev, &row);
 	if (tail)
 		ui_views_log(ui, ev);
 	event_free(ev);

@@ -90,7 +90,7 @@ void ui_views_log(struct ui *ui, const struct event *ev)
 	if (ev->kind == EV_UPDATE) {
 		arr = &ui->updates;
 		n = &ui->nupdates;
-	} else if (ev->kind >= EV_CMD_OFFER && ev->kind <= EV_CMD_RELIEVE) {
+	} else if (kind_is(ev->kind, KIND_HANDOFF)) {
 		arr = &ui->handoffs;
 		n = &ui->nhandoffs;
 	} else
@@ -186,25 +186,12 @@ static void ui_views_updates(struct ui *ui, struct ui_lines *l)
 	}
 }
 
-/* What a command handoff event did, in words. New string. */
+/* What a command handoff event did, in its kind's words. New string. */
 static char *ui_views_handoff_text(const struct ui_logitem *it)
 {
-	const char *r = ui_views_str(it->body, "reason");
+	struct event ev = { .kind = it->kind, .body = it->body };
 
-	switch (it->kind) {
-	case EV_CMD_OFFER:
-		return xasprintf("offers command to %s",
-		    ui_views_str(it->body, "to"));
-	case EV_CMD_ACCEPT:
-		return xstrdup("accepted command");
-	case EV_CMD_DECLINE:
-		return xasprintf("declined the offer%s%s", *r ? ": " : "", r);
-	case EV_CMD_WITHDRAW:
-		return xstrdup("withdrew the offer");
-	default:
-		return xasprintf("relieved the commander%s%s", *r ? ": " : "",
-		    r);
-	}
+	return kind_describe(&ev, NULL);
 }
 
 /* Roles now, role history and handoffs with their briefs. */
@@ -351,8 +338,10 @@ static json_t *ui_views_list_item(struct ui *ui, size_t k)
 /* The incident list. */
 static void ui_views_list(struct ui *ui, struct ui_lines *l)
 {
+	struct model_due d;
 	json_t *it;
 	size_t i, n = json_array_size(ui->list);
+	int64_t now = when_now();
 
 	ui_views_lines_add(l, A_BOLD, "  Incidents, open first (d: declare, Enter: "
 	    "open)");
@@ -364,12 +353,14 @@ static void ui_views_list(struct ui *ui, struct ui_lines *l)
 	l->nowrap = 1;
 	for (i = 0; i < n; i++) {
 		it = ui_views_list_item(ui, i);
+		model_due_summary(&d, it, now);
 		ui_views_lines_add(l, i == ui->list_sel ? A_REVERSE : A_NORMAL,
-		    "%s %-7s SEV%lld %-5s %-12s %-9s %s",
+		    "%s %-7s SEV%lld %-5s %-13s %-9s %s%s%s",
 		    i == ui->list_sel ? ">" : " ", ui_views_str(it, "ref"),
 		    (long long)json_integer_value(json_object_get(it, "severity")),
 		    json_is_true(json_object_get(it, "drill")) ? "DRILL" : "",
 		    ui_views_str(it, "status"), ui_views_str(it, "ic"),
+		    model_due_flag(&d), *model_due_flag(&d) ? " " : "",
 		    ui_views_str(it, "title"));
 	}
 	if (ui->list_more)

@@ -75,7 +75,7 @@ struct ui_row {
 	enum event_kind kind;
 	int type;          /* entry type for EV_ENTRY, else -1 */
 	char *actor;       /* sanitized */
-	char *marker;      /* "NOTE", "UPD", … (static) */
+	const char *marker; /* "NOTE", "UPD", … (static, from the kind) */
 	char *text;        /* sanitized, one line */
 	char *extra;       /* sanitized refs and tags ("[deploy:1] #db"), or NULL */
 	char *refs_raw;    /* "\x1fref\x1fref\x1f" (raw), for filters */
@@ -303,7 +303,6 @@ void ui_timeline_search_result(struct ui *ui, const json_t *events);
 void ui_timeline_next_match(struct ui *ui, int dir);
 int ui_timeline_filter_set(struct ui *ui, const char *spec, char **cause);
 void ui_timeline_filter_describe(const struct ui_filter *f, char *buf, size_t n);
-char *ui_timeline_describe(const struct event *ev, const char **marker);
 
 /* ui-side.c */
 void ui_side_draw(struct ui *ui, WINDOW *w);

@@ -16,7 +16,7 @@ tui_keys a Tab C-u
 tui_type a "2"
 tui_keys a C-s
 tui_wait a "INC-1 SEV2"
-tui_wait a "declared SEV2: Checkout latency 支付 high"
+tui_wait a "declares SEV2: Checkout latency 支付 high"
 tui_wait a "missing: comms ops scribe"
 
 step "a note, a back-dated note, refs and tags"

@@ -18,7 +18,7 @@ tui_type a "Errors began with the 14:00 deploy"
 tui_keys a Tab Tab
 tui_type a "likely"
 tui_keys a C-s
-tui_wait a "unknown"
+tui_wait a "not known yet"
 tui_wait a "Status update"
 tui_wait a "Card payments fail for 20% of customers"
 tui_wait a "Errors began with the 14:00 deploy"

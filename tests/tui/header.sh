@@ -23,7 +23,7 @@ expect_grep "overdue drawn in the alert colour" "$(printf '\033')\[[0-9;]*41m" \
 
 step "z snoozes the reminder, recorded as an event"
 tui_keys a z
-tui_wait a "update snoozed 1"
+tui_wait a "overdue, snoozed 1"
 tui_gone a "OVERDUE"
 sitrep tail INC-1 --json --no-follow >"$T/log"
 expect_grep "a reminder.snooze event" \
@@ -44,8 +44,11 @@ tui_wait a "connected"
 for p in $(lib_server_pids); do kill -9 "$p"; done
 # A directory where the socket was: nobody answers and no server can be
 # started until it is gone, so the outage lasts as long as the test wants.
-rm -f "$SOCK"
-mkdir "$SOCK"
+# (The terminal may start a server before the directory is in place:
+# retry, and stop any server that got in first.)
+wait_for 10 "a directory in place of the socket" \
+    sh -c 'rm -f "$1" && mkdir "$1"' _ "$SOCK"
+for p in $(lib_server_pids); do kill -9 "$p"; done
 tui_wait a "RECONNECTING, 0 queued"
 tui_keys a i
 tui_type a "queued while down"

@@ -30,15 +30,15 @@ tui_wait a "filler note 240"
 # page from the server), bounded in presses and time.
 deadline=$(($(date +%s) + 30))
 presses=0
-while ! tui_has a "declared SEV2" && [ "$presses" -lt 80 ] &&
+while ! tui_has a "declares SEV2" && [ "$presses" -lt 80 ] &&
     [ "$(date +%s)" -lt "$deadline" ]; do
 	tui_keys a PageUp
 	presses=$((presses + 1))
 	before=$(tui_screen a | md5sum)
 	while [ "$(tui_screen a | md5sum)" = "$before" ] &&
-	    [ "$(date +%s)" -lt "$deadline" ] && ! tui_has a "declared SEV2"; do
+	    [ "$(date +%s)" -lt "$deadline" ] && ! tui_has a "declares SEV2"; do
 		sleep 0.02
 	done
 done
-tui_wait a "declared SEV2: Long incident"
+tui_wait a "declares SEV2: Long incident"
 finish

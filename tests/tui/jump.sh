@@ -24,10 +24,10 @@ jump_run() {
 }
 
 step "g: the first event of the incident at the top of the pane"
-jump_run "g<Wait:declared SEV2>"
+jump_run "g<Wait:declares SEV2>"
 expect_grep "the declaration on the pane's first line" \
-    "^[0-9][0-9]:[0-9][0-9] .*declared SEV2: Long incident" "$T/screen"
-if sed -n 3p "$T/screen" | grep -q "declared SEV2"; then :; else
+    "^[0-9][0-9]:[0-9][0-9] .*declares SEV2: Long incident" "$T/screen"
+if sed -n 3p "$T/screen" | grep -q "declares SEV2"; then :; else
 	sed -n 1,5p "$T/screen"
 	fail "the declaration is not on the first line of the pane"
 fi
@@ -37,10 +37,10 @@ if grep -q "filler note 300" "$T/screen"; then
 fi
 
 step "after g, new events are counted; G is live again"
-jump_run "g<Wait:declared SEV2>ityped at the top<Enter><Esc><Wait:1 new>G<Wait:typed at the top>"
+jump_run "g<Wait:declares SEV2>ityped at the top<Enter><Esc><Wait:1 new>G<Wait:typed at the top>"
 expect_grep "the new note at the live bottom" "typed at the top" "$T/screen"
 expect_grep "the newest filler with it" "filler note 300" "$T/screen"
-if grep -q "declared SEV2" "$T/screen"; then
+if grep -q "declares SEV2" "$T/screen"; then
 	fail "G did not return to the live bottom"
 fi
 

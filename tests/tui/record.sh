@@ -26,15 +26,15 @@ step "amended and struck entries stay visible, marked"
 record_screen INC-1 "noticed afterwards"
 expect_grep "original kept, marked amended" "first note \[amended\]" "$T/screen"
 expect_grep "the correction with its reason" \
-    "#3 corrected: first note, corrected (why: typo)" "$T/screen"
+    "#3 corrected: first note, corrected (reason:" "$T/screen"
 expect_grep "struck entry kept, marked" "\[struck\] second note" "$T/screen"
-expect_grep "the strike with its reason" "#4 struck: wrong incident" "$T/screen"
+expect_grep "the strike with its reason" "#4 struck (reason: wrong incident)" "$T/screen"
 
 step "recorded late"
 expect_grep "late entry marked" "noticed afterwards \[recorded late\]" "$T/screen"
 
 step ":strike and :annotate from the terminal"
-SITREP_UI_KEYS=':strike 9 posted twice<Enter><Wait:#9 struck: posted twice>:annotate 9 hindsight: alerts fired twice<Enter><Wait:on #9: hindsight>' \
+SITREP_UI_KEYS=':strike 9 posted twice<Enter><Wait:#9 struck (reason: posted twice)>:annotate 9 hindsight: alerts fired twice<Enter><Wait:on #9: hindsight>' \
     SITREP_UI_DUMP="$T/screen" SITREP_UI_SIZE=100x30 \
     "$SITREP_BIN" attach INC-1 </dev/null >/dev/null ||
     fail "the terminal did not strike and annotate: $(cat "$T/screen")"

@@ -71,11 +71,11 @@ tui_wait a "Command handoffs"
 tui_wait a "offers command to nobody42"
 tui_wait a "| line one of the brief"
 tui_wait a "| line two of the brief"
-tui_wait a "withdrew the offer"
+tui_wait a "withdraws the command offer"
 
 step "\"N new\" while scrolled up, cleared at the bottom (G)"
 tui_keys a 1
-tui_wait a "withdrew the command offer"
+tui_wait a "withdraws the command offer"
 tui_keys a k k
 tui_wait a "scrolled back 2"
 for i in 1 2 3; do sitrep log INC-1 "arrived while scrolled $i" >/dev/null; done

@@ -238,7 +238,7 @@ static void test_unknown_incident(void **state)
 
 	declare(f, 3);
 	NO(f, EV_ENTRY, "INC-9", "bob", B("{s:s}", "text", "hi"),
-	    "no incident INC-9; sitrep ls");
+	    "no incident INC-9");
 	NO(f, EV_ENTRY, NULL, "bob", B("{s:s}", "text", "hi"), "which incident");
 	ev = event_new(EV_ENTRY);
 	json_object_set_new(ev->body, "text", json_string("hi"));
@@ -529,11 +529,13 @@ static void test_roles(void **state)
 	NO(f, EV_ROLE_ASSIGN, "INC-1", "bob", B("{s:s}", "role", "scribe"),
 	    "bob already holds scribe");
 	NO(f, EV_ROLE_ASSIGN, "INC-1", "carol", B("{s:s, s:s}", "role", "ops",
-	    "user", "dave"), "only the incident commander can assign roles to "
-	    "others; the commander is alice");
+	    "user", "dave"), "only the incident commander (alice) can assign "
+	    "roles to others");
+	assert_string_equal(f->field, "user");
 	NO(f, EV_ROLE_ASSIGN, "INC-1", "alice", B("{s:s, s:s}", "role",
 	    "commander", "user", "dave"), "command changes hands only by a "
-	    "handoff: sitrep handoff INC-1 USER");
+	    "handoff");
+	assert_string_equal(f->field, "role");
 	NO(f, EV_ROLE_ASSIGN, "INC-1", "alice", B("{s:s}", "role", "chef"),
 	    "unknown role \"chef\"");
 	OK(f, EV_ROLE_ASSIGN, "INC-1", "carol", B("{s:s}", "role", "sme"));
@@ -598,7 +600,7 @@ static void test_handoff(void **state)
 	assert_string_equal(inc->offer.to, "bob");
 	assert_non_null(strstr(inc->offer.brief, "Status: investigating"));
 	NO(f, EV_CMD_OFFER, "INC-1", "alice", B("{s:s}", "to", "carol"),
-	    "withdraw the pending offer to bob first");
+	    "already offered to bob; withdraw that offer first");
 	NO(f, EV_CMD_ACCEPT, "INC-1", "carol", B("{}"),
 	    "the command offer on INC-1 is for bob; only bob can accept it");
 	assert_string_equal(inc->ic, "alice");
@@ -667,8 +669,9 @@ static void test_update(void **state)
 	    "known", "k", "unknown", "u", "confidence", "sure"), "confidence");
 	NO(f, EV_UPDATE, "INC-1", "bob", B("{s:s, s:s, s:s, s:s}", "impact", "i",
 	    "known", "k", "unknown", "", "confidence", "likely"),
-	    "an update must say what is not known yet unless confidence is "
+	    "must say what is not known yet unless the confidence is "
 	    "confirmed");
+	assert_string_equal(f->field, "unknown");
 	NO(f, EV_UPDATE, "INC-1", "bob", B("{s:s, s:s, s:s}", "impact", "i",
 	    "known", "k", "confidence", "unknown"), "not known yet");
 	OK(f, EV_UPDATE, "INC-1", "bob", B("{s:s, s:s, s:s}", "impact",
@@ -770,12 +773,13 @@ static void test_analysis_locks(void **state)
 	e = f->seq;
 	NO(f, EV_FACTOR, "INC-1", "bob", B("{s:s}", "text", "no canary"),
 	    "factors belong to the analysis, which opens when INC-1 is "
-	    "resolved; park the thought for now with: sitrep park INC-1 TEXT");
+	    "resolved; park the thought until then");
+	assert_null(f->field);
 	NO(f, EV_FOLLOWUP, "INC-1", "bob", B("{s:s}", "text", "x"),
 	    "follow-ups belong");
 	NO(f, EV_FOLLOWUP_SET, "INC-1", "bob", B("{s:i}", "id", 1), "park");
 	no_at(f, EV_ANNOTATION, "INC-1", "bob", 0, e, B("{s:s}", "text", "x"),
-	    "sitrep park INC-1");
+	    "park the thought");
 	NO(f, EV_SUMMARY, "INC-1", "bob", B("{s:s}", "text", "x"),
 	    "the summary belongs");
 	OK(f, EV_PARK, "INC-1", "bob", B("{s:s}", "text", "no canary?"));
@@ -794,7 +798,7 @@ static void test_analysis_locks(void **state)
 	assert_string_equal(inc->followups[0].owner, "release team");
 	assert_int_equal(inc->followups[0].due, T0);
 	NO(f, EV_FOLLOWUP_SET, "INC-1", "bob", B("{s:i, s:s}", "id", 1, "state",
-	    "maybe"), "open, done or dropped");
+	    "maybe"), "open, done and dropped");
 	NO(f, EV_FOLLOWUP_SET, "INC-1", "bob", B("{s:i}", "id", 1),
 	    "nothing to change");
 	NO(f, EV_FOLLOWUP_SET, "INC-1", "bob", B("{s:i, s:s}", "id", 7, "state",
@@ -903,6 +907,57 @@ static void test_drill(void **state)
 	free(brief);
 }
 
+/* What is due at now, seen by every reader: the state, its words, the
+ * list flag (from the summary JSON, as ls and the incident list read it)
+ * and the brief agree. want_text and want_flag are substrings. */
+static void due_agree(struct model_incident *inc, int64_t now,
+    enum model_due_state want, const char *want_text, const char *want_flag)
+{
+	struct model_due d, ds;
+	json_t *summary = model_incident_summary_json(inc);
+	char *text, *brief;
+
+	model_due(inc, now, &d);
+	model_due_summary(&ds, summary, now);
+	json_decref(summary);
+	assert_int_equal(d.state, want);
+	assert_int_equal(ds.state, want);
+	assert_int_equal(ds.at, d.at);
+	assert_int_equal(ds.snoozed_until, d.snoozed_until);
+	assert_string_equal(model_due_flag(&d), want_flag);
+	text = model_due_text(&d, now);
+	assert_non_null(strstr(text, want_text));
+	brief = model_brief(inc, now);
+	text[0] = (char)(text[0] - 'a' + 'A');
+	assert_non_null(strstr(brief, text));
+	free(brief);
+	free(text);
+}
+
+/* One answer to "what is due": on time; overdue; overdue then snoozed;
+ * snoozed then expired; resolved. */
+static void test_due(void **state)
+{
+	struct fx *f = *state;
+	struct model_incident *inc = declare(f, 1);
+	int64_t due = inc->next_update_at;
+
+	due_agree(inc, due - 5 * MIN, DUE_NOT_YET, "next update due ", "");
+	due_agree(inc, due + 2 * MIN, DUE_OVERDUE, "update OVERDUE since ",
+	    "[update overdue]");
+	f->now = due + 2 * MIN;
+	OK(f, EV_SNOOZE, "INC-1", "alice", B("{s:i}", "for_ms", 15 * MIN));
+	due_agree(inc, f->now + 1000, DUE_SNOOZED, "; reminder snoozed until ",
+	    "[update overdue, snoozed]");
+	due_agree(inc, f->now + 16 * MIN, DUE_OVERDUE, "update OVERDUE since ",
+	    "[update overdue]");
+	OK(f, EV_STATUS, "INC-1", "alice", B("{s:s}", "status", "resolved"));
+	due_agree(inc, f->now + 16 * MIN, DUE_NONE,
+	    "no update due (resolved)", "");
+	NO(f, EV_SNOOZE, "INC-1", "alice", B("{s:i}", "for_ms", 15 * MIN),
+	    "no update reminder to snooze");
+}
+
 /* The brief: status, severity, impact, hypotheses, roles, actions, next. */
 static void test_brief(void **state)
 {
@@ -916,7 +971,8 @@ static void test_brief(void **state)
 	assert_non_null(strstr(brief, "Status: investigating; commander alice"));
 	assert_non_null(strstr(brief, "no status update yet"));
 	assert_non_null(strstr(brief, "Missing roles: comms, ops, scribe"));
-	assert_non_null(strstr(brief, "Next update due in 30m"));
+	assert_non_null(strstr(brief, "Next update due "));
+	assert_non_null(strstr(brief, " (in 30m 00s)"));
 	free(brief);
 	post_update(f, "alice", "EU checkout failing");
 	OK(f, EV_HYP_OPEN, "INC-1", "bob", B("{s:s}", "text", "bad index"));
@@ -1089,6 +1145,7 @@ int main(void)
 		T(test_relieve_clears_offer), T(test_update), T(test_snooze),
 		T(test_hypotheses), T(test_analysis_locks),
 		T(test_recorded_late), T(test_blameless), T(test_drill),
+		T(test_due),
 		T(test_brief), T(test_json), T(test_odd_input),
 		T(test_fold_many), T(test_names),
 	};

@@ -1,0 +1,133 @@
+/* model-names.c: the names of statuses, marks, roles, hypothesis and
+ * follow-up states, confidence levels and entry types, and their parsers. */
+#include <stddef.h>
+#include <string.h>
+
+#include "model.h"
+
+static const char *model_status_names[ST_COUNT] = {
+	"investigating", "identified", "monitoring", "resolved", "analysis",
+	"closed"
+};
+static const char *model_mark_names[MARK_COUNT] = {
+	"impact-start", "detected", "declared", "mitigated", "resolved"
+};
+static const char *model_role_names[ROLE_COUNT] = {
+	"commander", "deputy", "scribe", "ops", "comms", "liaison", "sme"
+};
+static const char *model_hyp_names[HYP_COUNT] = {
+	"open", "investigating", "supported", "ruled-out", "confirmed"
+};
+static const char *model_conf_names[CONF_COUNT] = {
+	"confirmed", "likely", "suspected", "unknown"
+};
+static const char *model_fu_names[FU_COUNT] = { "open", "done", "dropped" };
+static const char *model_entry_type_names[ENT_COUNT] = {
+	"note", "observation", "action", "decision", "change", "comms"
+};
+
+/* Index of s in a name table of n entries, or -1. */
+static int model_lookup(const char **names, int n, const char *s)
+{
+	int i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], s) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* Name of a recovery/analysis status. */
+const char *model_status_name(enum model_status s)
+{
+	return (s < ST_COUNT) ? model_status_names[s] : "unknown";
+}
+
+/* Status for a name, or -1. */
+int model_status_parse(const char *s)
+{
+	return model_lookup(model_status_names, ST_COUNT, s);
+}
+
+/* Name of a key mark. */
+const char *model_mark_name(enum model_mark m)
+{
+	return (m < MARK_COUNT) ? model_mark_names[m] : "unknown";
+}
+
+/* Mark for a name, or -1. */
+int model_mark_parse(const char *s)
+{
+	return model_lookup(model_mark_names, MARK_COUNT, s);
+}
+
+/* Name of a role. */
+const char *model_role_name(enum model_role r)
+{
+	return (r < ROLE_COUNT) ? model_role_names[r] : "unknown";
+}
+
+/* Role for a name ("ic" is the commander), or -1. */
+int model_role_parse(const char *s)
+{
+	if (s != NULL && strcmp(s, "ic") == 0)
+		return ROLE_COMMANDER;
+	return model_lookup(model_role_names, ROLE_COUNT, s);
+}
+
+/* Name of a hypothesis state. */
+const char *model_hyp_state_name(enum model_hyp_state s)
+{
+	return (s < HYP_COUNT) ? model_hyp_names[s] : "unknown";
+}
+
+/* Hypothesis state for a name, or -1. */
+int model_hyp_state_parse(const char *s)
+{
+	return model_lookup(model_hyp_names, HYP_COUNT, s);
+}
+
+/* Name of a confidence level. */
+const char *model_confidence_name(enum model_confidence c)
+{
+	return (c < CONF_COUNT) ? model_conf_names[c] : "unknown";
+}
+
+/* Confidence for a name, or -1. */
+int model_confidence_parse(const char *s)
+{
+	return model_lookup(model_conf_names, CONF_COUNT, s);
+}
+
+/* Name of a follow-up state. */
+const char *model_followup_state_name(enum model_followup_state s)
+{
+	return (s < FU_COUNT) ? model_fu_names[s] : "unknown";
+}
+
+/* Follow-up state for a name, or -1. */
+int model_followup_state_parse(const char *s)
+{
+	return model_lookup(model_fu_names, FU_COUNT, s);
+}
+
+/* Name of an entry type. */
+const char *model_entry_type_name(enum model_entry_type t)
+{
+	return (t < ENT_COUNT) ? model_entry_type_names[t] : "note";
+}
+
+/* Entry type for a name, or -1. */
+int model_entry_type_parse(const char *s)
+{
+	return model_lookup(model_entry_type_names, ENT_COUNT, s);
+}
+
+/* 1 when type is one of the timeline entry types. */
+int model_entry_type_valid(const char *type)
+{
+	return model_entry_type_parse(type) != -1;
+}
