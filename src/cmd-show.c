@@ -100,38 +100,30 @@ static void cmd_show_header(const struct model_incident *inc, int64_t now)
 	free(title);
 }
 
-/* A duration line item, or nothing when a mark is missing. */
-static void cmd_show_duration(const char *what, int64_t ms, int *first)
-{
-	char *d;
-
-	if (ms < 0)
-		return;
-	d = when_format_duration(ms);
-	printf("%s%s %s", *first ? "  time to " : ", to ", what, d);
-	*first = 0;
-	free(d);
-}
-
-/* The key instants and the durations between them. */
+/* The key instants and the durations between them, each with its
+ * definition, or n/a and why. */
 static void cmd_show_marks(const struct model_incident *inc)
 {
-	char *at;
-	int m, first = 1;
+	struct model_span sp;
+	char *at, *d;
+	int m;
 
 	printf("\nmarks:\n");
 	for (m = 0; m < MARK_COUNT; m++) {
-		if (inc->marks[m] == 0)
-			continue;
-		at = when_format(inc->marks[m]);
+		at = inc->marks[m] != 0 ? when_format(inc->marks[m]) :
+		    xstrdup("-");
 		printf("  %-13s %s\n", model_mark_name(m), at);
 		free(at);
 	}
-	cmd_show_duration("detect", model_time_to_detect(inc), &first);
-	cmd_show_duration("mitigate", model_time_to_mitigate(inc), &first);
-	cmd_show_duration("resolve", model_time_to_resolve(inc), &first);
-	if (!first)
-		printf("\n");
+	printf("durations:\n");
+	for (m = 0; m < DUR_COUNT; m++) {
+		model_duration(inc, (enum model_duration)m, &sp);
+		d = sp.ms >= 0 ? when_format_duration(sp.ms) :
+		    xasprintf("n/a (%s)", sp.na);
+		printf("  %-16s %-28s = %s\n", model_duration_name(m),
+		    model_duration_definition(m), d);
+		free(d);
+	}
 }
 
 /* Who holds which role now. */

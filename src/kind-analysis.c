@@ -209,7 +209,7 @@ static int kind_followup_set_check(struct rules_ctx *c, struct event *ev)
 	if (json_object_get(ev->body, "state") != NULL &&
 	    model_followup_state_parse(state) < 0)
 		return rules_refuse(c, "state", "unknown follow-up state \"%s\"; "
-		    "the states are open, done and dropped", state ? state : "");
+		    "the states are open, in-progress, done and wont-do", state ? state : "");
 	if (state == NULL && json_object_get(ev->body, "owner") == NULL &&
 	    json_object_get(ev->body, "due") == NULL)
 		return rules_refuse(c, NULL, "nothing to change: give a state, "

@@ -146,7 +146,7 @@ static char *kind_status_describe(const struct event *ev,
 	    reason ? ": " : "", reason ? reason : "");
 }
 
-/* Live follow-ups (not dropped or struck) without an owner, as "2, 5";
+/* Live follow-ups (not wont-do or struck) without an owner, as "2, 5";
  * the count in *n. NULL when none. */
 static char *kind_status_ownerless(const struct model_incident *inc,
     size_t *n)
@@ -158,7 +158,7 @@ static char *kind_status_ownerless(const struct model_incident *inc,
 	*n = 0;
 	for (i = 0; i < inc->nfollowups; i++) {
 		f = &inc->followups[i];
-		if (f->struck || f->state == FU_DROPPED || f->owner != NULL)
+		if (f->struck || f->state == FU_WONT_DO || f->owner != NULL)
 			continue;
 		next = xasprintf("%s%s%d", out ? out : "", out ? ", " : "",
 		    f->id);
@@ -214,7 +214,9 @@ static int kind_status_close(struct rules_ctx *c)
 	return rc;
 }
 
-/* Moves out of analysis or closed: a reopen (with reason) or close. */
+/* Moves out of analysis or closed: closing; a closed incident back to the
+ * analysis (with a reason) for late hindsight; a reopen into recovery
+ * (with a reason) for a real regression. */
 static int kind_status_from_analysis(struct rules_ctx *c, int s,
     int has_reason)
 {
@@ -227,9 +229,26 @@ static int kind_status_from_analysis(struct rules_ctx *c, int s,
 		return 0;
 	if (s == ST_CLOSED)
 		return kind_status_close(c);
-	return rules_refuse(c, "status", "%s is in %s; it can be closed, or "
-	    "reopened (investigating, with a reason)", inc->ref,
-	    model_status_name(inc->status));
+	if (s == ST_ANALYSIS && !has_reason)
+		return rules_refuse(c, "reason", "taking %s back to the analysis "
+		    "needs a reason, e.g. 'a late hindsight note'", inc->ref);
+	if (s == ST_ANALYSIS)
+		return 0;
+	return rules_refuse(c, "status", "%s is %s; it can go back to the "
+	    "analysis (with a reason), be closed, or be reopened into "
+	    "recovery (investigating, with a reason) for a real regression",
+	    inc->ref, model_status_name(inc->status));
+}
+
+/* Warn when the mark a status sets (mitigated at monitoring, resolved at
+ * resolved) would break the order of the marks. */
+static void kind_status_order(struct rules_ctx *c, int s, int64_t at)
+{
+	enum model_mark mk = s == ST_RESOLVED ? MARK_RESOLVED : MARK_MITIGATED;
+
+	if ((s == ST_RESOLVED || s == ST_MONITORING) &&
+	    !(c->inc->marks_explicit & (1u << mk)))
+		rules_mark_order(c, mk, at);
 }
 
 /* The phase machine of DESIGN section 4; only the commander moves it. */
@@ -262,6 +281,7 @@ static int kind_status_check(struct rules_ctx *c, struct event *ev)
 		return rules_refuse(c, "reason", "moving %s back from %s to %s "
 		    "needs a reason", inc->ref, model_status_name(inc->status),
 		    name);
+	kind_status_order(c, s, ev->occurred_at);
 	return 0;
 }
 
@@ -327,6 +347,7 @@ static int kind_mark_check(struct rules_ctx *c, struct event *ev)
 		return rules_refuse(c, "mark", "unknown mark \"%s\"; the marks "
 		    "are impact-start, detected, mitigated and resolved",
 		    name ? name : "");
+	rules_mark_order(c, (enum model_mark)mk, ev->occurred_at);
 	return 0;
 }
 

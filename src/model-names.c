@@ -21,7 +21,9 @@ static const char *model_hyp_names[HYP_COUNT] = {
 static const char *model_conf_names[CONF_COUNT] = {
 	"confirmed", "likely", "suspected", "unknown"
 };
-static const char *model_fu_names[FU_COUNT] = { "open", "done", "dropped" };
+static const char *model_fu_names[FU_COUNT] = {
+	"open", "in-progress", "done", "wont-do"
+};
 static const char *model_entry_type_names[ENT_COUNT] = {
 	"note", "observation", "action", "decision", "change", "comms"
 };
@@ -108,9 +110,12 @@ const char *model_followup_state_name(enum model_followup_state s)
 	return (s < FU_COUNT) ? model_fu_names[s] : "unknown";
 }
 
-/* Follow-up state for a name, or -1. */
+/* Follow-up state for a name ("dropped", an older name, is wont-do), or
+ * -1. */
 int model_followup_state_parse(const char *s)
 {
+	if (s != NULL && strcmp(s, "dropped") == 0)
+		return FU_WONT_DO;
 	return model_lookup(model_fu_names, FU_COUNT, s);
 }
 

@@ -204,27 +204,24 @@ static json_t *model_json_at(int64_t at)
 	return (at != 0) ? json_integer(at) : json_null();
 }
 
-/* A duration or null when unknown (-1). */
-static json_t *model_json_span(int64_t ms)
-{
-	return (ms >= 0) ? json_integer(ms) : json_null();
-}
-
-/* Marks and durations as JSON objects set on o. */
+/* Marks and durations (each with its definition, or why it is n/a) as
+ * JSON objects set on o. */
 static void model_json_marks(json_t *o, const struct model_incident *inc)
 {
 	json_t *marks = json_object(), *dur = json_object();
+	struct model_span sp;
 	int i;
 
 	for (i = 0; i < MARK_COUNT; i++)
 		json_object_set_new(marks, model_mark_name((enum model_mark)i),
 		    model_json_at(inc->marks[i]));
-	json_object_set_new(dur, "to_detect",
-	    model_json_span(model_time_to_detect(inc)));
-	json_object_set_new(dur, "to_mitigate",
-	    model_json_span(model_time_to_mitigate(inc)));
-	json_object_set_new(dur, "to_resolve",
-	    model_json_span(model_time_to_resolve(inc)));
+	for (i = 0; i < DUR_COUNT; i++) {
+		model_duration(inc, (enum model_duration)i, &sp);
+		json_object_set_new(dur, model_duration_key(i), json_pack(
+		    "{s:o, s:s, s:o}", "ms", sp.ms >= 0 ? json_integer(sp.ms) :
+		    json_null(), "definition", model_duration_definition(i),
+		    "na", sp.ms >= 0 ? json_null() : json_string(sp.na)));
+	}
 	json_object_set_new(o, "marks", marks);
 	json_object_set_new(o, "durations", dur);
 }

@@ -3,6 +3,7 @@
  * fold step (kind.h); the helpers those steps share are here
  * (model-int.h). It trusts its input but never crashes on odd input: a
  * missing or mistyped field is ignored. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -353,31 +354,74 @@ int model_in_recovery(const struct model_incident *inc)
 	return inc->status < ST_RESOLVED;
 }
 
-/* b - a, or -1 when either mark is missing. */
-static int64_t model_span(const struct model_incident *inc,
-    enum model_mark a, enum model_mark b)
+/* Each duration: its key, name and the marks it spans (to − from). */
+static const struct {
+	const char *key;
+	const char *name;
+	enum model_mark from;
+	enum model_mark to;
+} model_durations[DUR_COUNT] = {
+	[DUR_DETECT] = { "to_detect", "time to detect", MARK_IMPACT,
+	    MARK_DETECTED },
+	[DUR_DECLARE] = { "to_declare", "time to declare", MARK_DETECTED,
+	    MARK_DECLARED },
+	[DUR_MITIGATE] = { "to_mitigate", "time to mitigate", MARK_IMPACT,
+	    MARK_MITIGATED },
+	[DUR_RESOLVE] = { "to_resolve", "time to resolve", MARK_IMPACT,
+	    MARK_RESOLVED },
+};
+
+/* "time to detect". */
+const char *model_duration_name(enum model_duration d)
 {
-	if (inc->marks[a] == 0 || inc->marks[b] == 0)
-		return -1;
-	return inc->marks[b] - inc->marks[a];
+	return d < DUR_COUNT ? model_durations[d].name : "unknown";
 }
 
-/* Detected minus impact start. */
-int64_t model_time_to_detect(const struct model_incident *inc)
+/* "to_detect". */
+const char *model_duration_key(enum model_duration d)
 {
-	return model_span(inc, MARK_IMPACT, MARK_DETECTED);
+	return d < DUR_COUNT ? model_durations[d].key : "unknown";
 }
 
-/* Mitigated minus declared. */
-int64_t model_time_to_mitigate(const struct model_incident *inc)
+/* A mark's name for prose: "impact start". */
+static const char *model_mark_words(enum model_mark m)
 {
-	return model_span(inc, MARK_DECLARED, MARK_MITIGATED);
+	return m == MARK_IMPACT ? "impact start" : model_mark_name(m);
 }
 
-/* Resolved minus declared. */
-int64_t model_time_to_resolve(const struct model_incident *inc)
+/* "detected − impact start". */
+const char *model_duration_definition(enum model_duration d)
 {
-	return model_span(inc, MARK_DECLARED, MARK_RESOLVED);
+	static const char *const defs[DUR_COUNT] = {
+		[DUR_DETECT] = "detected − impact start",
+		[DUR_DECLARE] = "declared − detected",
+		[DUR_MITIGATE] = "mitigated − impact start",
+		[DUR_RESOLVE] = "resolved − impact start",
+	};
+
+	return d < DUR_COUNT ? defs[d] : "unknown";
+}
+
+/* The duration d of inc, or n/a and why. */
+void model_duration(const struct model_incident *inc, enum model_duration d,
+    struct model_span *out)
+{
+	enum model_mark from = model_durations[d].from;
+	enum model_mark to = model_durations[d].to;
+
+	out->ms = -1;
+	out->na[0] = '\0';
+	if (inc->marks[from] == 0)
+		snprintf(out->na, sizeof out->na, "no %s mark yet",
+		    model_mark_name(from));
+	else if (inc->marks[to] == 0)
+		snprintf(out->na, sizeof out->na, "no %s mark yet",
+		    model_mark_name(to));
+	else if (inc->marks[to] < inc->marks[from])
+		snprintf(out->na, sizeof out->na, "%s is before %s",
+		    model_mark_words(to), model_mark_words(from));
+	else
+		out->ms = inc->marks[to] - inc->marks[from];
 }
 
 /* When an event happened: occurred_at, else recorded_at. */

@@ -90,8 +90,9 @@ enum model_entry_type {
 /* Follow-up states. */
 enum model_followup_state {
 	FU_OPEN = 0,
+	FU_IN_PROGRESS,
 	FU_DONE,
-	FU_DROPPED,
+	FU_WONT_DO,     /* decided against; needs no owner to close */
 	FU_COUNT
 };
 
@@ -283,10 +284,29 @@ char *model_brief(const struct model_incident *inc, int64_t now);
 /* 1 while the status is investigating, identified or monitoring: the
  * analysis workspace is locked (it opens at resolved). */
 int model_in_recovery(const struct model_incident *inc);
-/* Durations in ms, -1 when a mark is missing. */
-int64_t model_time_to_detect(const struct model_incident *inc);
-int64_t model_time_to_mitigate(const struct model_incident *inc);
-int64_t model_time_to_resolve(const struct model_incident *inc);
+/* The key durations, each defined once (DESIGN section 2). */
+enum model_duration {
+	DUR_DETECT = 0, /* time to detect: detected − impact start */
+	DUR_DECLARE,    /* time to declare: declared − detected */
+	DUR_MITIGATE,   /* time to mitigate: mitigated − impact start */
+	DUR_RESOLVE,    /* time to resolve: resolved − impact start */
+	DUR_COUNT
+};
+/* A duration, or why there is none. */
+struct model_span {
+	int64_t ms;       /* >= 0; -1 when n/a */
+	char na[80];      /* when n/a: the reason, "detected is before impact
+	                   * start", "no impact-start mark yet" */
+};
+/* "time to detect". */
+const char *model_duration_name(enum model_duration d);
+/* "to_detect" (the JSON key). */
+const char *model_duration_key(enum model_duration d);
+/* "detected − impact start". */
+const char *model_duration_definition(enum model_duration d);
+/* The duration d of inc, or n/a and why; never negative. */
+void model_duration(const struct model_incident *inc, enum model_duration d,
+    struct model_span *out);
 
 /* Names and parsers; parsers return -1 for an unknown name
  * (model_role_parse also takes "ic" for the commander). */

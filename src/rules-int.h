@@ -51,6 +51,9 @@ void rules_blameless_field(struct rules_ctx *c, const struct event *ev,
 /* The analysis kinds are locked during recovery: refuse, pointing to park;
  * what: "factors belong". */
 int rules_analysis_open(struct rules_ctx *c, const char *what);
+/* Warn when setting mark mk to at would leave a duration inconsistent
+ * ("detected is before impact start"), naming the duration. */
+void rules_mark_order(struct rules_ctx *c, enum model_mark mk, int64_t at);
 /* A title (1..SR_MAX_TITLE bytes, not blank) and a severity (1..4); each
  * checked only when present unless required. */
 int rules_title(struct rules_ctx *c, const struct event *ev, int required);

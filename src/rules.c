@@ -16,9 +16,11 @@
 #include "kind.h"
 #include "rules.h"
 #include "rules-int.h"
+#include "when.h"
 #include "xmalloc.h"
 
 #define RULES_SKEW (5 * 60 * 1000LL) /* clock skew allowed */
+#define RULES_DAY (24 * 60 * 60 * 1000LL)
 
 /* A blame phrase and the condition-shaped rewording we suggest. */
 struct rules_phrase {
@@ -332,13 +334,58 @@ static int rules_common(struct rules_ctx *c, struct event *ev)
 	return rules_refs(c, ev);
 }
 
-/* 1 when ev would reopen a closed incident. */
+/* Warn when setting mark mk to at leaves a duration inconsistent. */
+void rules_mark_order(struct rules_ctx *c, enum model_mark mk, int64_t at)
+{
+	struct model_incident after = *c->inc;
+	struct model_span was, now;
+	int d;
+
+	after.marks[mk] = at;
+	for (d = 0; d < DUR_COUNT; d++) {
+		model_duration(c->inc, (enum model_duration)d, &was);
+		model_duration(&after, (enum model_duration)d, &now);
+		if (now.ms >= 0 || strstr(now.na, " is before ") == NULL ||
+		    strcmp(now.na, was.na) == 0)
+			continue;
+		rules_warn(c, xasprintf("%s: %s shows n/a until the marks "
+		    "agree (%s)", now.na, model_duration_name(d),
+		    model_duration_definition(d)));
+	}
+}
+
+/* The earliest key instant of an incident, 0 when none. */
+static int64_t rules_earliest(const struct model_incident *inc)
+{
+	int64_t first = 0;
+	int m;
+
+	for (m = 0; m < MARK_COUNT; m++) {
+		if (inc->marks[m] != 0 && (first == 0 || inc->marks[m] < first))
+			first = inc->marks[m];
+	}
+	return first;
+}
+
+/* Warn about an instant more than a day before the incident's earliest
+ * mark: a typo in a date is likelier than a lead that long. */
+static void rules_when(struct rules_ctx *c, const struct event *ev)
+{
+	int64_t first = rules_earliest(c->inc);
+	char *gap;
+
+	if (first == 0 || ev->occurred_at >= first - RULES_DAY)
+		return;
+	gap = when_format_duration(first - ev->occurred_at);
+	rules_warn(c, xasprintf("this is dated %s before %s's earliest key "
+	    "time; check the date", gap, c->inc->ref));
+	free(gap);
+}
+
+/* 1 when ev moves a closed incident (back to the analysis, or reopened). */
 static int rules_is_reopen(const struct event *ev)
 {
-	const char *s = event_str(ev, "status");
-
-	return ev->kind == EV_STATUS && s != NULL &&
-	    strcmp(s, "investigating") == 0;
+	return ev->kind == EV_STATUS;
 }
 
 /* The incident ev is for, normalizing its ref; NULL after a refusal. */
@@ -362,8 +409,8 @@ static const struct model_incident *rules_incident(struct rules_ctx *c,
 	}
 	if (inc->status == ST_CLOSED && !rules_is_reopen(ev)) {
 		rules_refuse(c, NULL, "%s is closed; nothing more can be added "
-		    "unless the commander (%s) reopens it", inc->ref,
-		    rules_ic(inc));
+		    "until the commander (%s) takes it back to the analysis, "
+		    "with a reason", inc->ref, rules_ic(inc));
 		return NULL;
 	}
 	return inc;
@@ -384,8 +431,8 @@ int rules_check(const struct model *m, struct event *ev, json_t *warnings,
 	else if (ev->kind != EV_DECLARE &&
 	    (c.inc = rules_incident(&c, ev)) == NULL)
 		;
-	else
-		rc = k->check(&c, ev);
+	else if ((rc = k->check(&c, ev)) == 0 && c.inc != NULL)
+		rules_when(&c, ev);
 	*why = c.why;
 	*field = c.field;
 	return rc;

@@ -101,7 +101,7 @@ static void test_model_body_analysis(struct gen *g, struct event *ev)
 {
 	static const char *const hs[] = { "open", "investigating", "supported",
 	    "ruled-out", "confirmed" };
-	static const char *const fs[] = { "open", "done", "dropped" };
+	static const char *const fs[] = { "open", "done", "wont-do" };
 
 	switch (ev->kind) {
 	case EV_HYP_SET:

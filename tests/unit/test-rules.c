@@ -370,7 +370,18 @@ static void test_close(void **state)
 	assert_int_equal(inc->status, ST_CLOSED);
 	NO(f, EV_ENTRY, "INC-1", "alice", B("{s:s}", "text", "x"),
 	    "INC-1 is closed");
-	NO(f, EV_PARK, "INC-1", "alice", B("{s:s}", "text", "x"), "reopen");
+	NO(f, EV_PARK, "INC-1", "alice", B("{s:s}", "text", "x"),
+	    "back to the analysis");
+	NO(f, EV_STATUS, "INC-1", "alice", B("{s:s}", "status", "analysis"),
+	    "needs a reason");
+	NO(f, EV_STATUS, "INC-1", "alice", B("{s:s}", "status", "monitoring"),
+	    "for a real regression");
+	OK(f, EV_STATUS, "INC-1", "alice", B("{s:s, s:s}", "status",
+	    "analysis", "reason", "a late hindsight note"));
+	assert_int_equal(inc->status, ST_ANALYSIS);
+	OK(f, EV_FOLLOWUP, "INC-1", "bob", B("{s:s, s:s}", "text", "late one",
+	    "owner", "sre team"));
+	OK(f, EV_STATUS, "INC-1", "alice", B("{s:s}", "status", "closed"));
 	NO(f, EV_STATUS, "INC-1", "alice", B("{s:s}", "status", "investigating"),
 	    "needs a reason");
 	NO(f, EV_STATUS, "INC-1", "bob", B("{s:s, s:s}", "status",
@@ -400,6 +411,16 @@ static void test_close_struck_summary(void **state)
 	    "needs a summary");
 }
 
+/* A duration of inc in ms, -1 when n/a. */
+static int64_t span_of(const struct model_incident *inc, enum model_duration d)
+{
+	struct model_span sp;
+
+	model_duration(inc, d, &sp);
+	assert_true(sp.ms >= 0 || sp.na[0] != '\0');
+	return sp.ms;
+}
+
 /* Marks: IC or scribe; names; explicit marks win; durations. */
 static void test_marks(void **state)
 {
@@ -418,15 +439,16 @@ static void test_marks(void **state)
 	    "set by the declaration");
 	NO(f, EV_MARK, "INC-1", "alice", B("{s:s}", "mark", "fixed"),
 	    "unknown mark \"fixed\"");
-	assert_int_equal(model_time_to_detect(inc), 6 * MIN);
-	assert_int_equal(model_time_to_resolve(inc), -1);
+	assert_int_equal(span_of(inc, DUR_DETECT), 6 * MIN);
+	assert_int_equal(span_of(inc, DUR_DECLARE), 4 * MIN);
+	assert_int_equal(span_of(inc, DUR_RESOLVE), -1);
 	ok_at(f, EV_MARK, "INC-1", "alice", decl + 5 * MIN, 0,
 	    B("{s:s}", "mark", "mitigated"));
 	set_status(f, "monitoring");
 	assert_int_equal(inc->marks[MARK_MITIGATED], decl + 5 * MIN);
-	assert_int_equal(model_time_to_mitigate(inc), 5 * MIN);
+	assert_int_equal(span_of(inc, DUR_MITIGATE), 15 * MIN);
 	set_status(f, "resolved");
-	assert_int_equal(model_time_to_resolve(inc), f->now - decl);
+	assert_int_equal(span_of(inc, DUR_RESOLVE), f->now - (decl - 10 * MIN));
 }
 
 /* Entries: types, default note, text required, anyone may write. */
@@ -798,7 +820,7 @@ static void test_analysis_locks(void **state)
 	assert_string_equal(inc->followups[0].owner, "release team");
 	assert_int_equal(inc->followups[0].due, T0);
 	NO(f, EV_FOLLOWUP_SET, "INC-1", "bob", B("{s:i, s:s}", "id", 1, "state",
-	    "maybe"), "open, done and dropped");
+	    "maybe"), "open, in-progress, done and wont-do");
 	NO(f, EV_FOLLOWUP_SET, "INC-1", "bob", B("{s:i}", "id", 1),
 	    "nothing to change");
 	NO(f, EV_FOLLOWUP_SET, "INC-1", "bob", B("{s:i, s:s}", "id", 7, "state",
@@ -1032,8 +1054,11 @@ static void test_json(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(
 	    j, "last_update"), "impact")), "impact now");
 	assert_int_equal(json_array_size(json_object_get(j, "missing_roles")), 2);
-	assert_true(json_is_null(json_object_get(json_object_get(j,
-	    "durations"), "to_resolve")));
+	assert_true(json_is_null(json_object_get(json_object_get(json_object_get(
+	    j, "durations"), "to_resolve"), "ms")));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    json_object_get(j, "durations"), "to_resolve"), "na")),
+	    "no impact-start mark yet");
 	assert_true(json_is_integer(json_object_get(json_object_get(j, "marks"),
 	    "declared")));
 	assert_true(json_is_integer(json_object_get(j, "next_update_at")));
