@@ -65,31 +65,44 @@ static char *cmd_print_refs(const struct event *ev)
 	return out;
 }
 
-/* " (logged HH:MM)" when an event was recorded well after it happened. */
+/* " (logged HH:MM)" when an event was recorded well after it happened
+ * (with the date when that is another day). */
 static char *cmd_print_late(const struct event *ev)
 {
 	char *rec, *s;
 
 	if (ev->occurred_at == 0 || ev->recorded_at - ev->occurred_at < 60000)
 		return xstrdup("");
-	rec = when_format_hm(ev->recorded_at);
+	rec = when_format_stamp(ev->recorded_at,
+	    !when_same_day(ev->recorded_at, ev->occurred_at));
 	s = xasprintf("  (logged %s)", rec);
 	free(rec);
 	return s;
 }
 
+/* When an event happened, with its date when its incident spans days or
+ * it is not from today. */
+static char *cmd_print_when(const struct event *ev,
+    const struct model_incident *inc)
+{
+	int64_t at = ev->occurred_at ? ev->occurred_at : ev->recorded_at;
+
+	return when_format_stamp(at, (inc != NULL && model_spans_days(inc)) ||
+	    !when_same_day(at, when_now()));
+}
+
 /* The human line of an event. */
 char *cmd_print_line(const struct event *ev, const struct model *m)
 {
+	const struct model_incident *inc = m != NULL && ev->incident != NULL ?
+	    model_find(m, ev->incident) : NULL;
 	char *text, *refs, *srefs, *actor, *hm, *late, *line;
 
-	text = cmd_print_text_inc(ev, m != NULL && ev->incident != NULL ?
-	    model_find(m, ev->incident) : NULL);
+	text = cmd_print_text_inc(ev, inc);
 	refs = cmd_print_refs(ev);
 	srefs = cmd_print_safe(refs);
 	actor = cmd_print_safe(ev->actor);
-	hm = when_format_hm(ev->occurred_at ? ev->occurred_at :
-	    ev->recorded_at);
+	hm = cmd_print_when(ev, inc);
 	late = cmd_print_late(ev);
 	line = xasprintf("#%-5" PRId64 " %s  %-10s %s%s%s", ev->seq, hm,
 	    actor, text, srefs, late);

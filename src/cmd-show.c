@@ -72,6 +72,19 @@ static void cmd_show_next(const struct model_incident *inc, int64_t now)
 	free(text);
 }
 
+/* The incident's zone, and the reader's when it is another. */
+static void cmd_show_zone(const struct model_incident *inc)
+{
+	char *mine = when_zone_local(), *zone = cmd_print_safe(model_zone(inc));
+
+	if (strcmp(mine, model_zone(inc)) == 0)
+		printf("zone: %s\n", zone);
+	else
+		printf("zone: %s (times here are in %s)\n", zone, mine);
+	free(zone);
+	free(mine);
+}
+
 /* The header: ref, title, severity, status, IC, ages, missing roles. */
 static void cmd_show_header(const struct model_incident *inc, int64_t now)
 {
@@ -86,6 +99,7 @@ static void cmd_show_header(const struct model_incident *inc, int64_t now)
 	age = when_format_duration(now - inc->marks[MARK_DECLARED]);
 	by = cmd_print_safe(inc->declared_by);
 	printf("declared %s by %s, %s ago\n", decl, by, age);
+	cmd_show_zone(inc);
 	free(by);
 	cmd_show_next(inc, now);
 	n = model_missing_roles(inc, missing);
@@ -309,28 +323,69 @@ static void cmd_show_entry(const struct cmd_show *sh,
 	free(line);
 }
 
-/* The last n timeline entries (0: all). */
+/* Order events by when they happened, ties by seq (for qsort). */
+static int cmd_show_by_time(const void *a, const void *b)
+{
+	const struct event *x = *(const struct event *const *)a;
+	const struct event *y = *(const struct event *const *)b;
+
+	if (x->occurred_at != y->occurred_at)
+		return x->occurred_at < y->occurred_at ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* The last n timeline entries (0: all), in the order things happened. */
 static void cmd_show_timeline(const struct cmd_show *sh,
     const struct model_incident *inc, size_t last)
 {
+	struct event **byt = xreallocarray(NULL, sh->nevs + 1, sizeof *byt);
 	size_t i, total = 0, skip;
 
-	for (i = 0; i < sh->nevs; i++)
-		total += cmd_show_on_timeline(sh->evs[i]);
+	for (i = 0; i < sh->nevs; i++) {
+		if (cmd_show_on_timeline(sh->evs[i]))
+			byt[total++] = sh->evs[i];
+	}
+	qsort(byt, total, sizeof *byt, cmd_show_by_time);
 	skip = last != 0 && total > last ? total - last : 0;
 	printf("\ncounts: %zu events, %zu parked, %zu open hypothes%s\n",
 	    inc->nevents, inc->nparked, model_open_hypotheses(inc),
 	    model_open_hypotheses(inc) == 1 ? "is" : "es");
-	printf("\ntimeline (%s%zu of %zu):\n", skip ? "last " : "",
-	    total - skip, total);
-	for (i = 0; i < sh->nevs; i++) {
-		if (!cmd_show_on_timeline(sh->evs[i]))
+	printf("\ntimeline, in the order things happened (%s%zu of %zu):\n",
+	    skip ? "last " : "", total - skip, total);
+	for (i = skip; i < total; i++)
+		cmd_show_entry(sh, inc, byt[i]);
+	free(byt);
+}
+
+/* Who held command, from when to when, and the brief each accepted. */
+static void cmd_show_command(const struct model_incident *inc)
+{
+	const struct model_stint *st;
+	char *who, *from, *to, *brief;
+	int days = model_spans_days(inc);
+	size_t i;
+
+	printf("\ncommand:\n");
+	for (i = 0; i < inc->nstints; i++) {
+		st = &inc->stints[i];
+		if (st->role != ROLE_COMMANDER)
 			continue;
-		if (skip > 0) {
-			skip--;
+		who = cmd_print_safe(st->user);
+		from = when_format_stamp(st->from, days);
+		to = st->to ? when_format_stamp(st->to, days) : xstrdup("now");
+		printf("  %-10s %s – %s  %s\n", who, from, to,
+		    st->seq == inc->first_seq ? "(declared)" : st->brief ?
+		    "(accepted a handoff; the brief:)" : "(took command: "
+		    "relieved the commander)");
+		free(to);
+		free(from);
+		free(who);
+		if (st->brief == NULL)
 			continue;
-		}
-		cmd_show_entry(sh, inc, sh->evs[i]);
+		brief = text_sanitize(st->brief, TEXT_MULTILINE);
+		for (char *p = strtok(brief, "\n"); p; p = strtok(NULL, "\n"))
+			printf("      | %s\n", p);
+		free(brief);
 	}
 }
 
@@ -341,6 +396,7 @@ static void cmd_show_print(const struct cmd_show *sh,
 	cmd_show_header(inc, sh->now);
 	cmd_show_marks(inc);
 	cmd_show_roles(inc);
+	cmd_show_command(inc);
 	cmd_show_offer(inc);
 	cmd_show_hypotheses(inc);
 	cmd_show_update(inc);

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "sitrep.h"
 #include "text.h"
+#include "when.h"
 #include "xmalloc.h"
 
 /* Values of the global long options without a short form. */
@@ -261,26 +262,10 @@ const char *cmd_suggest(const char *name)
 /* Apply a time zone for display. */
 int cmd_set_tz(const char *zone, char **cause)
 {
-	char *path;
-	int known;
-
-	if (*zone == '\0' || zone[strspn(zone, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-/:,.<>")] != '\0') {
+	if (!when_zone_valid(zone)) {
 		*cause = xasprintf("unknown time zone \"%s\"; use a name such "
 		    "as UTC or Europe/Berlin", zone);
 		return -1;
-	}
-	/* Names like Europe/Berlin must exist; POSIX rules (CET-1) pass. */
-	if (strpbrk(zone, "0123456789,") == NULL && *zone != ':' &&
-	    strcmp(zone, "UTC") != 0 && strcmp(zone, "GMT") != 0) {
-		path = xasprintf("/usr/share/zoneinfo/%s", zone);
-		known = access(path, R_OK) == 0 && strstr(zone, "..") == NULL;
-		free(path);
-		if (!known) {
-			*cause = xasprintf("unknown time zone \"%s\"; use a "
-			    "name such as UTC or Europe/Berlin", zone);
-			return -1;
-		}
 	}
 	setenv("TZ", zone, 1);
 	tzset();

@@ -10,7 +10,8 @@
 #define KIND_SNOOZE_MIN (60 * 1000LL)           /* 1 minute */
 #define KIND_SNOOZE_MAX (24 * 60 * 60 * 1000LL) /* 24 hours */
 
-/* incident.declare {title, severity 1..4, drill}: "declares SEV2: title". */
+/* incident.declare {title, severity 1..4, drill, tz}: "declares SEV2:
+ * title". */
 static char *kind_declare_describe(const struct event *ev,
     const struct model_incident *inc)
 {
@@ -28,6 +29,10 @@ static int kind_declare_check(struct rules_ctx *c, struct event *ev)
 		return -1;
 	if (drill != NULL && !json_is_boolean(drill) && !json_is_null(drill))
 		return rules_refuse(c, "drill", "drill is true or false");
+	if (json_object_get(ev->body, "tz") != NULL &&
+	    !when_zone_valid(event_str(ev, "tz")))
+		return rules_refuse(c, "tz", "unknown time zone \"%s\"; use a "
+		    "name such as UTC or Europe/Berlin", kind_str(ev, "tz"));
 	free(ev->incident);
 	ev->incident = xasprintf("INC-%d", c->m->max_number + 1);
 	return 0;
@@ -47,6 +52,7 @@ static void kind_declare_fold(struct model *m, struct model_incident *none,
 	inc->number = (int)n;
 	inc->ref = xasprintf("INC-%ld", n);
 	inc->title = xstrdup(kind_str(ev, "title"));
+	inc->tz = model_dup(event_str(ev, "tz"));
 	inc->severity = (sev >= 1 && sev <= 4) ? (int)sev : 3;
 	inc->drill = json_is_true(json_object_get(ev->body, "drill"));
 	inc->status = ST_INVESTIGATING;
@@ -54,7 +60,7 @@ static void kind_declare_fold(struct model *m, struct model_incident *none,
 	inc->declared_by = model_dup(ev->actor);
 	inc->first_seq = ev->seq;
 	if (ev->actor != NULL)
-		model_command_to(inc, ev->actor, ev);
+		model_command_to(inc, ev->actor, NULL, ev);
 	inc->next_update_at = model_next_due(inc, inc->marks[MARK_DECLARED]);
 	m->incidents = model_grow(m->incidents, m->nincidents,
 	    sizeof *m->incidents);

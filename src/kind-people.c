@@ -235,8 +235,15 @@ static int kind_answer_check(struct rules_ctx *c, struct event *ev)
 static void kind_accept_fold(struct model *m, struct model_incident *inc,
     const struct event *ev)
 {
-	if (inc->offer.to != NULL)
-		model_command_to(inc, inc->offer.to, ev);
+	char *to, *brief;
+
+	if (inc->offer.to == NULL)
+		return;
+	to = xstrdup(inc->offer.to);
+	brief = model_dup(inc->offer.brief);
+	model_command_to(inc, to, brief, ev);
+	free(brief);
+	free(to);
 }
 
 const struct kind kind_accept = {
@@ -329,7 +336,7 @@ static int kind_relieve_check(struct rules_ctx *c, struct event *ev)
 static void kind_relieve_fold(struct model *m, struct model_incident *inc,
     const struct event *ev)
 {
-	model_command_to(inc, ev->actor, ev);
+	model_command_to(inc, ev->actor, NULL, ev);
 }
 
 const struct kind kind_relieve = {

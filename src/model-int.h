@@ -29,9 +29,10 @@ void model_stint_start(struct model_incident *inc, enum model_role r,
 /* End the current stints in role r (of user, or of anyone when NULL). */
 void model_stint_end(struct model_incident *inc, enum model_role r,
     const char *user, const struct event *ev);
-/* Command passes to user: the old stint ends, a new one starts. */
+/* Command passes to user: the old stint ends, a new one starts, with the
+ * brief accepted (NULL: none, a declaration or a relief). */
 void model_command_to(struct model_incident *inc, const char *user,
-    const struct event *ev);
+    const char *brief, const struct event *ev);
 /* Forget the outstanding command offer. */
 void model_offer_clear(struct model_incident *inc);
 /* The next update due after an update (or the declaration) at `at`, by

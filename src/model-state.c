@@ -15,10 +15,10 @@ static json_t *model_state_stints(const struct model_incident *inc)
 
 	for (i = 0; i < inc->nstints; i++) {
 		st = &inc->stints[i];
-		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:I, s:I}",
-		    "role", model_role_name(st->role), "user", st->user,
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:I, s:I, "
+		    "s:o}", "role", model_role_name(st->role), "user", st->user,
 		    "from", (json_int_t)st->from, "to", (json_int_t)st->to,
-		    "seq", (json_int_t)st->seq));
+		    "seq", (json_int_t)st->seq, "brief", model_json_str(st->brief)));
 	}
 	return a;
 }
@@ -139,6 +139,7 @@ json_t *model_state_json(const struct model_incident *inc)
 	    "declared_by", model_json_str(inc->declared_by),
 	    "ic", model_json_str(inc->ic),
 	    "summary", model_json_str(inc->summary));
+	json_object_set_new(o, "tz", model_json_str(inc->tz));
 	model_state_numbers(o, inc);
 	model_state_records(o, inc);
 	model_state_lists(o, inc);
@@ -194,6 +195,7 @@ static void model_state_read_stints(struct model_incident *inc,
 		st->from = model_state_get_int(v, "from");
 		st->to = model_state_get_int(v, "to");
 		st->seq = model_state_get_int(v, "seq");
+		st->brief = model_state_get_str(v, "brief");
 	}
 }
 
@@ -416,6 +418,7 @@ struct model_incident *model_state_from_json(const json_t *state,
 	inc->ref = xstrdup(ref);
 	inc->number = (int)number;
 	inc->title = model_state_get_str(state, "title");
+	inc->tz = model_state_get_str(state, "tz");
 	if (inc->title == NULL)
 		inc->title = xstrdup("");
 	inc->severity = (int)model_state_get_int(state, "severity");

@@ -53,16 +53,28 @@ static void model_brief_impact(char **brief, const struct model_incident *inc,
 static void model_brief_hyps(char **brief, const struct model_incident *inc)
 {
 	const struct model_hypothesis *h;
-	size_t i;
+	size_t i, lead = 0;
+	int pass;
 
-	model_brief_add(brief, "Open hypotheses: %zu",
-	    model_open_hypotheses(inc));
-	for (i = 0; i < inc->nhyps; i++) {
-		h = &inc->hyps[i];
-		if (!h->struck && (h->state == HYP_OPEN ||
-		    h->state == HYP_INVESTIGATING))
-			model_brief_add(brief, "  #%d [%s] %s", h->id,
+	for (i = 0; i < inc->nhyps; i++)
+		lead += !inc->hyps[i].struck &&
+		    (inc->hyps[i].state == HYP_SUPPORTED ||
+		    inc->hyps[i].state == HYP_CONFIRMED);
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 0)
+			model_brief_add(brief, "Leading hypotheses: %zu", lead);
+		else
+			model_brief_add(brief, "Open hypotheses: %zu",
+			    model_open_hypotheses(inc));
+		for (i = 0; i < inc->nhyps; i++) {
+			h = &inc->hyps[i];
+			if (h->struck || (pass == 0) != (h->state ==
+			    HYP_SUPPORTED || h->state == HYP_CONFIRMED) ||
+			    h->state == HYP_RULED_OUT)
+				continue;
+			model_brief_add(brief, "  H%d [%s] %s", h->id,
 			    model_hyp_state_name(h->state), h->text);
+		}
 	}
 }
 
@@ -94,6 +106,33 @@ static char *model_holders_text(const struct model_incident *inc,
 	return out;
 }
 
+/* The brief's actions in flight: those recorded since the last status
+ * update (all of the latest few before the first one). */
+static void model_brief_actions(char **brief,
+    const struct model_incident *inc)
+{
+	int64_t since = inc->last_update.seq != 0 ? inc->last_update.at : 0;
+	char *hm = since ? when_format_hm(since) : NULL;
+	size_t i, n = 0;
+
+	if (hm != NULL)
+		model_brief_add(brief, "Actions since the last status update "
+		    "(%s):", hm);
+	else
+		model_brief_add(brief, "Actions (no status update yet):");
+	free(hm);
+	for (i = 0; i < inc->nactions; i++) {
+		if (inc->actions[i].at < since)
+			continue;
+		hm = when_format_hm(inc->actions[i].at);
+		model_brief_add(brief, "  - %s %s", hm, inc->actions[i].text);
+		free(hm);
+		n++;
+	}
+	if (n == 0)
+		model_brief_add(brief, "  none recorded");
+}
+
 /* The brief's roles, missing roles and actions in flight. */
 static void model_brief_roles(char **brief, const struct model_incident *inc)
 {
@@ -113,10 +152,7 @@ static void model_brief_roles(char **brief, const struct model_incident *inc)
 		model_brief_add(brief, "Missing roles: %s", who);
 		free(who);
 	}
-	model_brief_add(brief, "Actions in flight:%s",
-	    inc->nactions ? "" : " none recorded");
-	for (i = 0; i < inc->nactions; i++)
-		model_brief_add(brief, "  - %s", inc->actions[i].text);
+	model_brief_actions(brief, inc);
 }
 
 /* What is due now on an incident summary. */
@@ -256,10 +292,10 @@ static void model_json_roles(json_t *o, const struct model_incident *inc)
 	}
 	for (i = 0; i < inc->nstints; i++) {
 		st = &inc->stints[i];
-		json_array_append_new(hist, json_pack("{s:s, s:s, s:I, s:o, s:I}",
-		    "role", model_role_name(st->role), "user", st->user,
+		json_array_append_new(hist, json_pack("{s:s, s:s, s:I, s:o, s:I, "
+		    "s:o}", "role", model_role_name(st->role), "user", st->user,
 		    "from", (json_int_t)st->from, "to", model_json_at(st->to),
-		    "seq", (json_int_t)st->seq));
+		    "seq", (json_int_t)st->seq, "brief", model_json_str(st->brief)));
 	}
 	json_object_set_new(o, "roles", roles);
 	json_object_set_new(o, "role_history", hist);
@@ -364,6 +400,7 @@ json_t *model_incident_summary_json(const struct model_incident *inc)
 	    "in_recovery", model_in_recovery(inc),
 	    "declared_by", model_json_str(inc->declared_by),
 	    "ic", model_json_str(inc->ic));
+	json_object_set_new(o, "tz", json_string(model_zone(inc)));
 	model_json_marks(o, inc);
 	json_object_set_new(o, "counts", model_json_counts(inc));
 	json_object_set_new(o, "next_update_at",

@@ -10,6 +10,7 @@
 
 #include "kind.h"
 #include "model-int.h"
+#include "when.h"
 #include "xmalloc.h"
 
 /* Make room for element n of an array that grows by doubling (capacity is
@@ -60,8 +61,10 @@ static void model_incident_free_lists(struct model_incident *inc)
 {
 	size_t i;
 
-	for (i = 0; i < inc->nstints; i++)
+	for (i = 0; i < inc->nstints; i++) {
 		free(inc->stints[i].user);
+		free(inc->stints[i].brief);
+	}
 	free(inc->stints);
 	for (i = 0; i < inc->nhyps; i++) {
 		free(inc->hyps[i].text);
@@ -86,6 +89,7 @@ void model_incident_free(struct model_incident *inc)
 	model_incident_free_lists(inc);
 	free(inc->ref);
 	free(inc->title);
+	free(inc->tz);
 	free(inc->declared_by);
 	free(inc->ic);
 	free(inc->offer.from);
@@ -348,6 +352,29 @@ void model_due(const struct model_incident *inc, int64_t now,
 	    inc->next_update_at, inc->snoozed_until, now);
 }
 
+/* The incident's time zone name. */
+const char *model_zone(const struct model_incident *inc)
+{
+	return inc->tz != NULL ? inc->tz : "UTC";
+}
+
+/* 1 when the incident's marks and activity span more than one date. */
+int model_spans_days(const struct model_incident *inc)
+{
+	int64_t first = 0, last = inc->last_at;
+	int m;
+
+	for (m = 0; m < MARK_COUNT; m++) {
+		if (inc->marks[m] == 0)
+			continue;
+		if (first == 0 || inc->marks[m] < first)
+			first = inc->marks[m];
+		if (inc->marks[m] > last)
+			last = inc->marks[m];
+	}
+	return first != 0 && last != 0 && !when_same_day(first, last);
+}
+
 /* 1 while the analysis workspace is locked (status before resolved). */
 int model_in_recovery(const struct model_incident *inc)
 {
@@ -445,6 +472,7 @@ void model_stint_start(struct model_incident *inc, enum model_role r,
 	st->from = model_when(ev);
 	st->to = 0;
 	st->seq = ev->seq;
+	st->brief = NULL;
 }
 
 /* End the current stints in role r (of user, or of anyone when NULL). */
@@ -475,14 +503,16 @@ void model_offer_clear(struct model_incident *inc)
 	memset(&inc->offer, 0, sizeof inc->offer);
 }
 
-/* Command passes to user: the old stint ends, a new one starts. */
+/* Command passes to user: the old stint ends, a new one starts (with the
+ * brief it was accepted on, when brief is not NULL). */
 void model_command_to(struct model_incident *inc, const char *user,
-    const struct event *ev)
+    const char *brief, const struct event *ev)
 {
 	if (user == NULL || *user == '\0')
 		return;
 	model_stint_end(inc, ROLE_COMMANDER, NULL, ev);
 	model_stint_start(inc, ROLE_COMMANDER, user, ev);
+	inc->stints[inc->nstints - 1].brief = model_dup(brief);
 	model_set(&inc->ic, user);
 	model_offer_clear(inc);
 }

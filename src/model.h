@@ -104,6 +104,8 @@ struct model_stint {
 	int64_t from;
 	int64_t to;
 	int64_t seq; /* the event that started the stint */
+	char *brief; /* commander stints begun by an accepted handoff: the
+	              * brief accepted; else NULL */
 };
 
 struct model_hypothesis {
@@ -174,6 +176,8 @@ struct model_incident {
 	char *ref;           /* "INC-7" */
 	int number;          /* 7 */
 	char *title;
+	char *tz;            /* the incident's time zone, stored at
+	                      * declaration ("Europe/Berlin"); NULL: UTC */
 	int severity;        /* 1..4, 1 worst */
 	int drill;
 	enum model_status status;
@@ -281,6 +285,11 @@ int64_t model_cadence(int severity);
 /* Handoff brief pre-filled from the state (status, severity, impact from the
  * last update, open hypotheses, roles, actions in flight, next update due). */
 char *model_brief(const struct model_incident *inc, int64_t now);
+/* The incident's time zone name ("UTC" when none was stored). */
+const char *model_zone(const struct model_incident *inc);
+/* 1 when the incident's key times and activity fall on more than one
+ * local date: then every time shown of it carries its date. */
+int model_spans_days(const struct model_incident *inc);
 /* 1 while the status is investigating, identified or monitoring: the
  * analysis workspace is locked (it opens at resolved). */
 int model_in_recovery(const struct model_incident *inc);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "text.h"
 #include "when.h"
@@ -475,6 +476,74 @@ char *when_format_hm(int64_t ms)
 	    &tm) == 0)
 		return xasprintf("@%" PRId64, ms);
 	return xstrdup(buf);
+}
+
+/* 1 when zone names a time zone: a name in the zone database
+ * (Europe/Berlin), UTC, GMT, or a POSIX rule (CET-1). */
+int when_zone_valid(const char *zone)
+{
+	char *path;
+	int known;
+
+	if (zone == NULL || *zone == '\0' || zone[strspn(zone,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	    "_+-/:,.<>")] != '\0' || strstr(zone, "..") != NULL)
+		return 0;
+	if (strpbrk(zone, "0123456789,") != NULL || *zone == ':' ||
+	    strcmp(zone, "UTC") == 0 || strcmp(zone, "GMT") == 0)
+		return 1;
+	path = xasprintf("/usr/share/zoneinfo/%s", zone);
+	known = access(path, R_OK) == 0;
+	free(path);
+	return known;
+}
+
+/* The name of the local time zone: $TZ, else what /etc/localtime links
+ * to, else "UTC". New string. */
+char *when_zone_local(void)
+{
+	const char *tz = getenv("TZ");
+	char buf[256], *p;
+	ssize_t n;
+
+	if (tz != NULL && *tz == ':')
+		tz++;
+	if (tz == NULL || !when_zone_valid(tz)) {
+		tz = "UTC";
+		n = readlink("/etc/localtime", buf, sizeof buf - 1);
+		if (n > 0) {
+			buf[n] = '\0';
+			if ((p = strstr(buf, "zoneinfo/")) != NULL &&
+			    when_zone_valid(p + 9))
+				tz = p + 9;
+		}
+	}
+	if (strcmp(tz, "Etc/UTC") == 0 || strcmp(tz, "Etc/Universal") == 0 ||
+	    strcmp(tz, "Universal") == 0 || strcmp(tz, "Zulu") == 0)
+		tz = "UTC";
+	return xstrdup(tz);
+}
+
+/* "14:07", or "2026-11-22 14:07" with the date, in the local zone. */
+char *when_format_stamp(int64_t ms, int with_date)
+{
+	struct tm tm;
+	char buf[64];
+
+	if (when_tm(ms, &tm) != 0 || strftime(buf, sizeof buf, with_date ?
+	    "%Y-%m-%d %H:%M" : "%H:%M", &tm) == 0)
+		return xasprintf("@%" PRId64, ms);
+	return xstrdup(buf);
+}
+
+/* 1 when a and b fall on the same local date. */
+int when_same_day(int64_t a, int64_t b)
+{
+	struct tm x, y;
+
+	if (when_tm(a, &x) != 0 || when_tm(b, &y) != 0)
+		return 0;
+	return x.tm_year == y.tm_year && x.tm_yday == y.tm_yday;
 }
 
 /* "1h 05m", "3m 20s", "45s", "2d 4h": the two largest units; "-" first

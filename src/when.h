@@ -28,6 +28,14 @@ int when_parse_duration(const char *s, int64_t *ms, char **cause);
 char *when_format(int64_t ms);
 /* "14:07" local; new string. */
 char *when_format_hm(int64_t ms);
+/* 1 when zone names a time zone (Europe/Berlin, UTC, a POSIX rule). */
+int when_zone_valid(const char *zone);
+/* The local time zone's name ($TZ, /etc/localtime, else UTC); new. */
+char *when_zone_local(void);
+/* "14:07", or "2026-11-22 14:07" when with_date; local; new string. */
+char *when_format_stamp(int64_t ms, int with_date);
+/* 1 when a and b fall on the same local date. */
+int when_same_day(int64_t a, int64_t b);
 /* "1h 05m", "3m 20s", "2d 4h"; negative as "-…"; new string. */
 char *when_format_duration(int64_t ms);
 

@@ -262,6 +262,7 @@ static void test_model_lists_equal(const struct model_incident *a,
 		assert_int_equal(a->stints[i].from, b->stints[i].from);
 		assert_int_equal(a->stints[i].to, b->stints[i].to);
 		assert_int_equal(a->stints[i].seq, b->stints[i].seq);
+		test_model_str(a->stints[i].brief, b->stints[i].brief);
 	}
 	assert_int_equal(a->nhyps, b->nhyps);
 	for (i = 0; i < a->nhyps; i++) {
@@ -328,15 +329,20 @@ static void test_model_struct_equal(const struct model_incident *a,
 	int i;
 
 #if defined(__x86_64__) && defined(__LP64__)
-	_Static_assert(sizeof(struct model_incident) == 528 &&
+	_Static_assert(sizeof(struct model_incident) == 536 &&
 	    sizeof(struct model_last_update) == 80 &&
-	    sizeof(struct model_action) == 24,
+	    sizeof(struct model_action) == 24 &&
+	    sizeof(struct model_stint) == 48 &&
+	    sizeof(struct model_hypothesis) == 56 &&
+	    sizeof(struct model_followup) == 48 &&
+	    sizeof(struct model_offer) == 40,
 	    "a field was added to the incident state: compare it here and "
 	    "carry it in model-state.c");
 #endif
 	test_model_str(a->ref, b->ref);
 	assert_int_equal(a->number, b->number);
 	test_model_str(a->title, b->title);
+	test_model_str(a->tz, b->tz);
 	assert_int_equal(a->severity, b->severity);
 	assert_int_equal(a->drill, b->drill);
 	assert_int_equal(a->status, b->status);

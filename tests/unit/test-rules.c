@@ -996,11 +996,18 @@ static void test_brief(void **state)
 	assert_non_null(strstr(brief, "Next update due "));
 	assert_non_null(strstr(brief, " (in 30m 00s)"));
 	free(brief);
+	OK(f, EV_ENTRY, "INC-1", "bob", B("{s:s, s:s}", "type", "action",
+	    "text", "deployed release 4711"));
 	post_update(f, "alice", "EU checkout failing");
 	OK(f, EV_HYP_OPEN, "INC-1", "bob", B("{s:s}", "text", "bad index"));
 	OK(f, EV_HYP_OPEN, "INC-1", "bob", B("{s:s}", "text", "ruled out one"));
 	OK(f, EV_HYP_SET, "INC-1", "bob", B("{s:i, s:s}", "id", 2, "state",
 	    "ruled-out"));
+	OK(f, EV_HYP_OPEN, "INC-1", "bob", B("{s:s}", "text", "pool exhausted"));
+	OK(f, EV_HYP_SET, "INC-1", "bob", B("{s:i, s:s}", "id", 3, "state",
+	    "investigating"));
+	OK(f, EV_HYP_SET, "INC-1", "bob", B("{s:i, s:s}", "id", 3, "state",
+	    "supported"));
 	OK(f, EV_ROLE_ASSIGN, "INC-1", "bob", B("{s:s}", "role", "ops"));
 	for (i = 0; i < 7; i++)
 		OK(f, EV_ENTRY, "INC-1", "bob", B("{s:s, s:s}", "type", "action",
@@ -1012,11 +1019,15 @@ static void test_brief(void **state)
 	assert_non_null(strstr(brief, "Impact: EU checkout failing"));
 	assert_non_null(strstr(brief, "confidence likely"));
 	assert_non_null(strstr(brief, "Not known yet: why now"));
+	assert_non_null(strstr(brief, "Leading hypotheses: 1"));
+	assert_non_null(strstr(brief, "H3 [supported] pool exhausted"));
 	assert_non_null(strstr(brief, "Open hypotheses: 1"));
-	assert_non_null(strstr(brief, "#1 [open] bad index"));
+	assert_non_null(strstr(brief, "H1 [open] bad index"));
 	assert_null(strstr(brief, "ruled out one"));
 	assert_non_null(strstr(brief, "ops      bob"));
-	assert_non_null(strstr(brief, "- rolling back 4711"));
+	assert_non_null(strstr(brief, "Actions since the last status update"));
+	assert_non_null(strstr(brief, " rolling back 4711"));
+	assert_null(strstr(brief, "deployed release 4711"));
 	assert_null(strstr(brief, "not an action"));
 	assert_non_null(strstr(brief, "OVERDUE"));
 	free(brief);
