@@ -22,7 +22,8 @@ static const struct option cmd_demo_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* One event of the story. In body, @PEER@ is --peer and @ME@ is you. */
+/* One event of the story. In body, @PEER@ is --peer (steps naming it are
+ * left out without one: names must be real users) and @ME@ is you. */
 struct cmd_demo_step {
 	int ago;              /* minutes before now it happened */
 	enum event_kind kind;
@@ -44,11 +45,11 @@ static const struct cmd_demo_step cmd_demo_story[] = {
 	{ 86, EV_ENTRY, "{\"type\":\"observation\",\"text\":\"Alert: checkout "
 	  "p99 latency above 2 s for 5 minutes (SLO 800 ms)\"}", NULL, NULL,
 	  "[\"alert:CHK-P99\"]", "[\"checkout\"]", 0 },
-	{ 79, EV_ROLE_ASSIGN, "{\"role\":\"scribe\",\"user\":\"dana\"}", NULL,
+	{ 79, EV_ROLE_ASSIGN, "{\"role\":\"scribe\",\"user\":\"@ME@\"}", NULL,
 	  NULL, NULL, NULL, 0 },
-	{ 79, EV_ROLE_ASSIGN, "{\"role\":\"ops\",\"user\":\"sam\"}", NULL, NULL,
+	{ 79, EV_ROLE_ASSIGN, "{\"role\":\"ops\",\"user\":\"@ME@\"}", NULL, NULL,
 	  NULL, NULL, 0 },
-	{ 78, EV_ROLE_ASSIGN, "{\"role\":\"comms\",\"user\":\"lee\"}", NULL,
+	{ 78, EV_ROLE_ASSIGN, "{\"role\":\"comms\",\"user\":\"@ME@\"}", NULL,
 	  NULL, NULL, NULL, 0 },
 	{ 77, EV_ENTRY, "{\"type\":\"observation\",\"text\":\"p99 checkout "
 	  "latency 4.2 s; 3% of checkouts time out\"}", NULL, NULL, NULL,
@@ -160,6 +161,7 @@ struct cmd_demo {
 	const char *peer;
 	char *incident;
 	int64_t now;
+	size_t recorded;      /* events recorded, the declaration included */
 	int64_t seqs[CMD_DEMO_STEPS];
 };
 
@@ -230,10 +232,18 @@ static int cmd_demo_declare(struct cmd_demo *d)
 	json_object_set_new(ev->body, "drill", json_true());
 	ev->occurred_at = d->now - 80 * 60000;
 	status = cmd_session_submit(d->s, ev, &seq, &d->incident);
+	d->recorded = 1;
 	if (status == SR_EXIT_OK)
 		printf("%s declared (SEV2, DRILL): %s — you are the incident "
 		    "commander\n", d->incident, DEMO_TITLE);
 	return status;
+}
+
+/* 1 when a step is part of the handoff to --peer. */
+static int cmd_demo_needs_peer(const struct cmd_demo_step *st)
+{
+	return strstr(st->body, "@PEER@") != NULL ||
+	    st->kind == EV_CMD_WITHDRAW;
 }
 
 /* Tell the story, step by step; stop at the first refusal. */
@@ -245,8 +255,11 @@ static int cmd_demo_story_run(struct cmd_demo *d)
 	if ((status = cmd_demo_declare(d)) != SR_EXIT_OK)
 		return status;
 	for (i = 0; i < CMD_DEMO_STEPS; i++) {
+		if (d->peer == NULL && cmd_demo_needs_peer(&cmd_demo_story[i]))
+			continue;
 		status = cmd_session_submit(d->s, cmd_demo_event(d, i),
 		    &d->seqs[i], NULL);
+		d->recorded++;
 		if (status != SR_EXIT_OK) {
 			fprintf(stderr, "sitrep: the demo stopped at step %zu "
 			    "(%s)\n", i + 1,
@@ -264,8 +277,9 @@ static void cmd_demo_hints(const struct cmd_demo *d)
 
 	printf("recorded %zu events, back-dated over the last 95 minutes: "
 	    "detection, roles,\nhypotheses ruled out and confirmed, updates "
-	    "from suspected to confirmed,\na rollback, a withdrawn handoff, "
-	    "resolved, then the first analysis.\n\n", CMD_DEMO_STEPS + 1);
+	    "from suspected to confirmed,\na rollback, %sresolved, then the "
+	    "first analysis.\n\n", d->recorded, d->peer != NULL ?
+	    "a withdrawn handoff, " : "");
 	printf("  sitrep show %s              the incident as it stands\n",
 	    inc);
 	printf("  sitrep tail %s --no-follow  the whole timeline\n", inc);
@@ -290,7 +304,6 @@ int cmd_demo_exec(const struct cmd_globals *g0, int argc, char **argv)
 	int ch, status;
 
 	memset(&d, 0, sizeof d);
-	d.peer = "oncall-2";
 	while ((ch = cmd_getopt(argc, argv, "", cmd_demo_options, &g)) != -1) {
 		if (ch == 'h')
 			return cmd_help(argv[0]);
@@ -300,7 +313,7 @@ int cmd_demo_exec(const struct cmd_globals *g0, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cmd_usage_error(argv[0], "demo takes no arguments");
-	if (!cmd_demo_name_ok(d.peer))
+	if (d.peer != NULL && !cmd_demo_name_ok(d.peer))
 		return cmd_usage_error(argv[0], "--peer takes a user name");
 	if ((d.s = cmd_session_open(&g, 1, &status)) == NULL)
 		return status;

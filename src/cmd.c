@@ -157,7 +157,7 @@ const struct cmd_entry cmd_table[] = {
 	{ "demo", "[--peer USER]",
 	  "create a realistic drill incident that shows every feature",
 	  cmd_demo_exec,
-	  "  --peer USER       who is offered command (default oncall-2)\n" },
+	  "  --peer USER       offer command to USER, then withdraw the offer\n" },
 	{ "attach", "[INC]",
 	  "open the full-screen incident command terminal (see sitrep-attach(1))",
 	  cmd_attach_exec, "" },

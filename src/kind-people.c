@@ -55,6 +55,8 @@ static int kind_role_assign_check(struct rules_ctx *c, struct event *ev)
 	if (model_holds(inc, user, (enum model_role)r))
 		return rules_refuse(c, "user", "%s already holds %s on %s", user,
 		    rname, inc->ref);
+	if (strcmp(user, ev->actor) != 0 && rules_person(c, "user", user) != 0)
+		return -1;
 	if (rules_is_ic(inc, ev))
 		return 0;
 	if (strcmp(user, ev->actor) != 0)
@@ -168,6 +170,8 @@ static int kind_offer_check(struct rules_ctx *c, struct event *ev)
 	if (strcmp(to, ev->actor) == 0)
 		return rules_refuse(c, "to", "you are already the commander of "
 		    "%s", inc->ref);
+	if (rules_person(c, "to", to) != 0)
+		return -1;
 	if (inc->offer.to != NULL)
 		return rules_refuse(c, "to", "command of %s is already offered "
 		    "to %s; withdraw that offer first", inc->ref, inc->offer.to);

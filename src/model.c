@@ -291,6 +291,9 @@ size_t model_missing_roles(const struct model_incident *inc,
 	    ROLE_SCRIBE };
 	size_t i, n = 0;
 
+	out[0] = NULL;
+	if (!model_in_recovery(inc))
+		return 0;
 	if (inc->ic == NULL)
 		out[n++] = model_role_name(ROLE_COMMANDER);
 	if (inc->severity == 1 || inc->severity == 2) {
@@ -350,6 +353,20 @@ void model_due(const struct model_incident *inc, int64_t now,
 {
 	model_due_of(d, model_status_name(inc->status), inc->severity,
 	    inc->next_update_at, inc->snoozed_until, now);
+}
+
+/* How long the incident has run, stopping at resolved. */
+int64_t model_elapsed(const struct model_incident *inc, int64_t now,
+    int *stopped)
+{
+	int64_t start = inc->marks[MARK_IMPACT] ? inc->marks[MARK_IMPACT] :
+	    inc->marks[MARK_DECLARED];
+	int64_t end = now;
+
+	*stopped = !model_in_recovery(inc) && inc->marks[MARK_RESOLVED] != 0;
+	if (*stopped)
+		end = inc->marks[MARK_RESOLVED];
+	return end > start ? end - start : 0;
 }
 
 /* The incident's time zone name. */

@@ -245,7 +245,8 @@ int model_holds(const struct model_incident *inc, const char *user,
 /* Open hypotheses (state open or investigating). */
 size_t model_open_hypotheses(const struct model_incident *inc);
 /* Roles the severity calls for that nobody holds (SEV1/2: comms, ops,
- * scribe), as a NULL-terminated static-string array in out[ROLE_COUNT]. */
+ * scribe) during recovery (none once resolved), as a NULL-terminated
+ * static-string array in out[ROLE_COUNT]. */
 size_t model_missing_roles(const struct model_incident *inc,
     const char *out[ROLE_COUNT]);
 /* What is due: the one answer to "is the next status update overdue?",
@@ -285,6 +286,10 @@ int64_t model_cadence(int severity);
 /* Handoff brief pre-filled from the state (status, severity, impact from the
  * last update, open hypotheses, roles, actions in flight, next update due). */
 char *model_brief(const struct model_incident *inc, int64_t now);
+/* How long the incident has run: from impact start (else the
+ * declaration) to now, or to resolved once it is (*stopped set). */
+int64_t model_elapsed(const struct model_incident *inc, int64_t now,
+    int *stopped);
 /* The incident's time zone name ("UTC" when none was stored). */
 const char *model_zone(const struct model_incident *inc);
 /* 1 when the incident's key times and activity fall on more than one

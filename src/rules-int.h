@@ -15,6 +15,7 @@ struct rules_ctx {
 	json_t *warnings;                 /* advisory warnings, or NULL */
 	char *why;                        /* the refusal, once refused */
 	const char *field;                /* the field it concerns, or NULL */
+	const struct rules_people *people; /* who may be named, or NULL */
 };
 
 /* Refuse: *why a formatted sentence stating the rule, field the body field
@@ -39,6 +40,9 @@ int rules_is_ic(const struct model_incident *inc, const struct event *ev);
 /* Refuse unless the actor is the commander; what: "change the status". */
 int rules_need_ic(struct rules_ctx *c, const struct event *ev,
     const char *what);
+/* Refuse a person's name (in field) that is not a host user who may use
+ * this server; 0 when known or when the server does not check. */
+int rules_person(struct rules_ctx *c, const char *field, const char *name);
 /* The current holder of a single-holder role, or NULL. */
 const char *rules_holder(const struct model_incident *inc, enum model_role r);
 /* The entry ev->target points at, or -1 with a refusal naming where it is

@@ -32,6 +32,13 @@ static const struct rules_phrase rules_phrases[] = {
 	{ "human error", "the deploy tool allowed a release without a canary" },
 	{ "operator error", "the console offered no confirmation for the "
 	    "destructive command" },
+	{ "engineer error", "the deploy tool allowed a release without a "
+	    "canary" },
+	{ "user error", "the form accepted a value the system cannot "
+	    "handle" },
+	{ "'s fault", "nothing checked the config before it reached "
+	    "production" },
+	{ "mistake by", "the tool accepted an invalid value silently" },
 	{ "fault of", "nothing checked the config before it reached "
 	    "production" },
 	{ "at fault", "nothing checked the config before it reached "
@@ -155,6 +162,15 @@ int rules_need_ic(struct rules_ctx *c, const struct event *ev,
 	    "%s; the commander is %s", what, c->inc->ref, rules_ic(c->inc));
 }
 
+/* Refuse a name that is not a host user who may use this server. */
+int rules_person(struct rules_ctx *c, const char *field, const char *name)
+{
+	if (c->people == NULL || c->people->known(name, c->people->arg))
+		return 0;
+	return rules_refuse(c, field, "%s is not a user of this host who may "
+	    "use this sitrep server; check the name", name);
+}
+
 /* Name of the current holder of a single-holder role, or NULL. */
 const char *rules_holder(const struct model_incident *inc, enum model_role r)
 {
@@ -196,16 +212,18 @@ static int rules_word_char(char c)
 	return isalnum((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80;
 }
 
-/* 1 when word occurs in text as a whole word, ignoring case. */
+/* 1 when word occurs in text as a whole word, ignoring case (a phrase
+ * that starts with punctuation, "'s fault", may follow a word). */
 static int rules_has_word(const char *text, const char *word)
 {
 	size_t n = strlen(word);
 	const char *p = text;
+	int glued = n > 0 && !rules_word_char(word[0]);
 
 	if (n == 0)
 		return 0;
 	while ((p = strcasestr(p, word)) != NULL) {
-		if ((p == text || !rules_word_char(p[-1])) &&
+		if ((glued || p == text || !rules_word_char(p[-1])) &&
 		    !rules_word_char(p[n]))
 			return 1;
 		p++;
@@ -217,7 +235,7 @@ static int rules_has_word(const char *text, const char *word)
 int rules_blameless(const struct model_incident *inc, const char *text,
     json_t *warnings)
 {
-	struct rules_ctx c = { NULL, inc, warnings, NULL, NULL };
+	struct rules_ctx c = { NULL, inc, warnings, NULL, NULL, NULL };
 	size_t i;
 	int n = 0;
 
@@ -420,7 +438,15 @@ static const struct model_incident *rules_incident(struct rules_ctx *c,
 int rules_check(const struct model *m, struct event *ev, json_t *warnings,
     char **why, const char **field)
 {
-	struct rules_ctx c = { m, NULL, warnings, NULL, NULL };
+	return rules_check_people(m, ev, warnings, NULL, why, field);
+}
+
+/* Check a submission, names of people included. */
+int rules_check_people(const struct model *m, struct event *ev,
+    json_t *warnings, const struct rules_people *people, char **why,
+    const char **field)
+{
+	struct rules_ctx c = { m, NULL, warnings, NULL, NULL, people };
 	const struct kind *k = kind_get(ev->kind);
 	int rc = -1;
 

@@ -25,6 +25,18 @@
 int rules_check(const struct model *m, struct event *ev, json_t *warnings,
     char **why, const char **field);
 
+/* Who may be named as a person (handed command, given a role): the
+ * server's answer, 1 for a host user who may use it. */
+struct rules_people {
+	int (*known)(const char *name, void *arg);
+	void *arg;
+};
+/* rules_check(), with the people a handoff or a role may name checked
+ * against people (NULL: anyone). */
+int rules_check_people(const struct model *m, struct event *ev,
+    json_t *warnings, const struct rules_people *people, char **why,
+    const char **field);
+
 /* Blameless check (advisory): warnings for text naming a participant of inc
  * or using blame phrases, appended to warnings. Returns how many. */
 int rules_blameless(const struct model_incident *inc, const char *text,

@@ -139,8 +139,9 @@ out:
 #endif
 }
 
-/* The user's groups from the group database (the fallback). */
-static int server_acl_dbgroups(struct server_client *c, gid_t gid)
+/* 1 when user (primary group primary) is in gid by the group database
+ * (the fallback when the kernel cannot say). */
+static int server_acl_dbgroups(const char *user, gid_t primary, gid_t gid)
 {
 #ifdef HAVE_GETGROUPLIST
 	int n = 64, r;
@@ -148,7 +149,7 @@ static int server_acl_dbgroups(struct server_client *c, gid_t gid)
 
 	for (;;) {
 		groups = xreallocarray(NULL, (size_t)n, sizeof *groups);
-		if (getgrouplist(c->user, c->gid, groups, &n) >= 0)
+		if (getgrouplist(user, primary, groups, &n) >= 0)
 			break;
 		free(groups);
 		if (n > SERVER_ACL_MAXGROUPS)
@@ -158,7 +159,8 @@ static int server_acl_dbgroups(struct server_client *c, gid_t gid)
 	free(groups);
 	return r;
 #else
-	(void)c;
+	(void)user;
+	(void)primary;
 	(void)gid;
 	return 0;
 #endif
@@ -193,7 +195,7 @@ int server_acl_check(struct server *srv, struct server_client *c, char **why)
 			return 0;
 		r = server_acl_peergroups(c, srv->gid);
 		if (r == -1)
-			r = server_acl_dbgroups(c, srv->gid);
+			r = server_acl_dbgroups(c->user, c->gid, srv->gid);
 		if (r == 1)
 			return 0;
 	}
@@ -202,6 +204,24 @@ int server_acl_check(struct server *srv, struct server_client *c, char **why)
 	    c->user, rule);
 	free(rule);
 	return -1;
+}
+
+/* 1 when name is a user of this host (on a --group server, one it
+ * admits): the people a handoff or a role may name (rules_people). */
+int server_acl_person(const char *name, void *arg)
+{
+	const struct server *srv = arg;
+	struct passwd pw, *res = NULL;
+	char *buf = xmalloc(SERVER_ACL_PWBUF);
+	int ok = 0;
+
+	if (getpwnam_r(name, &pw, buf, SERVER_ACL_PWBUF, &res) == 0 &&
+	    res != NULL)
+		ok = !srv->grouped || res->pw_uid == srv->uid ||
+		    res->pw_uid == 0 || res->pw_gid == srv->gid ||
+		    server_acl_dbgroups(name, res->pw_gid, srv->gid) == 1;
+	free(buf);
+	return ok;
 }
 
 /* 1 when the peer may stop the server (its own user or root). */

@@ -138,6 +138,7 @@ static int server_incident_cb(const struct event *ev, void *arg)
 static int server_commit_one(struct server *srv, struct server_sub *s,
     int64_t now, char **cause)
 {
+	struct rules_people people;
 	char *why = NULL;
 	int r;
 
@@ -152,7 +153,9 @@ static int server_commit_one(struct server *srv, struct server_sub *s,
 	}
 	s->ev->recorded_at = now;
 	s->warnings = json_array();
-	if (rules_check(&srv->model, s->ev, s->warnings, &why,
+	people.known = server_acl_person;
+	people.arg = srv;
+	if (rules_check_people(&srv->model, s->ev, s->warnings, &people, &why,
 	    &s->field) != 0) {
 		s->result = SERVER_REFUSED;
 		s->code = PROTO_E_RULE;

@@ -98,9 +98,9 @@ static int ui_header_first(struct ui *ui, struct model_incident *inc,
 {
 	WINDOW *w = ui->w_head;
 	char *el, *s;
-	int x = 0;
+	int x = 0, stopped;
 
-	el = when_format_duration(now - inc->marks[MARK_DECLARED]);
+	el = when_format_duration(model_elapsed(inc, now, &stopped));
 	s = xasprintf(" %s SEV%d ", inc->ref, inc->severity);
 	x += ui_draw_put_clean(w, 0, x, s, -1, base | A_BOLD |
 	    (inc->severity <= 2 ? A_REVERSE : 0));
@@ -108,7 +108,8 @@ static int ui_header_first(struct ui *ui, struct model_incident *inc,
 	if (inc->drill)
 		x += ui_draw_put(w, 0, x, " DRILL ", -1, ui_attr(ui,
 		    UI_PAIR_DRILL, A_REVERSE | A_BOLD));
-	s = xasprintf(" %s  %s  IC ", model_status_name(inc->status), el);
+	s = xasprintf(" %s%s%s  IC ", model_status_name(inc->status),
+	    stopped ? " after " : "  ", el);
 	x += ui_draw_put(w, 0, x, s, -1, base);
 	free(s);
 	free(el);

@@ -12,6 +12,11 @@ tui_wait a "connected"
 
 step "kill the server"
 for p in $(lib_server_pids); do kill -9 "$p"; done
+# A directory where the socket was keeps the outage going until the test
+# ends it (a server started before it was in place is stopped too).
+wait_for 10 "a directory in place of the socket" \
+    sh -c 'rm -f "$1" && mkdir "$1"' _ "$SOCK"
+for p in $(lib_server_pids); do kill -9 "$p"; done
 tui_wait a "RECONNECTING"
 
 step "type during the outage"
@@ -20,6 +25,7 @@ tui_type a "typed during the outage"
 tui_keys a Enter
 
 step "restart: the note goes in once"
+rmdir "$SOCK"
 sitrep ls >/dev/null
 tui_gone a "RECONNECTING" 20
 tui_wait a "typed during the outage (#"

@@ -59,7 +59,7 @@ sitrep role INC-1 scribe >/dev/null
 sitrep role INC-1 scribe --release >/dev/null
 sitrep role INC-1 ops >/dev/null
 printf 'line one of the brief\nline two of the brief\n' >"$T/brief"
-sitrep handoff INC-1 nobody42 --brief "$(cat "$T/brief")" >/dev/null
+sitrep handoff INC-1 nobody --brief "$(cat "$T/brief")" >/dev/null
 sitrep withdraw INC-1 >/dev/null
 tui_keys a 3
 tui_wait a "Role history"
@@ -68,7 +68,7 @@ tui_wait a "ops       $ME"
 tui_screen a | grep -q "[0-9]–[0-9][0-9]:[0-9][0-9] scribe    $ME" ||
     fail "the scribe stint has no end time"
 tui_wait a "Command handoffs"
-tui_wait a "offers command to nobody42"
+tui_wait a "offers command to nobody"
 tui_wait a "| line one of the brief"
 tui_wait a "| line two of the brief"
 tui_wait a "withdraws the command offer"

@@ -605,6 +605,58 @@ static void test_missing_roles(void **state)
 	assert_int_equal(model_missing_roles(inc_of(f, "INC-2"), missing), 0);
 }
 
+/* The people of a small host: alice, bob and carol. */
+static int known_people(const char *name, void *arg)
+{
+	return strcmp(name, "alice") == 0 || strcmp(name, "bob") == 0 ||
+	    strcmp(name, "carol") == 0;
+}
+
+/* Check ev (stolen) against f's model with known_people; the refusal. */
+static int check_people(struct fx *f, struct event *ev, char **why,
+    const char **field)
+{
+	struct rules_people people = { known_people, NULL };
+	int rc;
+
+	ev->actor = strdup("alice");
+	ev->incident = strdup("INC-1");
+	ev->recorded_at = f->now;
+	rc = rules_check_people(&f->m, ev, NULL, &people, why, field);
+	event_free(ev);
+	return rc;
+}
+
+/* A handoff or a role names a person who exists; a typo is refused with
+ * the name; a follow-up owner stays free text. */
+static void test_people_named(void **state)
+{
+	struct fx *f = *state;
+	struct event *ev;
+	const char *field = NULL;
+	char *why = NULL;
+
+	declare(f, 2);
+	ev = event_new(EV_CMD_OFFER);
+	json_object_set_new(ev->body, "to", json_string("bbo"));
+	assert_int_equal(check_people(f, ev, &why, &field), -1);
+	assert_non_null(strstr(why, "bbo is not a user of this host"));
+	assert_string_equal(field, "to");
+	free(why);
+	ev = event_new(EV_ROLE_ASSIGN);
+	json_object_set_new(ev->body, "role", json_string("sme"));
+	json_object_set_new(ev->body, "user", json_string("dnaa"));
+	assert_int_equal(check_people(f, ev, &why, &field), -1);
+	assert_non_null(strstr(why, "dnaa"));
+	assert_string_equal(field, "user");
+	free(why);
+	why = NULL;
+	ev = event_new(EV_CMD_OFFER);
+	json_object_set_new(ev->body, "to", json_string("bob"));
+	assert_int_equal(check_people(f, ev, &why, &field), 0);
+	assert_null(why);
+}
+
 /* Two-step handoff: offer, wrong and right acceptor, decline, withdraw,
  * relieve; always exactly one commander. */
 static void test_handoff(void **state)
@@ -909,6 +961,34 @@ static void test_blameless(void **state)
 	assert_int_equal(rules_blameless(NULL, "a clean sentence", NULL), 0);
 }
 
+/* Every blame phrase on the list comes back with a warning of its own. */
+static void test_blame_phrases(void **state)
+{
+	static const char *const texts[][2] = {
+		{ "an engineer error in the rollout", "engineer error" },
+		{ "operator error on the console", "operator error" },
+		{ "classic human error", "human error" },
+		{ "it was Sam's fault", "'s fault" },
+		{ "a mistake by the on-call", "mistake by" },
+		{ "we blame the deploy", "blame" },
+		{ "negligent review", "negligent" },
+		{ "a careless edit", "careless" },
+		{ "ops should have paged earlier", "should have" },
+		{ "someone forgot the renewal", "forgot" },
+	};
+	json_t *w = json_array();
+	size_t i;
+
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		json_array_clear(w);
+		assert_true(rules_blameless(NULL, texts[i][0], w) >= 1);
+		assert_non_null(strstr(json_string_value(json_array_get(w, 0)),
+		    texts[i][1]));
+	}
+	assert_int_equal(rules_blameless(NULL, "the default was unsafe", w), 0);
+	json_decref(w);
+}
+
 /* Drills are marked in the JSON and the brief. */
 static void test_drill(void **state)
 {
@@ -1177,10 +1257,11 @@ int main(void)
 		T(test_incident_update), T(test_status_machine), T(test_close),
 		T(test_close_struck_summary), T(test_marks), T(test_entries),
 		T(test_refs), T(test_amend_strike), T(test_roles),
-		T(test_missing_roles), T(test_handoff),
+		T(test_missing_roles), T(test_people_named), T(test_handoff),
 		T(test_relieve_clears_offer), T(test_update), T(test_snooze),
 		T(test_hypotheses), T(test_analysis_locks),
-		T(test_recorded_late), T(test_blameless), T(test_drill),
+		T(test_recorded_late), T(test_blameless), T(test_blame_phrases),
+		T(test_drill),
 		T(test_due),
 		T(test_brief), T(test_json), T(test_odd_input),
 		T(test_fold_many), T(test_names),
