@@ -323,17 +323,6 @@ static void cmd_show_entry(const struct cmd_show *sh,
 	free(line);
 }
 
-/* Order events by when they happened, ties by seq (for qsort). */
-static int cmd_show_by_time(const void *a, const void *b)
-{
-	const struct event *x = *(const struct event *const *)a;
-	const struct event *y = *(const struct event *const *)b;
-
-	if (x->occurred_at != y->occurred_at)
-		return x->occurred_at < y->occurred_at ? -1 : 1;
-	return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
 /* The last n timeline entries (0: all), in the order things happened. */
 static void cmd_show_timeline(const struct cmd_show *sh,
     const struct model_incident *inc, size_t last)
@@ -345,7 +334,7 @@ static void cmd_show_timeline(const struct cmd_show *sh,
 		if (cmd_show_on_timeline(sh->evs[i]))
 			byt[total++] = sh->evs[i];
 	}
-	qsort(byt, total, sizeof *byt, cmd_show_by_time);
+	qsort(byt, total, sizeof *byt, event_cmp_by_time);
 	skip = last != 0 && total > last ? total - last : 0;
 	printf("\ncounts: %zu events, %zu parked, %zu open hypothes%s\n",
 	    inc->nevents, inc->nparked, model_open_hypotheses(inc),

@@ -11,6 +11,7 @@ static const struct option cmd_tail_options[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "since", required_argument, NULL, 's' },
 	{ "no-follow", no_argument, NULL, 'n' },
+	{ "by-time", no_argument, NULL, 't' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -21,6 +22,9 @@ struct cmd_tail {
 	int64_t since;
 	int synced;
 	int status;
+	int by_time;          /* the history in the order things happened */
+	struct event **held;  /* by_time: the history, until synced */
+	size_t nheld;
 	struct model m;       /* the fold, for hypothesis numbers */
 };
 
@@ -44,15 +48,42 @@ static int cmd_tail_print(struct cmd_tail *t, const struct event *ev)
 	return 0;
 }
 
-/* Each event (NULL: history sent): fold, print. */
+/* Print the held history in the order things happened, and free it. */
+static int cmd_tail_flush(struct cmd_tail *t)
+{
+	size_t i;
+	int stop = 0;
+
+	if (t->nheld == 0)
+		return 0;
+	qsort(t->held, t->nheld, sizeof *t->held, event_cmp_by_time);
+	for (i = 0; i < t->nheld; i++) {
+		if (!stop)
+			stop = cmd_tail_print(t, t->held[i]);
+		event_free(t->held[i]);
+	}
+	free(t->held);
+	t->held = NULL;
+	t->nheld = 0;
+	return stop;
+}
+
+/* Each event (NULL: history sent): fold, print (or hold, by time). */
 static int cmd_tail_event(const struct event *ev, void *arg)
 {
 	struct cmd_tail *t = arg;
 
 	if (ev != NULL) {
 		model_apply(&t->m, ev);
-		return cmd_tail_print(t, ev);
+		if (!t->by_time || t->synced)
+			return cmd_tail_print(t, ev);
+		t->held = xreallocarray(t->held, t->nheld + 1,
+		    sizeof *t->held);
+		t->held[t->nheld++] = event_copy(ev);
+		return 0;
 	}
+	if (!t->synced && cmd_tail_flush(t) != 0)
+		return 1;
 	if (!t->synced && t->incident != NULL && t->since == 0 &&
 	    model_find(&t->m, t->incident) == NULL) {
 		fprintf(stderr, "sitrep: there is no incident %s; `sitrep ls "
@@ -76,6 +107,7 @@ static int cmd_tail_run(const struct cmd_globals *g, struct cmd_tail *t,
 	model_init(&t->m);
 	status = cmd_session_subscribe(s, t->incident ? t->incident : "*",
 	    t->since, follow, cmd_tail_event, t);
+	cmd_tail_flush(t);
 	model_free(&t->m);
 	cmd_session_close(s);
 	if (status == SR_EXIT_OK)
@@ -83,7 +115,7 @@ static int cmd_tail_run(const struct cmd_globals *g, struct cmd_tail *t,
 	return status;
 }
 
-/* sitrep tail INC|all [--json] [--since SEQ] [--no-follow] */
+/* sitrep tail INC|all [--json] [--since SEQ] [--no-follow] [--by-time] */
 int cmd_tail_exec(const struct cmd_globals *g0, int argc, char **argv)
 {
 	struct cmd_globals g = *g0;
@@ -99,6 +131,8 @@ int cmd_tail_exec(const struct cmd_globals *g0, int argc, char **argv)
 			t.json = 1;
 		else if (ch == 'n')
 			follow = 0;
+		else if (ch == 't')
+			t.by_time = 1;
 		else if (ch == 's' && cmd_parse_seq(optarg, &t.since) != 0 &&
 		    strcmp(optarg, "0") != 0)
 			return cmd_usage_error(argv[0], "--since takes a seq "

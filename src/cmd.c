@@ -129,12 +129,14 @@ const struct cmd_entry cmd_table[] = {
 	  "write the postmortem summary (analysis, after resolved)",
 	  cmd_analysis_summary_exec,
 	  "  --impact TEXT     the customer impact in a sentence\n" },
-	{ "tail", "INC|all [--json] [--since SEQ] [--no-follow]",
+	{ "tail", "INC|all [--json] [--since SEQ] [--no-follow] [--by-time]",
 	  "print the timeline, then follow new events until interrupted",
 	  cmd_tail_exec,
 	  "  --json            one JSON object per event and line\n"
 	  "  --since SEQ       only events after SEQ\n"
-	  "  --no-follow       stop at the end of the history\n" },
+	  "  --no-follow       stop at the end of the history\n"
+	  "  --by-time         the history in the order things happened\n"
+	  "                    (default: the order it was recorded)\n" },
 	{ "search", "QUERY… [--inc INC] [--json] [--limit N]",
 	  "full-text search over entries, updates, hypotheses, parked thoughts",
 	  cmd_search_exec,

@@ -267,6 +267,17 @@ struct event *event_from_json(const json_t *obj, char **cause)
 	return ev;
 }
 
+/* Order events by when they happened, ties by seq (for qsort). */
+int event_cmp_by_time(const void *a, const void *b)
+{
+	const struct event *x = *(const struct event *const *)a;
+	const struct event *y = *(const struct event *const *)b;
+
+	if (x->occurred_at != y->occurred_at)
+		return x->occurred_at < y->occurred_at ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
 /* A string field of the body, or NULL. */
 const char *event_str(const struct event *ev, const char *field)
 {

@@ -50,6 +50,10 @@ json_t *event_to_json(const struct event *ev, int with_hash);
  * sentence, caller frees) on bad input. */
 struct event *event_from_json(const json_t *obj, char **cause);
 
+/* qsort order of an array of struct event *: the time things happened
+ * (occurred_at), ties by seq (the order they were recorded). */
+int event_cmp_by_time(const void *a, const void *b);
+
 /* Convenience readers for body fields: NULL / 0 when absent or mistyped. */
 const char *event_str(const struct event *ev, const char *field);
 int64_t event_int(const struct event *ev, const char *field);

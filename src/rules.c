@@ -386,7 +386,8 @@ static int64_t rules_earliest(const struct model_incident *inc)
 }
 
 /* Warn about an instant more than a day before the incident's earliest
- * mark: a typo in a date is likelier than a lead that long. */
+ * mark: a typo in a date is likelier than a lead that long (marks are
+ * what set that span, so they are not judged by it). */
 static void rules_when(struct rules_ctx *c, const struct event *ev)
 {
 	int64_t first = rules_earliest(c->inc);
@@ -457,7 +458,8 @@ int rules_check_people(const struct model *m, struct event *ev,
 	else if (ev->kind != EV_DECLARE &&
 	    (c.inc = rules_incident(&c, ev)) == NULL)
 		;
-	else if ((rc = k->check(&c, ev)) == 0 && c.inc != NULL)
+	else if ((rc = k->check(&c, ev)) == 0 && c.inc != NULL &&
+	    ev->kind != EV_MARK)
 		rules_when(&c, ev);
 	*why = c.why;
 	*field = c.field;

@@ -411,6 +411,19 @@ static void test_close_struck_summary(void **state)
 	    "needs a summary");
 }
 
+/* 1 when some warning contains needle. */
+static int warned(struct fx *f, const char *needle)
+{
+	size_t i;
+	json_t *w;
+
+	json_array_foreach(f->warnings, i, w) {
+		if (strstr(json_string_value(w), needle) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 /* A duration of inc in ms, -1 when n/a. */
 static int64_t span_of(const struct model_incident *inc, enum model_duration d)
 {
@@ -449,6 +462,15 @@ static void test_marks(void **state)
 	assert_int_equal(span_of(inc, DUR_MITIGATE), 15 * MIN);
 	set_status(f, "resolved");
 	assert_int_equal(span_of(inc, DUR_RESOLVE), f->now - (decl - 10 * MIN));
+	ok_at(f, EV_MARK, "INC-1", "alice", decl - 20 * MIN, 0,
+	    B("{s:s}", "mark", "detected"));
+	assert_true(warned(f, "detected is before impact start: time to "
+	    "detect shows n/a"));
+	assert_int_equal(span_of(inc, DUR_DETECT), -1);
+	ok_at(f, EV_ENTRY, "INC-1", "alice", 86400000LL, 0,
+	    B("{s:s}", "text", "a typo in the year"));
+	assert_true(warned(f, "before INC-1's earliest key time; check the "
+	    "date"));
 }
 
 /* Entries: types, default note, text required, anyone may write. */
@@ -904,19 +926,6 @@ static void test_recorded_late(void **state)
 	ok_at(f, EV_ENTRY, "INC-1", "bob", resolved - 1000, 0,
 	    B("{s:s}", "text", "late again"));
 	assert_true(inc->entries[inc->nentries - 1].late);
-}
-
-/* 1 when some warning contains needle. */
-static int warned(struct fx *f, const char *needle)
-{
-	size_t i;
-	json_t *w;
-
-	json_array_foreach(f->warnings, i, w) {
-		if (strstr(json_string_value(w), needle) != NULL)
-			return 1;
-	}
-	return 0;
 }
 
 /* Blameless: participants and blame phrases warn, never block. */
