@@ -546,8 +546,9 @@ int when_same_day(int64_t a, int64_t b)
 	return x.tm_year == y.tm_year && x.tm_yday == y.tm_yday;
 }
 
-/* "1h 05m", "3m 20s", "45s", "2d 4h": the two largest units; "-" first
- * when negative. */
+/* "1h 05m", "3m 20s", "45s": the two largest units; from a day on down to
+ * the minute, "2d 4h 59m" (an outage's length read to the minute); "-"
+ * first when negative. */
 char *when_format_duration(int64_t ms)
 {
 	uint64_t a, s;
@@ -557,8 +558,8 @@ char *when_format_duration(int64_t ms)
 	s = a / 1000;
 	sign = ms < 0 && s > 0 ? "-" : "";
 	if (s >= 86400)
-		return xasprintf("%s%" PRIu64 "d %" PRIu64 "h", sign,
-		    s / 86400, s / 3600 % 24);
+		return xasprintf("%s%" PRIu64 "d %" PRIu64 "h %02" PRIu64 "m",
+		    sign, s / 86400, s / 3600 % 24, s / 60 % 60);
 	if (s >= 3600)
 		return xasprintf("%s%" PRIu64 "h %02" PRIu64 "m", sign,
 		    s / 3600, s / 60 % 60);

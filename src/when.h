@@ -36,7 +36,7 @@ char *when_zone_local(void);
 char *when_format_stamp(int64_t ms, int with_date);
 /* 1 when a and b fall on the same local date. */
 int when_same_day(int64_t a, int64_t b);
-/* "1h 05m", "3m 20s", "2d 4h"; negative as "-…"; new string. */
+/* "1h 05m", "3m 20s", "2d 4h 59m"; negative as "-…"; new string. */
 char *when_format_duration(int64_t ms);
 
 #endif

@@ -398,14 +398,14 @@ static void test_when_format(void **state)
 	free(when_format(INT64_MIN));
 }
 
-/* Durations shown with their two largest units. */
+/* Durations shown with their two largest units, to the minute from a day. */
 static void test_when_format_duration(void **state)
 {
 	test_when_str(when_format_duration(65 * TEST_MIN), "1h 05m");
 	test_when_str(when_format_duration(200000), "3m 20s");
 	test_when_str(when_format_duration(45000), "45s");
 	test_when_str(when_format_duration(2 * TEST_DAY + 4 * TEST_HOUR +
-	    59 * TEST_MIN), "2d 4h");
+	    59 * TEST_MIN), "2d 4h 59m");
 	test_when_str(when_format_duration(-200000), "-3m 20s");
 	test_when_str(when_format_duration(-65 * TEST_MIN), "-1h 05m");
 	test_when_str(when_format_duration(0), "0s");
