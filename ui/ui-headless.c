@@ -19,22 +19,6 @@
 /* How long <Wait:TEXT> waits before failing the run. */
 #define UI_HEADLESS_WAIT_MS 10000
 
-/* Named keys of the script. */
-static const struct {
-	const char *name;
-	int ret;
-	wint_t ch;
-} ui_headless_keys[] = {
-	{ "Enter", OK, '\r' }, { "Esc", OK, 27 }, { "Tab", OK, '\t' },
-	{ "Space", OK, ' ' }, { "Lt", OK, '<' }, { "Backspace", OK, 127 },
-	{ "BTab", KEY_CODE_YES, KEY_BTAB }, { "Up", KEY_CODE_YES, KEY_UP },
-	{ "Down", KEY_CODE_YES, KEY_DOWN }, { "Left", KEY_CODE_YES, KEY_LEFT },
-	{ "Right", KEY_CODE_YES, KEY_RIGHT }, { "PgUp", KEY_CODE_YES, KEY_PPAGE },
-	{ "PgDn", KEY_CODE_YES, KEY_NPAGE }, { "Home", KEY_CODE_YES, KEY_HOME },
-	{ "End", KEY_CODE_YES, KEY_END }, { "Del", KEY_CODE_YES, KEY_DC },
-	{ "F1", KEY_CODE_YES, KEY_F(1) }, { "F2", KEY_CODE_YES, KEY_F(2) },
-};
-
 /* Open the terminal on /dev/null with the size of SITREP_UI_SIZE. */
 int ui_headless_init(struct ui *ui, char **cause)
 {
@@ -110,8 +94,8 @@ static int ui_headless_waiting(struct ui *ui)
 /* A <Name> token: run it. */
 static void ui_headless_token(struct ui *ui, const char *name, size_t n)
 {
-	size_t i;
-	int w, h;
+	int w, h, ret;
+	wint_t ch;
 	char *arg;
 
 	if (n > 5 && strncmp(name, "Wait:", 5) == 0) {
@@ -129,18 +113,8 @@ static void ui_headless_token(struct ui *ui, const char *name, size_t n)
 	if (sscanf(arg, "Resize:%dx%d", &w, &h) == 2) {
 		resizeterm(h, w);
 		ui_layout(ui);
-	} else if (n == 3 && arg[0] == 'C' && arg[1] == '-')
-		ui_key(ui, OK, (wint_t)(arg[2] & 0x1f));
-	else {
-		for (i = 0; i < sizeof ui_headless_keys /
-		    sizeof ui_headless_keys[0]; i++) {
-			if (strcmp(ui_headless_keys[i].name, arg) == 0) {
-				ui_key(ui, ui_headless_keys[i].ret,
-				    ui_headless_keys[i].ch);
-				break;
-			}
-		}
-	}
+	} else if (ui_keys_parse(name, n, &ret, &ch) == 0)
+		ui_key(ui, ret, ch);
 	free(arg);
 }
 

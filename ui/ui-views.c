@@ -10,6 +10,9 @@
 #include "xmalloc.h"
 #include "ui.h"
 
+/* Rows to an end of a view: g and G scroll this far. */
+#define UI_VIEWS_END 1000000000L
+
 /* Lines of a view, built then drawn from the scroll position. */
 struct ui_lines {
 	char **s;     /* sanitized */
@@ -287,35 +290,13 @@ static void ui_views_analysis(struct ui *ui, struct ui_lines *l,
 	    "issue.");
 }
 
-/* Help: every key, view and command. */
-static void ui_views_help(struct ui *ui, struct ui_lines *l)
+/* The help's commands: every command of the ':' line. */
+static void ui_views_help_commands(struct ui_lines *l)
 {
-	static const char *const keys[] = {
-	    "i, Enter      type at the input line (plain text is a note)",
-	    "@14:07 TEXT   a note back-dated to 14:07; @-5m TEXT: 5 minutes ago",
-	    ":             a command (Tab completes)",
-	    "/  n  N       search (server full text); next older, newer match",
-	    "j k ↑ ↓       scroll one entry; PgUp PgDn a page; g G oldest, live",
-	    "u  h  o       status update form, handoff form, hypothesis form",
-	    "z             snooze the update reminder 15 minutes (recorded)",
-	    "f             filter the timeline (type= author= tag= ref=)",
-	    "1..6          timeline, updates, roles, hypotheses, analysis, list",
-	    "Tab           main pane → side pane → input line",
-	    "Esc           cancel: leave the input line, a form, a view",
-	    "? F1          this help; q detach (the incident goes on)",
-	    "Input line    ←→ Home End, Ctrl-A/E/B/F, Ctrl-W word, Ctrl-U/K",
-	    "              kill to start/end, ↑↓ history",
-	    "Forms         Tab/↑↓ fields, Ctrl-N/P choices, Ctrl-S or F2 send",
-	    "List          ↑↓ j k select, Enter open, d declare, r refresh",
-	};
 	const char *usage, *summary;
 	size_t i;
 
-	ui_views_lines_add(l, A_BOLD, "Keys");
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		ui_views_lines_add(l, A_NORMAL, "  %s", keys[i]);
-	ui_views_lines_add(l, A_NORMAL, "%s", "");
-	ui_views_lines_add(l, A_BOLD, "Commands");
+	ui_views_lines_add(l, A_BOLD, "Commands (: first; the keys follow)");
 	for (i = 0; (usage = ui_cmd_usage(i, &summary)) != NULL; i++) {
 		if (strlen(usage) <= 30) {
 			ui_views_lines_add(l, A_NORMAL, "  :%-30s %s", usage, summary);
@@ -323,6 +304,28 @@ static void ui_views_help(struct ui *ui, struct ui_lines *l)
 		}
 		ui_views_lines_add(l, A_NORMAL, "  :%s", usage);
 		ui_views_lines_add(l, A_NORMAL, "  %-31s %s", "", summary);
+	}
+}
+
+/* Help: every command, then every key of the key table by keymap. */
+static void ui_views_help(struct ui *ui, struct ui_lines *l)
+{
+	struct ui_keys_line line;
+	size_t i = 0;
+	int map = -1;
+	char *text;
+
+	ui_views_help_commands(l);
+	while (ui_keys_help_line(&i, &line)) {
+		if ((int)line.map != map) {
+			ui_views_lines_add(l, A_NORMAL, "%s", "");
+			ui_views_lines_add(l, A_BOLD, "%s",
+			    ui_keys_map_title(line.map));
+			map = (int)line.map;
+		}
+		text = ui_keys_line_text(&line);
+		ui_views_lines_add(l, A_NORMAL, "%s", text);
+		free(text);
 	}
 }
 
@@ -400,69 +403,78 @@ void ui_views_draw(struct ui *ui, WINDOW *w)
 	ui_views_lines_draw(ui, w, &l);
 }
 
-/* Keys of the incident list. */
-void ui_views_list_key(struct ui *ui, int ret, wint_t ch)
+/* The list's requests: move the selection, open the selected incident;
+ * 1 when run. */
+static int ui_views_list_request(struct ui *ui, enum ui_req req)
 {
 	size_t n = json_array_size(ui->list);
 	json_t *it;
 
-	if ((ret == KEY_CODE_YES && ch == KEY_DOWN) || (ret == OK && ch == 'j'))
-		ui->list_sel = ui->list_sel + 1 < n ? ui->list_sel + 1 : ui->list_sel;
-	else if ((ret == KEY_CODE_YES && ch == KEY_UP) || (ret == OK && ch == 'k'))
-		ui->list_sel = ui->list_sel > 0 ? ui->list_sel - 1 : 0;
-	else if (ret == OK && (ch == '\r' || ch == '\n')) {
-		if ((it = ui_views_list_item(ui, ui->list_sel)) != NULL)
-			ui_open(ui, ui_views_str(it, "ref"));
-	} else if (ret == OK && ch == 'd')
-		ui_form_open_declare(ui);
-	else if (ret == OK && ch == 'r')
-		ui_refresh_list(ui);
-	else if (ret == OK && ch == 'q')
-		ui->quit = 1;
-	else if (ret == OK && ch == ':') {
-		ui_input_clear(&ui->in);
-		ui->in.prompt = ':';
-		ui->focus = UI_FOCUS_INPUT;
-	} else if (ret == OK && ch == 27 && ui->incident != NULL)
-		ui_set_view(ui, UI_VIEW_TIMELINE);
-	ui->dirty = 1;
+	if (req == UI_REQ_MOVE_DOWN && ui->list_sel + 1 < n)
+		ui->list_sel++;
+	else if (req == UI_REQ_MOVE_UP && ui->list_sel > 0)
+		ui->list_sel--;
+	else if (req == UI_REQ_SELECT &&
+	    (it = ui_views_list_item(ui, ui->list_sel)) != NULL)
+		ui_open(ui, ui_views_str(it, "ref"));
+	return req == UI_REQ_MOVE_DOWN || req == UI_REQ_MOVE_UP ||
+	    req == UI_REQ_SELECT;
 }
 
-/* Navigation keys of the timeline and the other views; 1 when handled. */
-int ui_views_key(struct ui *ui, int ret, wint_t ch)
+/* Rows a movement request scrolls (positive: up, back in time); the ends
+ * are UI_VIEWS_END rows away; 0 for other requests. */
+static long ui_views_delta(struct ui *ui, enum ui_req req)
 {
-	int page = getmaxy(ui->w_main) - 1, tl = ui->view == UI_VIEW_TIMELINE;
-	long d = 0;
+	long page = getmaxy(ui->w_main) - 1;
 
-	if (ret == KEY_CODE_YES)
-		d = ch == KEY_UP ? 1 : ch == KEY_DOWN ? -1 : ch == KEY_PPAGE ?
-		    page : ch == KEY_NPAGE ? -page : 0;
-	else
-		d = ch == 'k' ? 1 : ch == 'j' ? -1 : 0;
-	if (d == 0 && ((ret == OK && ch == 'g') || (ret == KEY_CODE_YES &&
-	    ch == KEY_HOME)))
-		d = 1000000000;
-	if (d == 0 && ((ret == OK && ch == 'G') || (ret == KEY_CODE_YES &&
-	    ch == KEY_END)))
-		d = -1000000000;
-	if (d == 0 && ret == OK && tl && (ch == 'n' || ch == 'N')) {
-		ui_timeline_next_match(ui, ch == 'n' ? 1 : -1);
-		return 1;
+	switch (req) {
+	case UI_REQ_MOVE_UP: return 1;
+	case UI_REQ_MOVE_DOWN: return -1;
+	case UI_REQ_PAGE_UP: return page;
+	case UI_REQ_PAGE_DOWN: return -page;
+	case UI_REQ_MOVE_FIRST: return UI_VIEWS_END;
+	case UI_REQ_MOVE_LAST: return -UI_VIEWS_END;
+	default: return 0;
 	}
-	if (d == 0)
-		return 0;
-	if (tl) {
-		if (d == 1000000000)
-			ui_timeline_top(ui);
-		else if (d == -1000000000)
-			ui_timeline_bottom(ui);
-		else
-			ui_timeline_scroll(ui, d);
-	} else if (d < 0)
-		ui->view_scroll += (size_t)(d == -1000000000 ? 1000000 : -d);
+}
+
+/* The timeline's requests: scroll, the ends, the search matches. */
+static int ui_views_timeline_request(struct ui *ui, enum ui_req req)
+{
+	long d = ui_views_delta(ui, req);
+
+	if (req == UI_REQ_SEARCH_NEXT || req == UI_REQ_SEARCH_PREV)
+		ui_timeline_next_match(ui, req == UI_REQ_SEARCH_NEXT ? 1 : -1);
+	else if (d == UI_VIEWS_END)
+		ui_timeline_top(ui);
+	else if (d == -UI_VIEWS_END)
+		ui_timeline_bottom(ui);
+	else if (d != 0)
+		ui_timeline_scroll(ui, d);
 	else
+		return 0;
+	return 1;
+}
+
+/* The other views' requests: scroll. */
+static int ui_views_scroll_request(struct ui *ui, enum ui_req req)
+{
+	long d = ui_views_delta(ui, req);
+
+	if (d < 0)
+		ui->view_scroll += (size_t)(d == -UI_VIEWS_END ? 1000000 : -d);
+	else if (d > 0)
 		ui->view_scroll = (size_t)d >= ui->view_scroll ? 0 :
 		    ui->view_scroll - (size_t)d;
-	ui->dirty = 1;
-	return 1;
+	return d != 0;
+}
+
+/* A request of the key table for the view shown; 1 when it ran it. */
+int ui_views_request(struct ui *ui, enum ui_req req)
+{
+	if (ui->view == UI_VIEW_LIST)
+		return ui_views_list_request(ui, req);
+	if (ui->view == UI_VIEW_TIMELINE)
+		return ui_views_timeline_request(ui, req);
+	return ui_views_scroll_request(ui, req);
 }

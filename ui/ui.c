@@ -157,6 +157,19 @@ void ui_set_view(struct ui *ui, enum ui_view v)
 	ui->dirty = 1;
 }
 
+/* The view called name ("updates"); the timeline when none is. */
+enum ui_view ui_view_find(const char *name)
+{
+	static const char *const names[UI_VIEW_COUNT] = { "timeline",
+	    "updates", "roles", "hypotheses", "analysis", "list", "help" };
+	int i;
+
+	for (i = 0; i < UI_VIEW_COUNT; i++)
+		if (strcmp(names[i], name) == 0)
+			return (enum ui_view)i;
+	return UI_VIEW_TIMELINE;
+}
+
 /* Forget the open incident's state (before opening another). */
 void ui_close_incident(struct ui *ui)
 {
@@ -533,126 +546,18 @@ void ui_draw(struct ui *ui)
 		ui_timing_drawn(ui);
 }
 
-/* Keys while the main pane (or side pane) has focus. */
-static void ui_key_main(struct ui *ui, int ret, wint_t ch)
-{
-	struct model_incident *inc = ui_incident(ui);
-
-	if (ui->view == UI_VIEW_LIST) {
-		ui_views_list_key(ui, ret, ch);
-		return;
-	}
-	if (ui_views_key(ui, ret, ch))
-		return;
-	if (ret == KEY_CODE_YES) {
-		ui_message(ui, 0, "press ? for the keys");
-		return;
-	}
-	switch (ch) {
-	case 'q':
-		ui->quit = 1;
-		break;
-	case 'i':
-	case '\n':
-	case '\r':
-		ui->focus = UI_FOCUS_INPUT;
-		break;
-	case ':':
-	case '/':
-		ui_input_clear(&ui->in);
-		ui->in.prompt = (wchar_t)ch;
-		ui->focus = UI_FOCUS_INPUT;
-		break;
-	case 'u':
-		ui_form_open_update(ui);
-		break;
-	case 'h':
-		ui_form_open_handoff(ui, NULL);
-		break;
-	case 'o':
-		ui_form_open_hyp(ui);
-		break;
-	case 'z':
-		ui_cmd_run(ui, "snooze 15m");
-		break;
-	case 'f':
-		ui_input_set(&ui->in, "filter ");
-		ui->in.prompt = ':';
-		ui->focus = UI_FOCUS_INPUT;
-		break;
-	case 'L':
-		ui_set_view(ui, UI_VIEW_LIST);
-		break;
-	default:
-		if (inc == NULL && ui->incident != NULL)
-			break;
-		ui_message(ui, 0, "press i or Enter to type a note, : for a "
-		    "command, ? for help");
-		break;
-	}
-}
-
-/* Keys that work everywhere except inside a form or the input line. */
-static int ui_key_global(struct ui *ui, int ret, wint_t ch)
-{
-	if (ret == KEY_CODE_YES && ch == KEY_RESIZE) {
-		ui_layout(ui);
-		return 1;
-	}
-	if (ret == KEY_CODE_YES && ch == KEY_F(1)) {
-		ui_set_view(ui, ui->view == UI_VIEW_HELP ? ui->back :
-		    UI_VIEW_HELP);
-		return 1;
-	}
-	if (ui->focus == UI_FOCUS_INPUT || ui->form != NULL)
-		return 0;
-	if (ret == OK && ch == '?') {
-		ui_set_view(ui, ui->view == UI_VIEW_HELP ? ui->back :
-		    UI_VIEW_HELP);
-		return 1;
-	}
-	if (ret == OK && ch == '\t' && ui->w_side != NULL) {
-		ui->focus = ui->focus == UI_FOCUS_MAIN ? UI_FOCUS_SIDE :
-		    UI_FOCUS_INPUT;
-		ui->dirty = 1;
-		return 1;
-	}
-	if (ret == OK && ch == '\t') {
-		ui->focus = UI_FOCUS_INPUT;
-		ui->dirty = 1;
-		return 1;
-	}
-	if (ret == OK && ch >= '1' && ch <= '6' && ui->incident != NULL) {
-		ui_set_view(ui, (enum ui_view)(ch - '1'));
-		return 1;
-	}
-	return 0;
-}
-
-/* Dispatch one key. */
-void ui_key(struct ui *ui, int ret, wint_t ch)
+/* Take one key (the key table decides what it does); a resize is the
+ * terminal's news, not a key. Returns the binding that ran, or NULL. */
+const struct ui_keys_binding *ui_key(struct ui *ui, int ret, wint_t ch)
 {
 	if (ui->timing != NULL && ui->key_at == 0)
 		ui->key_at = ui_clock_ns();
 	ui->dirty = 1;
-	if (ui_key_global(ui, ret, ch))
-		return;
-	if (ui->form != NULL) {
-		ui_form_key(ui, ret, ch);
-		return;
+	if (ret == KEY_CODE_YES && ch == KEY_RESIZE) {
+		ui_layout(ui);
+		return NULL;
 	}
-	if (ui->focus == UI_FOCUS_INPUT) {
-		ui_input_key(ui, ret, ch);
-		return;
-	}
-	if (ret == OK && ch == 27) {
-		if (ui->view == UI_VIEW_HELP)
-			ui_set_view(ui, ui->back);
-		else if (ui->view != UI_VIEW_TIMELINE && ui->incident != NULL)
-			ui_set_view(ui, UI_VIEW_TIMELINE);
-		return;
-	}
-	ui_key_main(ui, ret, ch);
+	return ui_keys_press(ui, ret, ch);
 }
 
 /* Read every key waiting on the terminal. */

@@ -55,6 +55,87 @@ enum ui_focus {
 	UI_FOCUS_INPUT
 };
 
+/* What a key does: a named request (tig's requests). The form or the
+ * input line that has focus runs it first, then the view, then the engine
+ * (ui-keys.c). */
+enum ui_req {
+	UI_REQ_NONE = 0,
+	UI_REQ_HELP,           /* the help view, or back from it */
+	UI_REQ_FOCUS_NEXT,     /* main pane, side pane, input line */
+	UI_REQ_BACK,           /* close the help or a view */
+	UI_REQ_VIEW,           /* the view named by the binding's arg */
+	UI_REQ_QUIT,           /* detach */
+	UI_REQ_INPUT,          /* type at the input line */
+	UI_REQ_PROMPT,         /* the input line with arg: prompt, then text */
+	UI_REQ_COMMAND,        /* run the command line in arg */
+	UI_REQ_FORM_UPDATE,    /* the status update form */
+	UI_REQ_FORM_HANDOFF,   /* the handoff form */
+	UI_REQ_FORM_HYP,       /* the hypothesis form */
+	UI_REQ_FORM_DECLARE,   /* the declare form */
+	UI_REQ_REFRESH,        /* ask for the incident list again */
+	UI_REQ_SELECT,         /* open what is selected */
+	UI_REQ_MOVE_UP,        /* one entry up (older), or up in a form */
+	UI_REQ_MOVE_DOWN,
+	UI_REQ_PAGE_UP,
+	UI_REQ_PAGE_DOWN,
+	UI_REQ_MOVE_FIRST,     /* the top: the incident's first entry */
+	UI_REQ_MOVE_LAST,      /* the bottom: live */
+	UI_REQ_SEARCH_NEXT,    /* next older search match */
+	UI_REQ_SEARCH_PREV,    /* next newer search match */
+	UI_REQ_EDIT_LEFT,      /* line editing, in the input line and forms */
+	UI_REQ_EDIT_RIGHT,
+	UI_REQ_EDIT_HOME,
+	UI_REQ_EDIT_END,
+	UI_REQ_EDIT_BACKSPACE,
+	UI_REQ_EDIT_DELETE,
+	UI_REQ_EDIT_DEL_WORD,
+	UI_REQ_EDIT_DEL_HOME,
+	UI_REQ_EDIT_DEL_END,
+	UI_REQ_EDIT_ENTER,
+	UI_REQ_EDIT_CANCEL,
+	UI_REQ_EDIT_PROMPT,    /* ':' first on the input line */
+	UI_REQ_EDIT_COMPLETE,  /* Tab on the input line */
+	UI_REQ_HISTORY_PREV,
+	UI_REQ_HISTORY_NEXT,
+	UI_REQ_FORM_NEXT,      /* next field */
+	UI_REQ_FORM_PREV,
+	UI_REQ_FORM_CLEAR,     /* empty the field */
+	UI_REQ_FORM_NEXT_CHOICE,
+	UI_REQ_FORM_PREV_CHOICE,
+	UI_REQ_FORM_SEND
+};
+
+/* Keymaps: where a key is looked up; each falls back to its parent
+ * (ui-keys.c), so a key of UI_KEYS_MAIN works in every view. */
+enum ui_keys_map {
+	UI_KEYS_ANY = 0,       /* everywhere, forms and the input line too */
+	UI_KEYS_MAIN,          /* every view, the incident list too */
+	UI_KEYS_VIEW,          /* the timeline and the other incident views */
+	UI_KEYS_TIMELINE,      /* the timeline only */
+	UI_KEYS_LIST,          /* the incident list */
+	UI_KEYS_INPUT,         /* the input line */
+	UI_KEYS_EDIT,          /* editing text: the input line and forms */
+	UI_KEYS_FORM,          /* a form */
+	UI_KEYS_MAP_COUNT
+};
+
+/* One row of the key table: a key, what it does, its help line. */
+struct ui_keys_binding {
+	enum ui_keys_map map;
+	int ret;               /* OK or KEY_CODE_YES, as wget_wch gives it */
+	wint_t ch;
+	enum ui_req req;
+	const char *arg;       /* a view name, a prompt, a command, or NULL */
+	const char *help;      /* shown in the help view */
+};
+
+/* One line of the help's key sections: keys that share a help text. */
+struct ui_keys_line {
+	enum ui_keys_map map;
+	char keys[64];         /* shown names, space-separated */
+	const char *help;
+};
+
 /* Colour pairs (only used when colour is allowed). */
 enum ui_pair {
 	UI_PAIR_HEADER = 1,
@@ -270,7 +351,8 @@ const char *ui_submit(struct ui *ui, struct event *ev, const char *text,
     int open_after);
 void ui_set_view(struct ui *ui, enum ui_view v);
 attr_t ui_attr(struct ui *ui, enum ui_pair pair, attr_t mono);
-void ui_key(struct ui *ui, int ret, wint_t ch);
+const struct ui_keys_binding *ui_key(struct ui *ui, int ret, wint_t ch);
+enum ui_view ui_view_find(const char *name);
 void ui_draw(struct ui *ui);
 
 /* ui-draw.c: text helpers that respect display columns. */
@@ -315,7 +397,8 @@ void ui_input_free(struct ui_input *in);
 void ui_input_clear(struct ui_input *in);
 void ui_input_set(struct ui_input *in, const char *utf8);
 char *ui_input_text(const struct ui_input *in);
-int ui_input_key(struct ui *ui, int ret, wint_t ch);
+int ui_input_request(struct ui *ui, enum ui_req req);
+void ui_input_type(struct ui *ui, int ret, wint_t ch);
 void ui_input_draw(struct ui *ui, WINDOW *w);
 void ui_input_history_add(struct ui_input *in, const char *line);
 void ui_input_restore(struct ui *ui, const char *line);
@@ -334,7 +417,8 @@ void ui_form_open_handoff(struct ui *ui, const char *to);
 void ui_form_open_hyp(struct ui *ui);
 void ui_form_open_declare(struct ui *ui);
 void ui_form_close(struct ui *ui);
-void ui_form_key(struct ui *ui, int ret, wint_t ch);
+int ui_form_request(struct ui *ui, enum ui_req req);
+void ui_form_type(struct ui *ui, int ret, wint_t ch);
 void ui_form_draw(struct ui *ui);
 void ui_form_resize(struct ui *ui);
 void ui_form_ack(struct ui *ui, const char *uid);
@@ -344,8 +428,19 @@ int ui_form_nack(struct ui *ui, const char *uid, const char *message);
 void ui_views_draw(struct ui *ui, WINDOW *w);
 void ui_views_log(struct ui *ui, const struct event *ev);
 void ui_views_clear(struct ui *ui);
-void ui_views_list_key(struct ui *ui, int ret, wint_t ch);
-int ui_views_key(struct ui *ui, int ret, wint_t ch);
+int ui_views_request(struct ui *ui, enum ui_req req);
+
+/* ui-keys.c: the key table. */
+const struct ui_keys_binding *ui_keys_binding(size_t i);
+const char *ui_keys_help(size_t i);
+const char *ui_keys_map_title(enum ui_keys_map map);
+const struct ui_keys_binding *ui_keys_find(enum ui_keys_map map, int ret,
+    wint_t ch);
+void ui_keys_name(int ret, wint_t ch, char *buf, size_t n);
+int ui_keys_parse(const char *name, size_t n, int *ret, wint_t *ch);
+int ui_keys_help_line(size_t *i, struct ui_keys_line *line);
+char *ui_keys_line_text(const struct ui_keys_line *line);
+const struct ui_keys_binding *ui_keys_press(struct ui *ui, int ret, wint_t ch);
 
 /* ui-headless.c */
 int ui_headless_init(struct ui *ui, char **cause);
