@@ -349,9 +349,7 @@ static enum ui_keys_map ui_keys_context(struct ui *ui)
 		return UI_KEYS_FORM;
 	if (ui->focus == UI_FOCUS_INPUT)
 		return UI_KEYS_INPUT;
-	if (ui->view == UI_VIEW_LIST)
-		return UI_KEYS_LIST;
-	return ui->view == UI_VIEW_TIMELINE ? UI_KEYS_TIMELINE : UI_KEYS_VIEW;
+	return ui_view_current(ui)->keymap;
 }
 
 /* Open the input line with a prompt and text ("/", ":filter "). */
@@ -387,7 +385,7 @@ static void ui_keys_view(struct ui *ui, const char *name)
 {
 	enum ui_view v = ui_view_find(name);
 
-	if (v != UI_VIEW_LIST && v != UI_VIEW_HELP && ui->incident == NULL) {
+	if (ui_view_ops(v)->incident && ui->incident == NULL) {
 		ui_message(ui, 0, "open an incident first (Enter on the list, "
 		    "or d to declare one)");
 		return;
@@ -395,10 +393,34 @@ static void ui_keys_view(struct ui *ui, const char *name)
 	ui_set_view(ui, v);
 }
 
+/* Rows a movement request scrolls the view (positive: up, back in time;
+ * UI_VIEW_END: an end); 0 for other requests. */
+static long ui_keys_rows(struct ui *ui, enum ui_req req)
+{
+	long page = getmaxy(ui->w_main) - 1;
+
+	switch (req) {
+	case UI_REQ_MOVE_UP: return 1;
+	case UI_REQ_MOVE_DOWN: return -1;
+	case UI_REQ_PAGE_UP: return page;
+	case UI_REQ_PAGE_DOWN: return -page;
+	case UI_REQ_MOVE_FIRST: return UI_VIEW_END;
+	case UI_REQ_MOVE_LAST: return -UI_VIEW_END;
+	default: return 0;
+	}
+}
+
 /* The engine's requests, after the form, the input line and the view
  * passed them on; 1 when run. */
 static int ui_keys_generic(struct ui *ui, const struct ui_keys_binding *b)
 {
+	const struct ui_view_ops *ops = ui_view_current(ui);
+	long rows = ui_keys_rows(ui, b->req);
+
+	if (rows != 0 && ops->scroll_by != NULL) {
+		ops->scroll_by(ui, rows);
+		return 1;
+	}
 	switch (b->req) {
 	case UI_REQ_HELP:
 		ui_set_view(ui, ui->view == UI_VIEW_HELP ? ui->back :
@@ -424,12 +446,14 @@ static int ui_keys_generic(struct ui *ui, const struct ui_keys_binding *b)
  * then the view, then the engine; 1 when one of them ran it. */
 static int ui_keys_run(struct ui *ui, const struct ui_keys_binding *b)
 {
+	const struct ui_view_ops *ops = ui_view_current(ui);
+
 	if (ui->form != NULL && ui_form_request(ui, b->req))
 		return 1;
 	if (ui->form == NULL && ui->focus == UI_FOCUS_INPUT &&
 	    ui_input_request(ui, b->req))
 		return 1;
-	if (ui_views_request(ui, b->req))
+	if (ops->request != NULL && ops->request(ui, b->req))
 		return 1;
 	return ui_keys_generic(ui, b);
 }

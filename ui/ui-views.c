@@ -1,6 +1,7 @@
 /* ui-views.c: the other views of the main pane: status updates, roles and
  * handoff history, hypotheses, analysis (locked during recovery), the
- * incident list and help; their keys and the timeline's navigation keys. */
+ * incident list and help. Each is one struct ui_view_ops; all but the list
+ * are text views, whose lines this file scrolls and draws. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +10,6 @@
 #include "when.h"
 #include "xmalloc.h"
 #include "ui.h"
-
-/* Rows to an end of a view: g and G scroll this far. */
-#define UI_VIEWS_END 1000000000L
 
 /* Lines of a view, built then drawn from the scroll position. */
 struct ui_lines {
@@ -137,10 +135,15 @@ static void ui_views_free_log(struct ui_logitem **arr, size_t *n)
 	*n = 0;
 }
 
-/* Forget the kept updates and handoffs (another incident opens). */
-void ui_views_clear(struct ui *ui)
+/* Forget the kept status updates (another incident opens). */
+static void ui_views_updates_done(struct ui *ui)
 {
 	ui_views_free_log(&ui->updates, &ui->nupdates);
+}
+
+/* Forget the kept handoffs (another incident opens). */
+static void ui_views_roles_done(struct ui *ui)
+{
 	ui_views_free_log(&ui->handoffs, &ui->nhandoffs);
 }
 
@@ -161,7 +164,8 @@ static const char *ui_views_dash(json_t *body, const char *field)
 }
 
 /* Status updates, newest first. */
-static void ui_views_updates(struct ui *ui, struct ui_lines *l)
+static void ui_views_updates(struct ui *ui, struct ui_lines *l,
+    struct model_incident *inc)
 {
 	struct ui_logitem *it;
 	char *t, *next;
@@ -308,7 +312,8 @@ static void ui_views_help_commands(struct ui_lines *l)
 }
 
 /* Help: every command, then every key of the key table by keymap. */
-static void ui_views_help(struct ui *ui, struct ui_lines *l)
+static void ui_views_help(struct ui *ui, struct ui_lines *l,
+    struct model_incident *inc)
 {
 	struct ui_keys_line line;
 	size_t i = 0;
@@ -352,7 +357,8 @@ static json_t *ui_views_list_item(struct ui *ui, size_t k)
 }
 
 /* The incident list. */
-static void ui_views_list(struct ui *ui, struct ui_lines *l)
+static void ui_views_list(struct ui *ui, struct ui_lines *l,
+    struct model_incident *inc)
 {
 	json_t *it;
 	size_t i, n = json_array_size(ui->list);
@@ -380,101 +386,126 @@ static void ui_views_list(struct ui *ui, struct ui_lines *l)
 		    "the list holds the newest that fit in one reply)");
 }
 
-/* Draw the current (non-timeline) view. */
-void ui_views_draw(struct ui *ui, WINDOW *w)
+/* Draw a text view: its lines from the scroll position ("loading" while
+ * the incident it shows has not arrived). */
+static void ui_views_draw(struct ui *ui, WINDOW *w)
 {
+	const struct ui_view_ops *ops = ui_view_current(ui);
 	struct ui_lines l = { .width = getmaxx(w) };
 	struct model_incident *inc = ui_incident(ui);
 
-	if (ui->view == UI_VIEW_HELP)
-		ui_views_help(ui, &l);
-	else if (ui->view == UI_VIEW_LIST || ui->incident == NULL)
-		ui_views_list(ui, &l);
-	else if (inc == NULL)
+	if (ops->incident && inc == NULL)
 		ui_views_lines_add(&l, A_DIM, "loading %s…", ui->incident);
-	else if (ui->view == UI_VIEW_UPDATES)
-		ui_views_updates(ui, &l);
-	else if (ui->view == UI_VIEW_ROLES)
-		ui_views_roles(ui, &l, inc);
-	else if (ui->view == UI_VIEW_HYPS)
-		ui_views_hyps(ui, &l, inc);
 	else
-		ui_views_analysis(ui, &l, inc);
+		ops->lines(ui, &l, inc);
 	ui_views_lines_draw(ui, w, &l);
 }
 
-/* The list's requests: move the selection, open the selected incident;
- * 1 when run. */
-static int ui_views_list_request(struct ui *ui, enum ui_req req)
+/* Scroll a text view rows up (negative: down); the last page stops it
+ * when drawn. */
+static void ui_views_scroll(struct ui *ui, long rows)
+{
+	if (rows < 0)
+		ui->view_scroll += (size_t)(rows == -UI_VIEW_END ? 1000000 :
+		    -rows);
+	else
+		ui->view_scroll = (size_t)rows >= ui->view_scroll ? 0 :
+		    ui->view_scroll - (size_t)rows;
+}
+
+/* Move the list's selection rows up (negative: down). */
+static void ui_views_list_scroll(struct ui *ui, long rows)
 {
 	size_t n = json_array_size(ui->list);
+
+	if (rows < 0 && ui->list_sel + 1 < n)
+		ui->list_sel++;
+	else if (rows > 0 && ui->list_sel > 0)
+		ui->list_sel--;
+}
+
+/* The list's own request: open the selected incident. */
+static int ui_views_list_request(struct ui *ui, enum ui_req req)
+{
 	json_t *it;
 
-	if (req == UI_REQ_MOVE_DOWN && ui->list_sel + 1 < n)
-		ui->list_sel++;
-	else if (req == UI_REQ_MOVE_UP && ui->list_sel > 0)
-		ui->list_sel--;
-	else if (req == UI_REQ_SELECT &&
-	    (it = ui_views_list_item(ui, ui->list_sel)) != NULL)
-		ui_open(ui, ui_views_str(it, "ref"));
-	return req == UI_REQ_MOVE_DOWN || req == UI_REQ_MOVE_UP ||
-	    req == UI_REQ_SELECT;
-}
-
-/* Rows a movement request scrolls (positive: up, back in time); the ends
- * are UI_VIEWS_END rows away; 0 for other requests. */
-static long ui_views_delta(struct ui *ui, enum ui_req req)
-{
-	long page = getmaxy(ui->w_main) - 1;
-
-	switch (req) {
-	case UI_REQ_MOVE_UP: return 1;
-	case UI_REQ_MOVE_DOWN: return -1;
-	case UI_REQ_PAGE_UP: return page;
-	case UI_REQ_PAGE_DOWN: return -page;
-	case UI_REQ_MOVE_FIRST: return UI_VIEWS_END;
-	case UI_REQ_MOVE_LAST: return -UI_VIEWS_END;
-	default: return 0;
-	}
-}
-
-/* The timeline's requests: scroll, the ends, the search matches. */
-static int ui_views_timeline_request(struct ui *ui, enum ui_req req)
-{
-	long d = ui_views_delta(ui, req);
-
-	if (req == UI_REQ_SEARCH_NEXT || req == UI_REQ_SEARCH_PREV)
-		ui_timeline_next_match(ui, req == UI_REQ_SEARCH_NEXT ? 1 : -1);
-	else if (d == UI_VIEWS_END)
-		ui_timeline_top(ui);
-	else if (d == -UI_VIEWS_END)
-		ui_timeline_bottom(ui);
-	else if (d != 0)
-		ui_timeline_scroll(ui, d);
-	else
+	if (req != UI_REQ_SELECT)
 		return 0;
+	if ((it = ui_views_list_item(ui, ui->list_sel)) != NULL)
+		ui_open(ui, ui_views_str(it, "ref"));
 	return 1;
 }
 
-/* The other views' requests: scroll. */
-static int ui_views_scroll_request(struct ui *ui, enum ui_req req)
-{
-	long d = ui_views_delta(ui, req);
+/* The hint of the text views. */
+#define UI_VIEWS_HINT "j k ↑↓ scroll  PgUp PgDn page  g G ends  Esc back  " \
+	"1-6 views  ? help  q detach"
 
-	if (d < 0)
-		ui->view_scroll += (size_t)(d == -UI_VIEWS_END ? 1000000 : -d);
-	else if (d > 0)
-		ui->view_scroll = (size_t)d >= ui->view_scroll ? 0 :
-		    ui->view_scroll - (size_t)d;
-	return d != 0;
-}
+/* The status updates view. */
+const struct ui_view_ops ui_views_updates_view = {
+	.name = "updates",
+	.keymap = UI_KEYS_VIEW,
+	.incident = 1,
+	.hint = UI_VIEWS_HINT,
+	.draw = ui_views_draw,
+	.lines = ui_views_updates,
+	.scroll_by = ui_views_scroll,
+	.done = ui_views_updates_done,
+};
 
-/* A request of the key table for the view shown; 1 when it ran it. */
-int ui_views_request(struct ui *ui, enum ui_req req)
-{
-	if (ui->view == UI_VIEW_LIST)
-		return ui_views_list_request(ui, req);
-	if (ui->view == UI_VIEW_TIMELINE)
-		return ui_views_timeline_request(ui, req);
-	return ui_views_scroll_request(ui, req);
-}
+/* The roles and handoffs view. */
+const struct ui_view_ops ui_views_roles_view = {
+	.name = "roles",
+	.keymap = UI_KEYS_VIEW,
+	.incident = 1,
+	.hint = UI_VIEWS_HINT,
+	.draw = ui_views_draw,
+	.lines = ui_views_roles,
+	.scroll_by = ui_views_scroll,
+	.done = ui_views_roles_done,
+};
+
+/* The hypotheses view. */
+const struct ui_view_ops ui_views_hyps_view = {
+	.name = "hypotheses",
+	.keymap = UI_KEYS_VIEW,
+	.incident = 1,
+	.hint = UI_VIEWS_HINT,
+	.draw = ui_views_draw,
+	.lines = ui_views_hyps,
+	.scroll_by = ui_views_scroll,
+};
+
+/* The analysis view. */
+const struct ui_view_ops ui_views_analysis_view = {
+	.name = "analysis",
+	.keymap = UI_KEYS_VIEW,
+	.incident = 1,
+	.hint = UI_VIEWS_HINT,
+	.draw = ui_views_draw,
+	.lines = ui_views_analysis,
+	.scroll_by = ui_views_scroll,
+};
+
+/* The incident list (asked for again each time it is shown). */
+const struct ui_view_ops ui_views_list_view = {
+	.name = "list",
+	.keymap = UI_KEYS_LIST,
+	.full = 1,
+	.hint = "↑↓ select  Enter open  d declare  r refresh  ? help  q quit",
+	.open = ui_refresh_list,
+	.draw = ui_views_draw,
+	.lines = ui_views_list,
+	.scroll_by = ui_views_list_scroll,
+	.request = ui_views_list_request,
+};
+
+/* The help: generated from the command table and the key table. */
+const struct ui_view_ops ui_views_help_view = {
+	.name = "help",
+	.keymap = UI_KEYS_VIEW,
+	.full = 1,
+	.hint = UI_VIEWS_HINT,
+	.draw = ui_views_draw,
+	.lines = ui_views_help,
+	.scroll_by = ui_views_scroll,
+};

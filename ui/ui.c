@@ -143,31 +143,67 @@ static int ui_pending_take(struct ui *ui, const char *uid, struct ui_pending *ou
 	return 0;
 }
 
-/* Switch the main pane to view v. */
-void ui_set_view(struct ui *ui, enum ui_view v)
+/* The views, by enum ui_view. */
+static const struct ui_view_ops *const ui_view_table[UI_VIEW_COUNT] = {
+	[UI_VIEW_TIMELINE] = &ui_timeline_view,
+	[UI_VIEW_UPDATES] = &ui_views_updates_view,
+	[UI_VIEW_ROLES] = &ui_views_roles_view,
+	[UI_VIEW_HYPS] = &ui_views_hyps_view,
+	[UI_VIEW_ANALYSIS] = &ui_views_analysis_view,
+	[UI_VIEW_LIST] = &ui_views_list_view,
+	[UI_VIEW_HELP] = &ui_views_help_view,
+};
+
+/* The operations of view v. */
+const struct ui_view_ops *ui_view_ops(enum ui_view v)
 {
-	if (v == UI_VIEW_HELP && ui->view != UI_VIEW_HELP)
-		ui->back = ui->view;
-	if (v == UI_VIEW_LIST)
-		ui_refresh_list(ui);
-	ui->view = v;
-	ui->view_scroll = 0;
-	if (ui->focus == UI_FOCUS_SIDE)
-		ui->focus = UI_FOCUS_MAIN;
-	ui->dirty = 1;
+	return ui_view_table[v];
+}
+
+/* The view the main pane shows: the one chosen, or the incident list
+ * while a view of an incident is chosen and none is open. */
+const struct ui_view_ops *ui_view_current(struct ui *ui)
+{
+	const struct ui_view_ops *ops = ui_view_table[ui->view];
+
+	if (ops->incident && ui->incident == NULL)
+		return ui_view_table[UI_VIEW_LIST];
+	return ops;
 }
 
 /* The view called name ("updates"); the timeline when none is. */
 enum ui_view ui_view_find(const char *name)
 {
-	static const char *const names[UI_VIEW_COUNT] = { "timeline",
-	    "updates", "roles", "hypotheses", "analysis", "list", "help" };
 	int i;
 
 	for (i = 0; i < UI_VIEW_COUNT; i++)
-		if (strcmp(names[i], name) == 0)
+		if (strcmp(ui_view_table[i]->name, name) == 0)
 			return (enum ui_view)i;
 	return UI_VIEW_TIMELINE;
+}
+
+/* Every view forgets what it keeps of the open incident. */
+void ui_view_done(struct ui *ui)
+{
+	int i;
+
+	for (i = 0; i < UI_VIEW_COUNT; i++)
+		if (ui_view_table[i]->done != NULL)
+			ui_view_table[i]->done(ui);
+}
+
+/* Switch the main pane to view v. */
+void ui_set_view(struct ui *ui, enum ui_view v)
+{
+	if (v == UI_VIEW_HELP && ui->view != UI_VIEW_HELP)
+		ui->back = ui->view;
+	ui->view = v;
+	ui->view_scroll = 0;
+	if (ui->focus == UI_FOCUS_SIDE)
+		ui->focus = UI_FOCUS_MAIN;
+	if (ui_view_table[v]->open != NULL)
+		ui_view_table[v]->open(ui);
+	ui->dirty = 1;
 }
 
 /* Forget the open incident's state (before opening another). */
@@ -175,8 +211,7 @@ void ui_close_incident(struct ui *ui)
 {
 	model_free(&ui->model);
 	model_init(&ui->model);
-	ui_timeline_clear(&ui->tl);
-	ui_views_clear(ui);
+	ui_view_done(ui);
 	free(ui->incident);
 	ui->incident = NULL;
 	ui->synced = 0;
@@ -317,8 +352,7 @@ static void ui_on_snapshot(struct client *c, const char *incident,
 		return;
 	model_free(&ui->model);
 	model_init(&ui->model);
-	ui_timeline_clear(&ui->tl);
-	ui_views_clear(ui);
+	ui_view_done(ui);
 	ui->model.last_seq = seq;
 	ui->dirty = 1;
 	if (state == NULL)
@@ -519,16 +553,13 @@ static void ui_timing_drawn(struct ui *ui)
 /* Draw everything into the windows and the screen, once. */
 void ui_draw(struct ui *ui)
 {
-	int full = ui->view == UI_VIEW_HELP || ui->view == UI_VIEW_LIST ||
-	    ui->w_side == NULL;
+	const struct ui_view_ops *ops = ui_view_current(ui);
+	int full = ops->full || ui->w_side == NULL;
 	WINDOW *w = full ? ui->w_full : ui->w_main;
 
 	ui_header_draw(ui);
 	werase(w);
-	if (ui->view == UI_VIEW_TIMELINE && ui->incident != NULL)
-		ui_timeline_draw(ui, w);
-	else
-		ui_views_draw(ui, w);
+	ops->draw(ui, w);
 	wnoutrefresh(w);
 	if (!full) {
 		werase(ui->w_side);

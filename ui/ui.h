@@ -8,6 +8,10 @@
  * One loop (libuv): stdin is a uv_poll, SIGWINCH/SIGHUP/SIGTERM are
  * uv_signals, a one-second timer drives the countdowns, and a uv_check does
  * at most one doupdate() per loop turn when something changed.
+ *
+ * Each view of the main pane is one struct ui_view_ops (tig's view_ops);
+ * every key is one row of the key table in ui-keys.c, which drives both
+ * dispatch and the help view.
  */
 #ifndef SITREP_UI_H
 #define SITREP_UI_H
@@ -136,6 +140,39 @@ struct ui_keys_line {
 	const char *help;
 };
 
+/* Rows to an end of a view: the scroll of g (up) and G (down). */
+#define UI_VIEW_END 1000000000L
+
+struct ui;
+struct ui_lines;
+
+/* One view of the main pane (tig's struct view_ops): the engine draws,
+ * hints, scrolls and dispatches keys through it. */
+struct ui_view_ops {
+	const char *name;          /* "timeline": the 1..6 keys and :view */
+	enum ui_keys_map keymap;   /* its keys, then its keymap's parents' */
+	int full;                  /* the whole width: no side pane */
+	int incident;              /* shows the open incident; the list
+	                            * stands in while none is open */
+	const char *hint;          /* the key hint bar */
+	/* Switched to (NULL: nothing to do). */
+	void (*open)(struct ui *ui);
+	/* Draw into the main pane. */
+	void (*draw)(struct ui *ui, WINDOW *w);
+	/* A text view's lines, which ui-views.c scrolls and draws (NULL for
+	 * a view that draws itself). */
+	void (*lines)(struct ui *ui, struct ui_lines *l,
+	    struct model_incident *inc);
+	/* Scroll rows up (back in time; negative: down), UI_VIEW_END rows
+	 * for the top. */
+	void (*scroll_by)(struct ui *ui, long rows);
+	/* A request of the key table for this view; 1 when it ran it (NULL:
+	 * none of its own). */
+	int (*request)(struct ui *ui, enum ui_req req);
+	/* Forget what the view keeps of the open incident (NULL: nothing). */
+	void (*done)(struct ui *ui);
+};
+
 /* Colour pairs (only used when colour is allowed). */
 enum ui_pair {
 	UI_PAIR_HEADER = 1,
@@ -213,8 +250,6 @@ struct ui_input {
 	char *saved;           /* the line being typed when browsing started */
 	wchar_t prompt;        /* 0, ':' or '/' */
 };
-
-struct ui;
 
 /* A form field description. */
 struct ui_field_spec {
@@ -350,6 +385,9 @@ struct model_incident *ui_incident(struct ui *ui);
 const char *ui_submit(struct ui *ui, struct event *ev, const char *text,
     int open_after);
 void ui_set_view(struct ui *ui, enum ui_view v);
+const struct ui_view_ops *ui_view_ops(enum ui_view v);
+const struct ui_view_ops *ui_view_current(struct ui *ui);
+void ui_view_done(struct ui *ui);
 attr_t ui_attr(struct ui *ui, enum ui_pair pair, attr_t mono);
 const struct ui_keys_binding *ui_key(struct ui *ui, int ret, wint_t ch);
 enum ui_view ui_view_find(const char *name);
@@ -370,19 +408,14 @@ void ui_header_draw(struct ui *ui);
 void ui_header_hint_draw(struct ui *ui);
 
 /* ui-timeline.c */
+extern const struct ui_view_ops ui_timeline_view;
 void ui_timeline_add(struct ui *ui, const struct event *ev);
 void ui_timeline_add_older(struct ui *ui, const struct event *ev);
 void ui_timeline_page(struct ui *ui, const json_t *page);
 void ui_timeline_flag(struct ui *ui, const struct event *ev);
 void ui_timeline_want(struct ui *ui);
-void ui_timeline_clear(struct ui_timeline *tl);
-void ui_timeline_draw(struct ui *ui, WINDOW *w);
-void ui_timeline_scroll(struct ui *ui, long delta);
-void ui_timeline_bottom(struct ui *ui);
-void ui_timeline_top(struct ui *ui);
 void ui_timeline_search(struct ui *ui, const char *query);
 void ui_timeline_search_result(struct ui *ui, const json_t *events);
-void ui_timeline_next_match(struct ui *ui, int dir);
 int ui_timeline_filter_set(struct ui *ui, const char *spec, char **cause);
 void ui_timeline_filter_describe(const struct ui_filter *f, char *buf, size_t n);
 char *ui_timeline_describe(const struct event *ev, const char **marker);
@@ -424,11 +457,14 @@ void ui_form_resize(struct ui *ui);
 void ui_form_ack(struct ui *ui, const char *uid);
 int ui_form_nack(struct ui *ui, const char *uid, const char *message);
 
-/* ui-views.c */
-void ui_views_draw(struct ui *ui, WINDOW *w);
+/* ui-views.c: the text views and the incident list. */
+extern const struct ui_view_ops ui_views_updates_view;
+extern const struct ui_view_ops ui_views_roles_view;
+extern const struct ui_view_ops ui_views_hyps_view;
+extern const struct ui_view_ops ui_views_analysis_view;
+extern const struct ui_view_ops ui_views_list_view;
+extern const struct ui_view_ops ui_views_help_view;
 void ui_views_log(struct ui *ui, const struct event *ev);
-void ui_views_clear(struct ui *ui);
-int ui_views_request(struct ui *ui, enum ui_req req);
 
 /* ui-keys.c: the key table. */
 const struct ui_keys_binding *ui_keys_binding(size_t i);
