@@ -298,6 +298,26 @@ int ui_keys_parse(const char *name, size_t n, int *ret, wint_t *ch)
 	return -1;
 }
 
+/* The names SITREP_UI_KEYS takes ("<Enter> <Esc> …"). New string. */
+char *ui_keys_script_names(void)
+{
+	char *out = xstrdup(""), *tmp;
+	size_t i, k;
+
+	for (i = 0; i < UI_KEYS_NNAMES; i++) {
+		for (k = 0; k < i; k++)
+			if (strcmp(ui_keys_names[k].name, ui_keys_names[i].name) == 0)
+				break;
+		if (k < i)
+			continue;
+		tmp = xasprintf("%s%s<%s>", out, *out != '\0' ? " " : "",
+		    ui_keys_names[i].name);
+		free(out);
+		out = tmp;
+	}
+	return out;
+}
+
 /* Add the name of row i's key to keys (once). */
 static void ui_keys_line_add(struct ui_keys_line *line, size_t i)
 {

@@ -856,8 +856,10 @@ static void ui_free(struct ui *ui)
 		fclose(ui->timing);
 }
 
-/* Prepare the ui structure and the test hooks. */
-static void ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop)
+/* Prepare the ui structure and the test hooks; -1 and *cause when the
+ * key script names a key that does not exist. */
+static int ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop,
+    char **cause)
 {
 	const char *keys = getenv("SITREP_UI_KEYS");
 	const char *dump = getenv("SITREP_UI_DUMP");
@@ -880,7 +882,9 @@ static void ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop)
 		ui->hl.keys = xstrdup(keys != NULL ? keys : "");
 		ui->hl.dump = dump != NULL && *dump != '\0' ? xstrdup(dump) :
 		    NULL;
+		return ui_headless_check(ui->hl.keys, cause);
 	}
+	return 0;
 }
 
 /* Report why the terminal cannot run, on stderr, sanitized (the cause
@@ -893,6 +897,38 @@ static void ui_say(const char *cause)
 	free(safe);
 }
 
+/* Read the hooks, connect (or start the server) and start curses;
+ * SR_EXIT_OK, or the exit status and *cause. */
+static int ui_start(struct ui *ui, const struct cmd_globals *g,
+    uv_loop_t *loop, char **cause)
+{
+	if (ui_init(ui, g, loop, cause) != 0)
+		return SR_EXIT_USAGE;
+	if (ui_connect(ui, cause) != 0)
+		return SR_EXIT_SERVER;
+	ui_crash_handlers();
+	if (ui_curses_start(ui, cause) != 0) {
+		client_close(ui->client);
+		return SR_EXIT_USAGE;
+	}
+	return SR_EXIT_OK;
+}
+
+/* Run the started terminal on incident (NULL: the list) until it quits;
+ * returns its exit status. */
+static int ui_run(struct ui *ui, const char *incident)
+{
+	if (incident != NULL)
+		ui_open(ui, incident);
+	ui_handles(ui);
+	ui_draw(ui);
+	uv_run(ui->loop, UV_RUN_DEFAULT);
+	ui_curses_end(ui);
+	ui_handles_close(ui);
+	client_close(ui->client);
+	return ui->exit_code;
+}
+
 /* Open the terminal UI on incident (NULL: the incident list) and run it
  * until q, SIGHUP or SIGTERM. Returns an SR_EXIT_* status. */
 int ui_main(const struct cmd_globals *g, const char *incident)
@@ -900,7 +936,7 @@ int ui_main(const struct cmd_globals *g, const char *incident)
 	struct ui ui;
 	uv_loop_t loop;
 	char *cause = NULL;
-	int rc = SR_EXIT_OK;
+	int rc;
 	/* libuv makes stdin non-blocking; the shell must get it back as it was. */
 	int stdin_flags = fcntl(STDIN_FILENO, F_GETFL);
 
@@ -908,31 +944,12 @@ int ui_main(const struct cmd_globals *g, const char *incident)
 	if (g->tz != NULL)
 		setenv("TZ", g->tz, 1);
 	uv_loop_init(&loop);
-	ui_init(&ui, g, &loop);
-	if (ui_connect(&ui, &cause) != 0) {
+	if ((rc = ui_start(&ui, g, &loop, &cause)) == SR_EXIT_OK)
+		rc = ui_run(&ui, incident);
+	else {
 		ui_say(cause);
 		free(cause);
-		rc = SR_EXIT_SERVER;
-		goto fail;
 	}
-	ui_crash_handlers();
-	if (ui_curses_start(&ui, &cause) != 0) {
-		ui_say(cause);
-		free(cause);
-		rc = SR_EXIT_USAGE;
-		client_close(ui.client);
-		goto fail;
-	}
-	if (incident != NULL)
-		ui_open(&ui, incident);
-	ui_handles(&ui);
-	ui_draw(&ui);
-	uv_run(&loop, UV_RUN_DEFAULT);
-	ui_curses_end(&ui);
-	rc = ui.exit_code;
-	ui_handles_close(&ui);
-	client_close(ui.client);
-fail:
 	if (stdin_flags != -1)
 		fcntl(STDIN_FILENO, F_SETFL, stdin_flags);
 	uv_run(&loop, UV_RUN_DEFAULT);

@@ -474,12 +474,14 @@ const struct ui_keys_binding *ui_keys_find(enum ui_keys_map map, int ret,
     wint_t ch);
 void ui_keys_name(int ret, wint_t ch, char *buf, size_t n);
 int ui_keys_parse(const char *name, size_t n, int *ret, wint_t *ch);
+char *ui_keys_script_names(void);
 int ui_keys_help_line(size_t *i, struct ui_keys_line *line);
 char *ui_keys_line_text(const struct ui_keys_line *line);
 const struct ui_keys_binding *ui_keys_press(struct ui *ui, int ret, wint_t ch);
 
 /* ui-headless.c */
 int ui_headless_init(struct ui *ui, char **cause);
+int ui_headless_check(const char *keys, char **cause);
 void ui_headless_step(struct ui *ui);
 int ui_headless_busy(struct ui *ui);
 
