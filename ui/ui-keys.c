@@ -234,13 +234,19 @@ const char *ui_keys_map_title(enum ui_keys_map map)
 	return ui_keys_maps[map].title;
 }
 
+/* The keymap map falls back to; UI_KEYS_MAP_COUNT: none. */
+enum ui_keys_map ui_keys_map_parent(enum ui_keys_map map)
+{
+	return ui_keys_maps[map].parent;
+}
+
 /* The binding of a key in map or the maps it falls back to; NULL: none. */
 const struct ui_keys_binding *ui_keys_find(enum ui_keys_map map, int ret,
     wint_t ch)
 {
 	size_t i;
 
-	for (; map < UI_KEYS_MAP_COUNT; map = ui_keys_maps[map].parent) {
+	for (; map < UI_KEYS_MAP_COUNT; map = ui_keys_map_parent(map)) {
 		for (i = 0; i < UI_KEYS_NTABLE; i++) {
 			if (ui_keys_table[i].map == map &&
 			    ui_keys_table[i].ret == ret &&

@@ -829,7 +829,7 @@ static void ui_curses_end(struct ui *ui)
 }
 
 /* Free everything the ui owns. */
-static void ui_free(struct ui *ui)
+void ui_free(struct ui *ui)
 {
 	size_t i;
 
@@ -858,7 +858,7 @@ static void ui_free(struct ui *ui)
 
 /* Prepare the ui structure and the test hooks; -1 and *cause when the
  * key script names a key that does not exist. */
-static int ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop,
+int ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop,
     char **cause)
 {
 	const char *keys = getenv("SITREP_UI_KEYS");

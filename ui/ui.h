@@ -374,6 +374,9 @@ struct ui {
 
 /* ui.c */
 int ui_main(const struct cmd_globals *g, const char *incident);
+int ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop,
+    char **cause);
+void ui_free(struct ui *ui);
 void ui_message(struct ui *ui, int error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void ui_open(struct ui *ui, const char *incident);
@@ -470,6 +473,7 @@ void ui_views_log(struct ui *ui, const struct event *ev);
 const struct ui_keys_binding *ui_keys_binding(size_t i);
 const char *ui_keys_help(size_t i);
 const char *ui_keys_map_title(enum ui_keys_map map);
+enum ui_keys_map ui_keys_map_parent(enum ui_keys_map map);
 const struct ui_keys_binding *ui_keys_find(enum ui_keys_map map, int ret,
     wint_t ch);
 void ui_keys_name(int ret, wint_t ch, char *buf, size_t n);
