@@ -86,6 +86,9 @@ static void ui_form_save(struct ui_form *f)
 {
 	int i;
 
+	/* The form library copies what is typed into the current field to
+	 * its buffer only when validating (or leaving the field). */
+	form_driver(f->form, REQ_VALIDATION);
 	for (i = 0; i < f->nspecs; i++) {
 		free(f->values[i]);
 		f->values[i] = ui_form_value(f->fields[i],
