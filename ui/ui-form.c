@@ -13,8 +13,6 @@
 
 /* Columns of the label column. */
 #define UI_FORM_LABEL 12
-/* Control key code of letter c. */
-#define UI_FORM_CTRL(c) ((c) & 0x1f)
 
 static const char *const ui_form_conf[] = { "confirmed", "likely",
     "suspected", "unknown", NULL };
@@ -88,6 +86,9 @@ static void ui_form_save(struct ui_form *f)
 {
 	int i;
 
+	/* The form library copies what is typed into the current field to
+	 * its buffer only when validating (or leaving the field). */
+	form_driver(f->form, REQ_VALIDATION);
 	for (i = 0; i < f->nspecs; i++) {
 		free(f->values[i]);
 		f->values[i] = ui_form_value(f->fields[i],
@@ -416,56 +417,54 @@ int ui_form_nack(struct ui *ui, const char *uid, const char *message)
 	return 1;
 }
 
-/* Function keys in a form. */
-static void ui_form_keycode(struct ui *ui, struct ui_form *f, wint_t ch)
+/* The form library's request for a request of the key table; 0: none. */
+static int ui_form_driver_req(struct ui_form *f, enum ui_req req)
 {
-	int multi = field_index(current_field(f->form)) >= 0 &&
-	    f->specs[field_index(current_field(f->form))].height > 1;
+	int i = field_index(current_field(f->form));
+	int multi = i >= 0 && f->specs[i].height > 1;
+	int brief = i >= 0 && strcmp(f->specs[i].name, "brief") == 0;
 
-	switch (ch) {
-	case KEY_F(2): ui_form_submit(ui, f); break;
-	case KEY_BTAB: form_driver(f->form, REQ_PREV_FIELD); break;
-	case KEY_UP: form_driver(f->form, multi ? REQ_UP_CHAR : REQ_PREV_FIELD);
-		break;
-	case KEY_DOWN: form_driver(f->form, multi ? REQ_DOWN_CHAR :
-	    REQ_NEXT_FIELD); break;
-	case KEY_LEFT: form_driver(f->form, REQ_LEFT_CHAR); break;
-	case KEY_RIGHT: form_driver(f->form, REQ_RIGHT_CHAR); break;
-	case KEY_HOME: form_driver(f->form, REQ_BEG_LINE); break;
-	case KEY_END: form_driver(f->form, REQ_END_LINE); break;
-	case KEY_BACKSPACE: form_driver(f->form, REQ_DEL_PREV); break;
-	case KEY_DC: form_driver(f->form, REQ_DEL_CHAR); break;
-	case KEY_ENTER: form_driver(f->form, REQ_NEXT_FIELD); break;
-	default: break;
+	switch (req) {
+	case UI_REQ_FORM_NEXT: return REQ_NEXT_FIELD;
+	case UI_REQ_FORM_PREV: return REQ_PREV_FIELD;
+	case UI_REQ_MOVE_UP: return multi ? REQ_UP_CHAR : REQ_PREV_FIELD;
+	case UI_REQ_MOVE_DOWN: return multi ? REQ_DOWN_CHAR : REQ_NEXT_FIELD;
+	case UI_REQ_EDIT_ENTER: return brief ? REQ_NEW_LINE : REQ_NEXT_FIELD;
+	case UI_REQ_EDIT_LEFT: return REQ_LEFT_CHAR;
+	case UI_REQ_EDIT_RIGHT: return REQ_RIGHT_CHAR;
+	case UI_REQ_EDIT_HOME: return REQ_BEG_LINE;
+	case UI_REQ_EDIT_END: return REQ_END_LINE;
+	case UI_REQ_EDIT_BACKSPACE: return REQ_DEL_PREV;
+	case UI_REQ_EDIT_DELETE: return REQ_DEL_CHAR;
+	case UI_REQ_EDIT_DEL_WORD: return REQ_DEL_WORD;
+	case UI_REQ_EDIT_DEL_END: return REQ_CLR_EOL;
+	case UI_REQ_FORM_CLEAR: return REQ_CLR_FIELD;
+	case UI_REQ_FORM_NEXT_CHOICE: return REQ_NEXT_CHOICE;
+	case UI_REQ_FORM_PREV_CHOICE: return REQ_PREV_CHOICE;
+	default: return 0;
 	}
 }
 
-/* Control keys in a form; 1 when handled. */
-static int ui_form_ctrl(struct ui *ui, struct ui_form *f, wint_t ch)
+/* A request of the key table while a form is open; 1 when it is one of
+ * the form's. */
+int ui_form_request(struct ui *ui, enum ui_req req)
 {
-	int brief = strcmp(f->specs[field_index(current_field(f->form))].name,
-	    "brief") == 0;
+	struct ui_form *f = ui->form;
+	int drv = ui_form_driver_req(f, req);
 
-	switch (ch) {
-	case 27: ui_form_close(ui); ui_message(ui, 0, "form cancelled");
+	if (req == UI_REQ_FORM_SEND)
+		ui_form_submit(ui, f);
+	else if (req == UI_REQ_EDIT_CANCEL) {
+		ui_form_close(ui);
+		ui_message(ui, 0, "form cancelled");
 		return 1;
-	case UI_FORM_CTRL('s'): ui_form_submit(ui, f); return 1;
-	case '\t': form_driver(f->form, REQ_NEXT_FIELD); return 1;
-	case '\r': case '\n':
-		form_driver(f->form, brief ? REQ_NEW_LINE : REQ_NEXT_FIELD);
-		return 1;
-	case UI_FORM_CTRL('a'): form_driver(f->form, REQ_BEG_LINE); return 1;
-	case UI_FORM_CTRL('e'): form_driver(f->form, REQ_END_LINE); return 1;
-	case UI_FORM_CTRL('k'): form_driver(f->form, REQ_CLR_EOL); return 1;
-	case UI_FORM_CTRL('u'): form_driver(f->form, REQ_CLR_FIELD); return 1;
-	case UI_FORM_CTRL('w'): form_driver(f->form, REQ_DEL_WORD); return 1;
-	case UI_FORM_CTRL('n'): form_driver(f->form, REQ_NEXT_CHOICE); return 1;
-	case UI_FORM_CTRL('p'): form_driver(f->form, REQ_PREV_CHOICE); return 1;
-	case UI_FORM_CTRL('h'): case 127:
-		form_driver(f->form, REQ_DEL_PREV);
-		return 1;
-	}
-	return ch < 0x20;
+	} else if (drv != 0)
+		form_driver(f->form, drv);
+	else
+		return 0;
+	f->typed_in = -1;
+	ui->dirty = 1;
+	return 1;
 }
 
 /* The first character typed into a choice field since it became the
@@ -481,20 +480,19 @@ static void ui_form_enum_clear(struct ui_form *f)
 		form_driver(f->form, REQ_CLR_FIELD);
 }
 
-/* A key while a form is open. */
-void ui_form_key(struct ui *ui, int ret, wint_t ch)
+/* A key the key table does not bind, in a form: a character is typed into
+ * the field; other keys are ignored. */
+void ui_form_type(struct ui *ui, int ret, wint_t ch)
 {
 	struct ui_form *f = ui->form;
 
-	if (ret == KEY_CODE_YES || ch < 0x20 || ch == 127)
-		f->typed_in = -1;
-	if (ret == KEY_CODE_YES)
-		ui_form_keycode(ui, f, ch);
-	else if (!ui_form_ctrl(ui, f, ch)) {
-		ui_form_enum_clear(f);
-		form_driver_w(f->form, OK, ch);
-	}
 	ui->dirty = 1;
+	if (ret == KEY_CODE_YES || ch < 0x20 || ch == 127) {
+		f->typed_in = -1;
+		return;
+	}
+	ui_form_enum_clear(f);
+	form_driver_w(f->form, OK, ch);
 }
 
 /* Draw the form's frame, labels, error and hint. */

@@ -171,7 +171,8 @@ void ui_header_draw(struct ui *ui)
 	wnoutrefresh(w);
 }
 
-/* The key hint bar for what has focus. */
+/* The key hint bar for what has focus: a form, the input line or the
+ * view shown. */
 void ui_header_hint_draw(struct ui *ui)
 {
 	const char *h;
@@ -181,15 +182,8 @@ void ui_header_hint_draw(struct ui *ui)
 	else if (ui->focus == UI_FOCUS_INPUT)
 		h = "Enter send  @14:07 / @-5m back-date  :cmd  Tab complete  "
 		    "↑↓ history  Esc leave";
-	else if (ui->view == UI_VIEW_LIST)
-		h = "↑↓ select  Enter open  d declare  r refresh  ? help  "
-		    "q quit";
-	else if (ui->view != UI_VIEW_TIMELINE)
-		h = "j k ↑↓ scroll  PgUp PgDn page  g G ends  Esc back  "
-		    "1-6 views  ? help  q detach";
 	else
-		h = "i type  : cmd  / search  u update  h handoff  o hyp  "
-		    "1-6 views  ? help  q detach";
+		h = ui_view_current(ui)->hint;
 	werase(ui->w_hint);
 	ui_draw_put(ui->w_hint, 0, 0, h, -1, ui_attr(ui, UI_PAIR_DIM, A_DIM));
 	wnoutrefresh(ui->w_hint);

@@ -6,7 +6,9 @@
  * a terminal opened on /dev/null with a fixed size (SITREP_UI_SIZE, default
  * 80x24) and written as text to SITREP_UI_DUMP at <Dump> and at the end.
  * <Wait:TEXT> holds the script until TEXT is on the screen (10 s at most,
- * then the run fails with status 1).
+ * then the run fails with status 1). The script is checked before the
+ * terminal starts: a <token> that names no key (<Eneter>) fails the run
+ * with status 2 and says which, so a typo cannot pass for a key.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,22 +20,6 @@
 
 /* How long <Wait:TEXT> waits before failing the run. */
 #define UI_HEADLESS_WAIT_MS 10000
-
-/* Named keys of the script. */
-static const struct {
-	const char *name;
-	int ret;
-	wint_t ch;
-} ui_headless_keys[] = {
-	{ "Enter", OK, '\r' }, { "Esc", OK, 27 }, { "Tab", OK, '\t' },
-	{ "Space", OK, ' ' }, { "Lt", OK, '<' }, { "Backspace", OK, 127 },
-	{ "BTab", KEY_CODE_YES, KEY_BTAB }, { "Up", KEY_CODE_YES, KEY_UP },
-	{ "Down", KEY_CODE_YES, KEY_DOWN }, { "Left", KEY_CODE_YES, KEY_LEFT },
-	{ "Right", KEY_CODE_YES, KEY_RIGHT }, { "PgUp", KEY_CODE_YES, KEY_PPAGE },
-	{ "PgDn", KEY_CODE_YES, KEY_NPAGE }, { "Home", KEY_CODE_YES, KEY_HOME },
-	{ "End", KEY_CODE_YES, KEY_END }, { "Del", KEY_CODE_YES, KEY_DC },
-	{ "F1", KEY_CODE_YES, KEY_F(1) }, { "F2", KEY_CODE_YES, KEY_F(2) },
-};
 
 /* Open the terminal on /dev/null with the size of SITREP_UI_SIZE. */
 int ui_headless_init(struct ui *ui, char **cause)
@@ -107,69 +93,154 @@ static int ui_headless_waiting(struct ui *ui)
 	return 1;
 }
 
-/* A <Name> token: run it. */
-static void ui_headless_token(struct ui *ui, const char *name, size_t n)
+/* What one step of the script does. */
+enum ui_headless_kind {
+	UI_HEADLESS_KEY = 0,
+	UI_HEADLESS_WAIT,      /* <Wait:TEXT> */
+	UI_HEADLESS_DUMP,      /* <Dump> */
+	UI_HEADLESS_RESIZE     /* <Resize:COLSxLINES> */
+};
+
+/* One step of the script, as read. */
+struct ui_headless_step {
+	enum ui_headless_kind kind;
+	size_t len;            /* bytes of the script it takes */
+	int ret;               /* a key: OK or KEY_CODE_YES */
+	wint_t ch;
+	const char *text;      /* <Wait:TEXT>: TEXT, n bytes */
+	size_t n;
+	int cols, lines;       /* <Resize:…> */
+};
+
+/* Read a <Name> token of n bytes (without the brackets); -1 when it is no
+ * key and no script step. */
+static int ui_headless_token(const char *name, size_t n,
+    struct ui_headless_step *st)
 {
-	size_t i;
-	int w, h;
-	char *arg;
+	int used = -1;
 
 	if (n > 5 && strncmp(name, "Wait:", 5) == 0) {
-		ui->hl.wait = xstrndup(name + 5, n - 5);
-		ui->hl.wait_deadline = when_now() + UI_HEADLESS_WAIT_MS;
-		return;
+		st->kind = UI_HEADLESS_WAIT;
+		st->text = name + 5;
+		st->n = n - 5;
+		return 0;
 	}
 	if (n == 4 && strncmp(name, "Dump", 4) == 0) {
+		st->kind = UI_HEADLESS_DUMP;
+		return 0;
+	}
+	if (sscanf(name, "Resize:%dx%d%n", &st->cols, &st->lines, &used) == 2 &&
+	    (size_t)used == n && st->cols > 0 && st->lines > 0) {
+		st->kind = UI_HEADLESS_RESIZE;
+		return 0;
+	}
+	st->kind = UI_HEADLESS_KEY;
+	return ui_keys_parse(name, n, &st->ret, &st->ch);
+}
+
+/* The refusal of an unknown <token> (len bytes at byte pos of the
+ * script), with the names that are known. New string. */
+static char *ui_headless_unknown(const char *token, size_t len, size_t pos)
+{
+	char *names = ui_keys_script_names(), *cause;
+
+	cause = xasprintf("SITREP_UI_KEYS: unknown key %.*s at byte %zu; "
+	    "named keys are %s <C-a>..<C-z>, and the steps <Wait:TEXT> <Dump> "
+	    "<Resize:COLSxLINES>", (int)len, token, pos + 1, names);
+	free(names);
+	return cause;
+}
+
+/* Read the step at offset pos of the script; -1 and *cause when it names
+ * no key (a typo must not pass for nothing). */
+static int ui_headless_parse(const char *keys, size_t pos,
+    struct ui_headless_step *st, char **cause)
+{
+	const char *p = keys + pos, *end;
+	mbstate_t mb;
+	wchar_t wc;
+
+	memset(st, 0, sizeof *st);
+	if (*p == '<') {
+		if ((end = strchr(p, '>')) == NULL) {
+			*cause = xasprintf("SITREP_UI_KEYS: a < at byte %zu has no "
+			    "closing > (a literal < is written <Lt>)", pos + 1);
+			return -1;
+		}
+		st->len = (size_t)(end - p) + 1;
+		if (ui_headless_token(p + 1, st->len - 2, st) == 0)
+			return 0;
+		*cause = ui_headless_unknown(p, st->len, pos);
+		return -1;
+	}
+	memset(&mb, 0, sizeof mb);
+	st->len = mbrtowc(&wc, p, strlen(p), &mb);
+	if (st->len == (size_t)-1 || st->len == (size_t)-2 || st->len == 0) {
+		st->len = 1;
+		wc = (unsigned char)*p;
+	}
+	st->ret = OK;
+	st->ch = (wint_t)wc;
+	return 0;
+}
+
+/* Check the whole script before anything runs; -1 and *cause at the
+ * first step that names no key. */
+int ui_headless_check(const char *keys, char **cause)
+{
+	struct ui_headless_step st;
+	size_t pos;
+
+	for (pos = 0; keys[pos] != '\0'; pos += st.len)
+		if (ui_headless_parse(keys, pos, &st, cause) != 0)
+			return -1;
+	return 0;
+}
+
+/* Run one step of the script. */
+static void ui_headless_run(struct ui *ui, const struct ui_headless_step *st)
+{
+	switch (st->kind) {
+	case UI_HEADLESS_WAIT:
+		ui->hl.wait = xstrndup(st->text, st->n);
+		ui->hl.wait_deadline = when_now() + UI_HEADLESS_WAIT_MS;
+		break;
+	case UI_HEADLESS_DUMP:
 		ui_draw(ui);
 		if (ui->hl.dump != NULL)
 			ui_draw_dump(ui, ui->hl.dump);
-		return;
-	}
-	arg = xstrndup(name, n);
-	if (sscanf(arg, "Resize:%dx%d", &w, &h) == 2) {
-		resizeterm(h, w);
+		break;
+	case UI_HEADLESS_RESIZE:
+		resizeterm(st->lines, st->cols);
 		ui_layout(ui);
-	} else if (n == 3 && arg[0] == 'C' && arg[1] == '-')
-		ui_key(ui, OK, (wint_t)(arg[2] & 0x1f));
-	else {
-		for (i = 0; i < sizeof ui_headless_keys /
-		    sizeof ui_headless_keys[0]; i++) {
-			if (strcmp(ui_headless_keys[i].name, arg) == 0) {
-				ui_key(ui, ui_headless_keys[i].ret,
-				    ui_headless_keys[i].ch);
-				break;
-			}
-		}
+		break;
+	default:
+		ui_key(ui, st->ret, st->ch);
+		break;
 	}
-	free(arg);
 }
 
-/* Feed the next scripted key when idle; quit at the end of the script. */
+/* Feed the next scripted step when idle; quit at the end of the script. */
 void ui_headless_step(struct ui *ui)
 {
-	const char *p = ui->hl.keys + ui->hl.pos, *end;
-	mbstate_t st;
-	wchar_t wc;
-	size_t len;
+	struct ui_headless_step st;
+	char *cause = NULL;
 
 	if (ui_headless_busy(ui) || ui_headless_waiting(ui))
 		return;
-	if (*p == '\0') {
+	if (ui->hl.keys[ui->hl.pos] == '\0') {
 		ui_draw(ui);
 		ui->quit = 1;
 		return;
 	}
-	if (*p == '<' && (end = strchr(p, '>')) != NULL && end > p + 1) {
-		ui->hl.pos += (size_t)(end - p) + 1;
-		ui_headless_token(ui, p + 1, (size_t)(end - p) - 1);
+	if (ui_headless_parse(ui->hl.keys, ui->hl.pos, &st, &cause) != 0) {
+		/* ui_headless_check refused the script before it started */
+		ui_message(ui, 1, "%s", cause);
+		free(cause);
+		ui->exit_code = SR_EXIT_USAGE;
+		ui->quit = 1;
 		return;
 	}
-	memset(&st, 0, sizeof st);
-	len = mbrtowc(&wc, p, strlen(p), &st);
-	if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
-		len = 1;
-		wc = (unsigned char)*p;
-	}
-	ui->hl.pos += len;
-	ui_key(ui, OK, (wint_t)wc);
+	ui->hl.pos += st.len;
+	ui_headless_run(ui, &st);
 }

@@ -1,5 +1,6 @@
 /* ui-input.c: the input line: a wide-character line editor with history,
- * cursor keys and the Emacs keys (Ctrl-A/E/B/F/W/U/K/D). */
+ * cursor keys and the Emacs keys (Ctrl-A/E/B/F/W/U/K/D). Its keys are rows
+ * of the key table (ui-keys.c); this file runs their requests. */
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -8,9 +9,6 @@
 #include "text.h"
 #include "xmalloc.h"
 #include "ui.h"
-
-/* Control key code of letter c. */
-#define UI_CTRL(c) ((c) & 0x1f)
 
 /* Set up an empty line. */
 void ui_input_init(struct ui_input *in)
@@ -186,90 +184,82 @@ static void ui_input_enter(struct ui *ui)
 	free(text);
 }
 
-/* Special (function) keys. */
-static void ui_input_keycode(struct ui *ui, wint_t ch)
+/* Backspace: delete before the cursor; on an empty line, the prompt. */
+static void ui_input_backspace(struct ui_input *in)
 {
-	struct ui_input *in = &ui->in;
-
-	switch (ch) {
-	case KEY_LEFT: if (in->cur > 0) in->cur--; break;
-	case KEY_RIGHT: if (in->cur < in->len) in->cur++; break;
-	case KEY_HOME: in->cur = 0; break;
-	case KEY_END: in->cur = in->len; break;
-	case KEY_UP: ui_input_history(in, -1); break;
-	case KEY_DOWN: ui_input_history(in, 1); break;
-	case KEY_DC: ui_input_delete(in, in->cur, in->cur + 1); break;
-	case KEY_BACKSPACE:
-		if (in->cur > 0)
-			ui_input_delete(in, in->cur - 1, in->cur);
-		else if (in->len == 0)
-			in->prompt = 0;
-		break;
-	case KEY_PPAGE: ui_timeline_scroll(ui, getmaxy(ui->w_main) - 1); break;
-	case KEY_NPAGE: ui_timeline_scroll(ui, -(getmaxy(ui->w_main) - 1)); break;
-	case KEY_ENTER: ui_input_enter(ui); break;
-	default: break;
-	}
+	if (in->cur > 0)
+		ui_input_delete(in, in->cur - 1, in->cur);
+	else if (in->len == 0)
+		in->prompt = 0;
 }
 
-/* Control keys; 1 when handled. */
-static int ui_input_ctrl(struct ui *ui, wint_t ch)
+/* Tab: complete a ':' line; from any other line, back to the main pane. */
+static void ui_input_tab(struct ui *ui)
 {
-	struct ui_input *in = &ui->in;
-
-	switch (ch) {
-	case UI_CTRL('a'): in->cur = 0; return 1;
-	case UI_CTRL('e'): in->cur = in->len; return 1;
-	case UI_CTRL('b'): if (in->cur > 0) in->cur--; return 1;
-	case UI_CTRL('f'): if (in->cur < in->len) in->cur++; return 1;
-	case UI_CTRL('d'): ui_input_delete(in, in->cur, in->cur + 1); return 1;
-	case UI_CTRL('w'): ui_input_word_back(in); return 1;
-	case UI_CTRL('u'): ui_input_delete(in, 0, in->cur); return 1;
-	case UI_CTRL('k'): ui_input_delete(in, in->cur, in->len); return 1;
-	case UI_CTRL('h'):
-	case 127:
-		ui_input_keycode(ui, KEY_BACKSPACE);
-		return 1;
-	case '\r':
-	case '\n':
-		ui_input_enter(ui);
-		return 1;
-	case '\t':
-		if (in->prompt == ':')
-			ui_cmd_complete(ui);
-		else
-			ui->focus = UI_FOCUS_MAIN;
-		return 1;
-	case 27:
-		if (in->prompt != 0)
-			ui_input_clear(in);
+	if (ui->in.prompt == ':')
+		ui_cmd_complete(ui);
+	else
 		ui->focus = UI_FOCUS_MAIN;
-		return 1;
-	}
-	return 0;
 }
 
-/* A key while the input line has focus; returns 1 (always consumed). */
-int ui_input_key(struct ui *ui, int ret, wint_t ch)
+/* Esc: leave the input line; a ':' or '/' line is dropped. */
+static void ui_input_leave(struct ui *ui)
+{
+	if (ui->in.prompt != 0)
+		ui_input_clear(&ui->in);
+	ui->focus = UI_FOCUS_MAIN;
+}
+
+/* ':' first on an empty line makes it a command; elsewhere it is text. */
+static void ui_input_colon(struct ui *ui)
 {
 	struct ui_input *in = &ui->in;
 
-	if (ret == KEY_CODE_YES) {
-		ui_input_keycode(ui, ch);
-		return 1;
-	}
-	if (ui_input_ctrl(ui, ch))
-		return 1;
-	if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0))
-		return 1;
-	if (ch == ':' && in->len == 0 && in->prompt == 0) {
+	if (in->len == 0 && in->prompt == 0)
 		in->prompt = ':';
+	else
+		ui_input_type(ui, OK, ':');
+}
+
+/* A request of the key table while the input line has focus; 1 when it
+ * is one of the line's. */
+int ui_input_request(struct ui *ui, enum ui_req req)
+{
+	struct ui_input *in = &ui->in;
+
+	switch (req) {
+	case UI_REQ_EDIT_LEFT: if (in->cur > 0) in->cur--; return 1;
+	case UI_REQ_EDIT_RIGHT: if (in->cur < in->len) in->cur++; return 1;
+	case UI_REQ_EDIT_HOME: in->cur = 0; return 1;
+	case UI_REQ_EDIT_END: in->cur = in->len; return 1;
+	case UI_REQ_EDIT_BACKSPACE: ui_input_backspace(in); return 1;
+	case UI_REQ_EDIT_DELETE: ui_input_delete(in, in->cur, in->cur + 1);
 		return 1;
+	case UI_REQ_EDIT_DEL_WORD: ui_input_word_back(in); return 1;
+	case UI_REQ_EDIT_DEL_HOME: ui_input_delete(in, 0, in->cur); return 1;
+	case UI_REQ_EDIT_DEL_END: ui_input_delete(in, in->cur, in->len);
+		return 1;
+	case UI_REQ_HISTORY_PREV: ui_input_history(in, -1); return 1;
+	case UI_REQ_HISTORY_NEXT: ui_input_history(in, 1); return 1;
+	case UI_REQ_EDIT_ENTER: ui_input_enter(ui); return 1;
+	case UI_REQ_EDIT_COMPLETE: ui_input_tab(ui); return 1;
+	case UI_REQ_EDIT_CANCEL: ui_input_leave(ui); return 1;
+	case UI_REQ_EDIT_PROMPT: ui_input_colon(ui); return 1;
+	default: return 0;
 	}
+}
+
+/* A key the key table does not bind, at the input line: a character is
+ * typed at the cursor; other keys are ignored. */
+void ui_input_type(struct ui *ui, int ret, wint_t ch)
+{
+	struct ui_input *in = &ui->in;
+
+	if (ret == KEY_CODE_YES || ch < 0x20 || (ch >= 0x7f && ch < 0xa0))
+		return;
 	if (in->len >= SR_MAX_TEXT / 4)
-		return 1;
+		return;
 	ui_input_insert(in, (wchar_t)ch);
-	return 1;
 }
 
 /* Columns of buf[from, to). */

@@ -12,6 +12,7 @@
 
 static int ui_timeline_show_seq(struct ui *ui, int64_t seq);
 static void ui_timeline_match_message(struct ui *ui);
+static void ui_timeline_next_match(struct ui *ui, int dir);
 
 /* Rows dropped at once when the window is full. */
 #define UI_TL_DROP 500
@@ -239,7 +240,7 @@ static void ui_timeline_rows_clear(struct ui_timeline *tl)
 }
 
 /* Forget every row, the search and the filter. */
-void ui_timeline_clear(struct ui_timeline *tl)
+static void ui_timeline_clear(struct ui_timeline *tl)
 {
 	ui_timeline_rows_clear(tl);
 	free(tl->matches);
@@ -364,7 +365,7 @@ static void ui_timeline_markers(struct ui *ui, WINDOW *w, int reached_top, int y
 }
 
 /* Draw the timeline, newest at the bottom. */
-void ui_timeline_draw(struct ui *ui, WINDOW *w)
+static void ui_timeline_draw(struct ui *ui, WINDOW *w)
 {
 	struct ui_timeline *tl = &ui->tl;
 	struct model_incident *inc = ui_incident(ui);
@@ -400,7 +401,7 @@ static size_t ui_timeline_count(struct ui_timeline *tl)
 }
 
 /* Scroll by delta rows (positive: back in time). */
-void ui_timeline_scroll(struct ui *ui, long delta)
+static void ui_timeline_scroll(struct ui *ui, long delta)
 {
 	struct ui_timeline *tl = &ui->tl;
 	size_t n = ui_timeline_count(tl);
@@ -425,7 +426,7 @@ void ui_timeline_scroll(struct ui *ui, long delta)
 
 /* Back to live (newest at the bottom); a window detached from the live
  * end is replaced by the newest page. */
-void ui_timeline_bottom(struct ui *ui)
+static void ui_timeline_bottom(struct ui *ui)
 {
 	struct ui_timeline *tl = &ui->tl;
 
@@ -503,7 +504,7 @@ static int ui_timeline_can_jump(struct ui *ui)
 
 /* To the very first event of the incident: the rows kept when they reach
  * it, else the first page replaces the window (detached from live). */
-void ui_timeline_top(struct ui *ui)
+static void ui_timeline_top(struct ui *ui)
 {
 	struct ui_timeline *tl = &ui->tl;
 
@@ -827,7 +828,7 @@ static void ui_timeline_match_message(struct ui *ui)
 
 /* Go to the next match: dir > 0 older (n), < 0 newer (N), 0 current; one
  * outside the rows kept is loaded with the page that ends at it. */
-void ui_timeline_next_match(struct ui *ui, int dir)
+static void ui_timeline_next_match(struct ui *ui, int dir)
 {
 	struct ui_timeline *tl = &ui->tl;
 
@@ -901,3 +902,43 @@ void ui_timeline_filter_describe(const struct ui_filter *f, char *buf, size_t n)
 	    f->tag ? " tag=" : "", f->tag ? f->tag : "",
 	    f->ref ? " ref=" : "", f->ref ? f->ref : "");
 }
+
+/* Scroll the timeline rows back in time (negative: forward); the ends
+ * are the incident's first entry and live. */
+static void ui_timeline_move(struct ui *ui, long rows)
+{
+	if (rows == UI_VIEW_END)
+		ui_timeline_top(ui);
+	else if (rows == -UI_VIEW_END)
+		ui_timeline_bottom(ui);
+	else
+		ui_timeline_scroll(ui, rows);
+}
+
+/* The timeline's own requests: the next search match, older or newer. */
+static int ui_timeline_request(struct ui *ui, enum ui_req req)
+{
+	if (req != UI_REQ_SEARCH_NEXT && req != UI_REQ_SEARCH_PREV)
+		return 0;
+	ui_timeline_next_match(ui, req == UI_REQ_SEARCH_NEXT ? 1 : -1);
+	return 1;
+}
+
+/* Forget the open incident's rows, its search and the filter. */
+static void ui_timeline_done(struct ui *ui)
+{
+	ui_timeline_clear(&ui->tl);
+}
+
+/* The timeline view. */
+const struct ui_view_ops ui_timeline_view = {
+	.name = "timeline",
+	.keymap = UI_KEYS_TIMELINE,
+	.incident = 1,
+	.hint = "i type  : cmd  / search  u update  h handoff  o hyp  "
+	    "1-6 views  ? help  q detach",
+	.draw = ui_timeline_draw,
+	.scroll_by = ui_timeline_move,
+	.request = ui_timeline_request,
+	.done = ui_timeline_done,
+};

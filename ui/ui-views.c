@@ -1,6 +1,7 @@
 /* ui-views.c: the other views of the main pane: status updates, roles and
  * handoff history, hypotheses, analysis (locked during recovery), the
- * incident list and help; their keys and the timeline's navigation keys. */
+ * incident list and help. Each is one struct ui_view_ops; all but the list
+ * are text views, whose lines this file scrolls and draws. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,10 +135,15 @@ static void ui_views_free_log(struct ui_logitem **arr, size_t *n)
 	*n = 0;
 }
 
-/* Forget the kept updates and handoffs (another incident opens). */
-void ui_views_clear(struct ui *ui)
+/* Forget the kept status updates (another incident opens). */
+static void ui_views_updates_done(struct ui *ui)
 {
 	ui_views_free_log(&ui->updates, &ui->nupdates);
+}
+
+/* Forget the kept handoffs (another incident opens). */
+static void ui_views_roles_done(struct ui *ui)
+{
 	ui_views_free_log(&ui->handoffs, &ui->nhandoffs);
 }
 
@@ -158,7 +164,8 @@ static const char *ui_views_dash(json_t *body, const char *field)
 }
 
 /* Status updates, newest first. */
-static void ui_views_updates(struct ui *ui, struct ui_lines *l)
+static void ui_views_updates(struct ui *ui, struct ui_lines *l,
+    struct model_incident *inc)
 {
 	struct ui_logitem *it;
 	char *t, *next;
@@ -274,35 +281,13 @@ static void ui_views_analysis(struct ui *ui, struct ui_lines *l,
 	    "issue.");
 }
 
-/* Help: every key, view and command. */
-static void ui_views_help(struct ui *ui, struct ui_lines *l)
+/* The help's commands: every command of the ':' line. */
+static void ui_views_help_commands(struct ui_lines *l)
 {
-	static const char *const keys[] = {
-	    "i, Enter      type at the input line (plain text is a note)",
-	    "@14:07 TEXT   a note back-dated to 14:07; @-5m TEXT: 5 minutes ago",
-	    ":             a command (Tab completes)",
-	    "/  n  N       search (server full text); next older, newer match",
-	    "j k ↑ ↓       scroll one entry; PgUp PgDn a page; g G oldest, live",
-	    "u  h  o       status update form, handoff form, hypothesis form",
-	    "z             snooze the update reminder 15 minutes (recorded)",
-	    "f             filter the timeline (type= author= tag= ref=)",
-	    "1..6          timeline, updates, roles, hypotheses, analysis, list",
-	    "Tab           main pane → side pane → input line",
-	    "Esc           cancel: leave the input line, a form, a view",
-	    "? F1          this help; q detach (the incident goes on)",
-	    "Input line    ←→ Home End, Ctrl-A/E/B/F, Ctrl-W word, Ctrl-U/K",
-	    "              kill to start/end, ↑↓ history",
-	    "Forms         Tab/↑↓ fields, Ctrl-N/P choices, Ctrl-S or F2 send",
-	    "List          ↑↓ j k select, Enter open, d declare, r refresh",
-	};
 	const char *usage, *summary;
 	size_t i;
 
-	ui_views_lines_add(l, A_BOLD, "Keys");
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		ui_views_lines_add(l, A_NORMAL, "  %s", keys[i]);
-	ui_views_lines_add(l, A_NORMAL, "%s", "");
-	ui_views_lines_add(l, A_BOLD, "Commands");
+	ui_views_lines_add(l, A_BOLD, "Commands (: first; the keys follow)");
 	for (i = 0; (usage = ui_cmd_usage(i, &summary)) != NULL; i++) {
 		if (strlen(usage) <= 30) {
 			ui_views_lines_add(l, A_NORMAL, "  :%-30s %s", usage, summary);
@@ -310,6 +295,29 @@ static void ui_views_help(struct ui *ui, struct ui_lines *l)
 		}
 		ui_views_lines_add(l, A_NORMAL, "  :%s", usage);
 		ui_views_lines_add(l, A_NORMAL, "  %-31s %s", "", summary);
+	}
+}
+
+/* Help: every command, then every key of the key table by keymap. */
+static void ui_views_help(struct ui *ui, struct ui_lines *l,
+    struct model_incident *inc)
+{
+	struct ui_keys_line line;
+	size_t i = 0;
+	int map = -1;
+	char *text;
+
+	ui_views_help_commands(l);
+	while (ui_keys_help_line(&i, &line)) {
+		if ((int)line.map != map) {
+			ui_views_lines_add(l, A_NORMAL, "%s", "");
+			ui_views_lines_add(l, A_BOLD, "%s",
+			    ui_keys_map_title(line.map));
+			map = (int)line.map;
+		}
+		text = ui_keys_line_text(&line);
+		ui_views_lines_add(l, A_NORMAL, "%s", text);
+		free(text);
 	}
 }
 
@@ -336,7 +344,8 @@ static json_t *ui_views_list_item(struct ui *ui, size_t k)
 }
 
 /* The incident list. */
-static void ui_views_list(struct ui *ui, struct ui_lines *l)
+static void ui_views_list(struct ui *ui, struct ui_lines *l,
+    struct model_incident *inc)
 {
 	struct model_due d;
 	json_t *it;
@@ -368,92 +377,126 @@ static void ui_views_list(struct ui *ui, struct ui_lines *l)
 		    "the list holds the newest that fit in one reply)");
 }
 
-/* Draw the current (non-timeline) view. */
-void ui_views_draw(struct ui *ui, WINDOW *w)
+/* Draw a text view: its lines from the scroll position ("loading" while
+ * the incident it shows has not arrived). */
+static void ui_views_draw(struct ui *ui, WINDOW *w)
 {
+	const struct ui_view_ops *ops = ui_view_current(ui);
 	struct ui_lines l = { .width = getmaxx(w) };
 	struct model_incident *inc = ui_incident(ui);
 
-	if (ui->view == UI_VIEW_HELP)
-		ui_views_help(ui, &l);
-	else if (ui->view == UI_VIEW_LIST || ui->incident == NULL)
-		ui_views_list(ui, &l);
-	else if (inc == NULL)
+	if (ops->incident && inc == NULL)
 		ui_views_lines_add(&l, A_DIM, "loading %s…", ui->incident);
-	else if (ui->view == UI_VIEW_UPDATES)
-		ui_views_updates(ui, &l);
-	else if (ui->view == UI_VIEW_ROLES)
-		ui_views_roles(ui, &l, inc);
-	else if (ui->view == UI_VIEW_HYPS)
-		ui_views_hyps(ui, &l, inc);
 	else
-		ui_views_analysis(ui, &l, inc);
+		ops->lines(ui, &l, inc);
 	ui_views_lines_draw(ui, w, &l);
 }
 
-/* Keys of the incident list. */
-void ui_views_list_key(struct ui *ui, int ret, wint_t ch)
+/* Scroll a text view rows up (negative: down); the last page stops it
+ * when drawn. */
+static void ui_views_scroll(struct ui *ui, long rows)
+{
+	if (rows < 0)
+		ui->view_scroll += (size_t)(rows == -UI_VIEW_END ? 1000000 :
+		    -rows);
+	else
+		ui->view_scroll = (size_t)rows >= ui->view_scroll ? 0 :
+		    ui->view_scroll - (size_t)rows;
+}
+
+/* Move the list's selection rows up (negative: down). */
+static void ui_views_list_scroll(struct ui *ui, long rows)
 {
 	size_t n = json_array_size(ui->list);
+
+	if (rows < 0 && ui->list_sel + 1 < n)
+		ui->list_sel++;
+	else if (rows > 0 && ui->list_sel > 0)
+		ui->list_sel--;
+}
+
+/* The list's own request: open the selected incident. */
+static int ui_views_list_request(struct ui *ui, enum ui_req req)
+{
 	json_t *it;
 
-	if ((ret == KEY_CODE_YES && ch == KEY_DOWN) || (ret == OK && ch == 'j'))
-		ui->list_sel = ui->list_sel + 1 < n ? ui->list_sel + 1 : ui->list_sel;
-	else if ((ret == KEY_CODE_YES && ch == KEY_UP) || (ret == OK && ch == 'k'))
-		ui->list_sel = ui->list_sel > 0 ? ui->list_sel - 1 : 0;
-	else if (ret == OK && (ch == '\r' || ch == '\n')) {
-		if ((it = ui_views_list_item(ui, ui->list_sel)) != NULL)
-			ui_open(ui, ui_views_str(it, "ref"));
-	} else if (ret == OK && ch == 'd')
-		ui_form_open_declare(ui);
-	else if (ret == OK && ch == 'r')
-		ui_refresh_list(ui);
-	else if (ret == OK && ch == 'q')
-		ui->quit = 1;
-	else if (ret == OK && ch == ':') {
-		ui_input_clear(&ui->in);
-		ui->in.prompt = ':';
-		ui->focus = UI_FOCUS_INPUT;
-	} else if (ret == OK && ch == 27 && ui->incident != NULL)
-		ui_set_view(ui, UI_VIEW_TIMELINE);
-	ui->dirty = 1;
-}
-
-/* Navigation keys of the timeline and the other views; 1 when handled. */
-int ui_views_key(struct ui *ui, int ret, wint_t ch)
-{
-	int page = getmaxy(ui->w_main) - 1, tl = ui->view == UI_VIEW_TIMELINE;
-	long d = 0;
-
-	if (ret == KEY_CODE_YES)
-		d = ch == KEY_UP ? 1 : ch == KEY_DOWN ? -1 : ch == KEY_PPAGE ?
-		    page : ch == KEY_NPAGE ? -page : 0;
-	else
-		d = ch == 'k' ? 1 : ch == 'j' ? -1 : 0;
-	if (d == 0 && ((ret == OK && ch == 'g') || (ret == KEY_CODE_YES &&
-	    ch == KEY_HOME)))
-		d = 1000000000;
-	if (d == 0 && ((ret == OK && ch == 'G') || (ret == KEY_CODE_YES &&
-	    ch == KEY_END)))
-		d = -1000000000;
-	if (d == 0 && ret == OK && tl && (ch == 'n' || ch == 'N')) {
-		ui_timeline_next_match(ui, ch == 'n' ? 1 : -1);
-		return 1;
-	}
-	if (d == 0)
+	if (req != UI_REQ_SELECT)
 		return 0;
-	if (tl) {
-		if (d == 1000000000)
-			ui_timeline_top(ui);
-		else if (d == -1000000000)
-			ui_timeline_bottom(ui);
-		else
-			ui_timeline_scroll(ui, d);
-	} else if (d < 0)
-		ui->view_scroll += (size_t)(d == -1000000000 ? 1000000 : -d);
-	else
-		ui->view_scroll = (size_t)d >= ui->view_scroll ? 0 :
-		    ui->view_scroll - (size_t)d;
-	ui->dirty = 1;
+	if ((it = ui_views_list_item(ui, ui->list_sel)) != NULL)
+		ui_open(ui, ui_views_str(it, "ref"));
 	return 1;
 }
+
+/* The hint of the text views. */
+#define UI_VIEWS_HINT "j k ↑↓ scroll  PgUp PgDn page  g G ends  Esc back  " \
+	"1-6 views  ? help  q detach"
+
+/* The status updates view. */
+const struct ui_view_ops ui_views_updates_view = {
+	.name = "updates",
+	.keymap = UI_KEYS_VIEW,
+	.incident = 1,
+	.hint = UI_VIEWS_HINT,
+	.draw = ui_views_draw,
+	.lines = ui_views_updates,
+	.scroll_by = ui_views_scroll,
+	.done = ui_views_updates_done,
+};
+
+/* The roles and handoffs view. */
+const struct ui_view_ops ui_views_roles_view = {
+	.name = "roles",
+	.keymap = UI_KEYS_VIEW,
+	.incident = 1,
+	.hint = UI_VIEWS_HINT,
+	.draw = ui_views_draw,
+	.lines = ui_views_roles,
+	.scroll_by = ui_views_scroll,
+	.done = ui_views_roles_done,
+};
+
+/* The hypotheses view. */
+const struct ui_view_ops ui_views_hyps_view = {
+	.name = "hypotheses",
+	.keymap = UI_KEYS_VIEW,
+	.incident = 1,
+	.hint = UI_VIEWS_HINT,
+	.draw = ui_views_draw,
+	.lines = ui_views_hyps,
+	.scroll_by = ui_views_scroll,
+};
+
+/* The analysis view. */
+const struct ui_view_ops ui_views_analysis_view = {
+	.name = "analysis",
+	.keymap = UI_KEYS_VIEW,
+	.incident = 1,
+	.hint = UI_VIEWS_HINT,
+	.draw = ui_views_draw,
+	.lines = ui_views_analysis,
+	.scroll_by = ui_views_scroll,
+};
+
+/* The incident list (asked for again each time it is shown). */
+const struct ui_view_ops ui_views_list_view = {
+	.name = "list",
+	.keymap = UI_KEYS_LIST,
+	.full = 1,
+	.hint = "↑↓ select  Enter open  d declare  r refresh  ? help  q quit",
+	.open = ui_refresh_list,
+	.draw = ui_views_draw,
+	.lines = ui_views_list,
+	.scroll_by = ui_views_list_scroll,
+	.request = ui_views_list_request,
+};
+
+/* The help: generated from the command table and the key table. */
+const struct ui_view_ops ui_views_help_view = {
+	.name = "help",
+	.keymap = UI_KEYS_VIEW,
+	.full = 1,
+	.hint = UI_VIEWS_HINT,
+	.draw = ui_views_draw,
+	.lines = ui_views_help,
+	.scroll_by = ui_views_scroll,
+};

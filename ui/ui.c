@@ -143,17 +143,66 @@ static int ui_pending_take(struct ui *ui, const char *uid, struct ui_pending *ou
 	return 0;
 }
 
+/* The views, by enum ui_view. */
+static const struct ui_view_ops *const ui_view_table[UI_VIEW_COUNT] = {
+	[UI_VIEW_TIMELINE] = &ui_timeline_view,
+	[UI_VIEW_UPDATES] = &ui_views_updates_view,
+	[UI_VIEW_ROLES] = &ui_views_roles_view,
+	[UI_VIEW_HYPS] = &ui_views_hyps_view,
+	[UI_VIEW_ANALYSIS] = &ui_views_analysis_view,
+	[UI_VIEW_LIST] = &ui_views_list_view,
+	[UI_VIEW_HELP] = &ui_views_help_view,
+};
+
+/* The operations of view v. */
+const struct ui_view_ops *ui_view_ops(enum ui_view v)
+{
+	return ui_view_table[v];
+}
+
+/* The view the main pane shows: the one chosen, or the incident list
+ * while a view of an incident is chosen and none is open. */
+const struct ui_view_ops *ui_view_current(struct ui *ui)
+{
+	const struct ui_view_ops *ops = ui_view_table[ui->view];
+
+	if (ops->incident && ui->incident == NULL)
+		return ui_view_table[UI_VIEW_LIST];
+	return ops;
+}
+
+/* The view called name ("updates"); the timeline when none is. */
+enum ui_view ui_view_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < UI_VIEW_COUNT; i++)
+		if (strcmp(ui_view_table[i]->name, name) == 0)
+			return (enum ui_view)i;
+	return UI_VIEW_TIMELINE;
+}
+
+/* Every view forgets what it keeps of the open incident. */
+void ui_view_done(struct ui *ui)
+{
+	int i;
+
+	for (i = 0; i < UI_VIEW_COUNT; i++)
+		if (ui_view_table[i]->done != NULL)
+			ui_view_table[i]->done(ui);
+}
+
 /* Switch the main pane to view v. */
 void ui_set_view(struct ui *ui, enum ui_view v)
 {
 	if (v == UI_VIEW_HELP && ui->view != UI_VIEW_HELP)
 		ui->back = ui->view;
-	if (v == UI_VIEW_LIST)
-		ui_refresh_list(ui);
 	ui->view = v;
 	ui->view_scroll = 0;
 	if (ui->focus == UI_FOCUS_SIDE)
 		ui->focus = UI_FOCUS_MAIN;
+	if (ui_view_table[v]->open != NULL)
+		ui_view_table[v]->open(ui);
 	ui->dirty = 1;
 }
 
@@ -162,8 +211,7 @@ void ui_close_incident(struct ui *ui)
 {
 	model_free(&ui->model);
 	model_init(&ui->model);
-	ui_timeline_clear(&ui->tl);
-	ui_views_clear(ui);
+	ui_view_done(ui);
 	free(ui->incident);
 	ui->incident = NULL;
 	ui->synced = 0;
@@ -304,8 +352,7 @@ static void ui_on_snapshot(struct client *c, const char *incident,
 		return;
 	model_free(&ui->model);
 	model_init(&ui->model);
-	ui_timeline_clear(&ui->tl);
-	ui_views_clear(ui);
+	ui_view_done(ui);
 	ui->model.last_seq = seq;
 	ui->dirty = 1;
 	if (state == NULL)
@@ -506,16 +553,13 @@ static void ui_timing_drawn(struct ui *ui)
 /* Draw everything into the windows and the screen, once. */
 void ui_draw(struct ui *ui)
 {
-	int full = ui->view == UI_VIEW_HELP || ui->view == UI_VIEW_LIST ||
-	    ui->w_side == NULL;
+	const struct ui_view_ops *ops = ui_view_current(ui);
+	int full = ops->full || ui->w_side == NULL;
 	WINDOW *w = full ? ui->w_full : ui->w_main;
 
 	ui_header_draw(ui);
 	werase(w);
-	if (ui->view == UI_VIEW_TIMELINE && ui->incident != NULL)
-		ui_timeline_draw(ui, w);
-	else
-		ui_views_draw(ui, w);
+	ops->draw(ui, w);
 	wnoutrefresh(w);
 	if (!full) {
 		werase(ui->w_side);
@@ -533,126 +577,18 @@ void ui_draw(struct ui *ui)
 		ui_timing_drawn(ui);
 }
 
-/* Keys while the main pane (or side pane) has focus. */
-static void ui_key_main(struct ui *ui, int ret, wint_t ch)
-{
-	struct model_incident *inc = ui_incident(ui);
-
-	if (ui->view == UI_VIEW_LIST) {
-		ui_views_list_key(ui, ret, ch);
-		return;
-	}
-	if (ui_views_key(ui, ret, ch))
-		return;
-	if (ret == KEY_CODE_YES) {
-		ui_message(ui, 0, "press ? for the keys");
-		return;
-	}
-	switch (ch) {
-	case 'q':
-		ui->quit = 1;
-		break;
-	case 'i':
-	case '\n':
-	case '\r':
-		ui->focus = UI_FOCUS_INPUT;
-		break;
-	case ':':
-	case '/':
-		ui_input_clear(&ui->in);
-		ui->in.prompt = (wchar_t)ch;
-		ui->focus = UI_FOCUS_INPUT;
-		break;
-	case 'u':
-		ui_form_open_update(ui);
-		break;
-	case 'h':
-		ui_form_open_handoff(ui, NULL);
-		break;
-	case 'o':
-		ui_form_open_hyp(ui);
-		break;
-	case 'z':
-		ui_cmd_run(ui, "snooze 15m");
-		break;
-	case 'f':
-		ui_input_set(&ui->in, "filter ");
-		ui->in.prompt = ':';
-		ui->focus = UI_FOCUS_INPUT;
-		break;
-	case 'L':
-		ui_set_view(ui, UI_VIEW_LIST);
-		break;
-	default:
-		if (inc == NULL && ui->incident != NULL)
-			break;
-		ui_message(ui, 0, "press i or Enter to type a note, : for a "
-		    "command, ? for help");
-		break;
-	}
-}
-
-/* Keys that work everywhere except inside a form or the input line. */
-static int ui_key_global(struct ui *ui, int ret, wint_t ch)
-{
-	if (ret == KEY_CODE_YES && ch == KEY_RESIZE) {
-		ui_layout(ui);
-		return 1;
-	}
-	if (ret == KEY_CODE_YES && ch == KEY_F(1)) {
-		ui_set_view(ui, ui->view == UI_VIEW_HELP ? ui->back :
-		    UI_VIEW_HELP);
-		return 1;
-	}
-	if (ui->focus == UI_FOCUS_INPUT || ui->form != NULL)
-		return 0;
-	if (ret == OK && ch == '?') {
-		ui_set_view(ui, ui->view == UI_VIEW_HELP ? ui->back :
-		    UI_VIEW_HELP);
-		return 1;
-	}
-	if (ret == OK && ch == '\t' && ui->w_side != NULL) {
-		ui->focus = ui->focus == UI_FOCUS_MAIN ? UI_FOCUS_SIDE :
-		    UI_FOCUS_INPUT;
-		ui->dirty = 1;
-		return 1;
-	}
-	if (ret == OK && ch == '\t') {
-		ui->focus = UI_FOCUS_INPUT;
-		ui->dirty = 1;
-		return 1;
-	}
-	if (ret == OK && ch >= '1' && ch <= '6' && ui->incident != NULL) {
-		ui_set_view(ui, (enum ui_view)(ch - '1'));
-		return 1;
-	}
-	return 0;
-}
-
-/* Dispatch one key. */
-void ui_key(struct ui *ui, int ret, wint_t ch)
+/* Take one key (the key table decides what it does); a resize is the
+ * terminal's news, not a key. Returns the binding that ran, or NULL. */
+const struct ui_keys_binding *ui_key(struct ui *ui, int ret, wint_t ch)
 {
 	if (ui->timing != NULL && ui->key_at == 0)
 		ui->key_at = ui_clock_ns();
 	ui->dirty = 1;
-	if (ui_key_global(ui, ret, ch))
-		return;
-	if (ui->form != NULL) {
-		ui_form_key(ui, ret, ch);
-		return;
+	if (ret == KEY_CODE_YES && ch == KEY_RESIZE) {
+		ui_layout(ui);
+		return NULL;
 	}
-	if (ui->focus == UI_FOCUS_INPUT) {
-		ui_input_key(ui, ret, ch);
-		return;
-	}
-	if (ret == OK && ch == 27) {
-		if (ui->view == UI_VIEW_HELP)
-			ui_set_view(ui, ui->back);
-		else if (ui->view != UI_VIEW_TIMELINE && ui->incident != NULL)
-			ui_set_view(ui, UI_VIEW_TIMELINE);
-		return;
-	}
-	ui_key_main(ui, ret, ch);
+	return ui_keys_press(ui, ret, ch);
 }
 
 /* Read every key waiting on the terminal. */
@@ -893,7 +829,7 @@ static void ui_curses_end(struct ui *ui)
 }
 
 /* Free everything the ui owns. */
-static void ui_free(struct ui *ui)
+void ui_free(struct ui *ui)
 {
 	size_t i;
 
@@ -920,8 +856,10 @@ static void ui_free(struct ui *ui)
 		fclose(ui->timing);
 }
 
-/* Prepare the ui structure and the test hooks. */
-static void ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop)
+/* Prepare the ui structure and the test hooks; -1 and *cause when the
+ * key script names a key that does not exist. */
+int ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop,
+    char **cause)
 {
 	const char *keys = getenv("SITREP_UI_KEYS");
 	const char *dump = getenv("SITREP_UI_DUMP");
@@ -944,7 +882,9 @@ static void ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop)
 		ui->hl.keys = xstrdup(keys != NULL ? keys : "");
 		ui->hl.dump = dump != NULL && *dump != '\0' ? xstrdup(dump) :
 		    NULL;
+		return ui_headless_check(ui->hl.keys, cause);
 	}
+	return 0;
 }
 
 /* Report why the terminal cannot run, on stderr, sanitized (the cause
@@ -957,6 +897,38 @@ static void ui_say(const char *cause)
 	free(safe);
 }
 
+/* Read the hooks, connect (or start the server) and start curses;
+ * SR_EXIT_OK, or the exit status and *cause. */
+static int ui_start(struct ui *ui, const struct cmd_globals *g,
+    uv_loop_t *loop, char **cause)
+{
+	if (ui_init(ui, g, loop, cause) != 0)
+		return SR_EXIT_USAGE;
+	if (ui_connect(ui, cause) != 0)
+		return SR_EXIT_SERVER;
+	ui_crash_handlers();
+	if (ui_curses_start(ui, cause) != 0) {
+		client_close(ui->client);
+		return SR_EXIT_USAGE;
+	}
+	return SR_EXIT_OK;
+}
+
+/* Run the started terminal on incident (NULL: the list) until it quits;
+ * returns its exit status. */
+static int ui_run(struct ui *ui, const char *incident)
+{
+	if (incident != NULL)
+		ui_open(ui, incident);
+	ui_handles(ui);
+	ui_draw(ui);
+	uv_run(ui->loop, UV_RUN_DEFAULT);
+	ui_curses_end(ui);
+	ui_handles_close(ui);
+	client_close(ui->client);
+	return ui->exit_code;
+}
+
 /* Open the terminal UI on incident (NULL: the incident list) and run it
  * until q, SIGHUP or SIGTERM. Returns an SR_EXIT_* status. */
 int ui_main(const struct cmd_globals *g, const char *incident)
@@ -964,7 +936,7 @@ int ui_main(const struct cmd_globals *g, const char *incident)
 	struct ui ui;
 	uv_loop_t loop;
 	char *cause = NULL;
-	int rc = SR_EXIT_OK;
+	int rc;
 	/* libuv makes stdin non-blocking; the shell must get it back as it was. */
 	int stdin_flags = fcntl(STDIN_FILENO, F_GETFL);
 
@@ -972,31 +944,12 @@ int ui_main(const struct cmd_globals *g, const char *incident)
 	if (g->tz != NULL)
 		setenv("TZ", g->tz, 1);
 	uv_loop_init(&loop);
-	ui_init(&ui, g, &loop);
-	if (ui_connect(&ui, &cause) != 0) {
+	if ((rc = ui_start(&ui, g, &loop, &cause)) == SR_EXIT_OK)
+		rc = ui_run(&ui, incident);
+	else {
 		ui_say(cause);
 		free(cause);
-		rc = SR_EXIT_SERVER;
-		goto fail;
 	}
-	ui_crash_handlers();
-	if (ui_curses_start(&ui, &cause) != 0) {
-		ui_say(cause);
-		free(cause);
-		rc = SR_EXIT_USAGE;
-		client_close(ui.client);
-		goto fail;
-	}
-	if (incident != NULL)
-		ui_open(&ui, incident);
-	ui_handles(&ui);
-	ui_draw(&ui);
-	uv_run(&loop, UV_RUN_DEFAULT);
-	ui_curses_end(&ui);
-	rc = ui.exit_code;
-	ui_handles_close(&ui);
-	client_close(ui.client);
-fail:
 	if (stdin_flags != -1)
 		fcntl(STDIN_FILENO, F_SETFL, stdin_flags);
 	uv_run(&loop, UV_RUN_DEFAULT);

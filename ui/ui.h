@@ -8,6 +8,10 @@
  * One loop (libuv): stdin is a uv_poll, SIGWINCH/SIGHUP/SIGTERM are
  * uv_signals, a one-second timer drives the countdowns, and a uv_check does
  * at most one doupdate() per loop turn when something changed.
+ *
+ * Each view of the main pane is one struct ui_view_ops (tig's view_ops);
+ * every key is one row of the key table in ui-keys.c, which drives both
+ * dispatch and the help view.
  */
 #ifndef SITREP_UI_H
 #define SITREP_UI_H
@@ -53,6 +57,120 @@ enum ui_focus {
 	UI_FOCUS_MAIN = 0,
 	UI_FOCUS_SIDE,
 	UI_FOCUS_INPUT
+};
+
+/* What a key does: a named request (tig's requests). The form or the
+ * input line that has focus runs it first, then the view, then the engine
+ * (ui-keys.c). */
+enum ui_req {
+	UI_REQ_NONE = 0,
+	UI_REQ_HELP,           /* the help view, or back from it */
+	UI_REQ_FOCUS_NEXT,     /* main pane, side pane, input line */
+	UI_REQ_BACK,           /* close the help or a view */
+	UI_REQ_VIEW,           /* the view named by the binding's arg */
+	UI_REQ_QUIT,           /* detach */
+	UI_REQ_INPUT,          /* type at the input line */
+	UI_REQ_PROMPT,         /* the input line with arg: prompt, then text */
+	UI_REQ_COMMAND,        /* run the command line in arg */
+	UI_REQ_FORM_UPDATE,    /* the status update form */
+	UI_REQ_FORM_HANDOFF,   /* the handoff form */
+	UI_REQ_FORM_HYP,       /* the hypothesis form */
+	UI_REQ_FORM_DECLARE,   /* the declare form */
+	UI_REQ_REFRESH,        /* ask for the incident list again */
+	UI_REQ_SELECT,         /* open what is selected */
+	UI_REQ_MOVE_UP,        /* one entry up (older), or up in a form */
+	UI_REQ_MOVE_DOWN,
+	UI_REQ_PAGE_UP,
+	UI_REQ_PAGE_DOWN,
+	UI_REQ_MOVE_FIRST,     /* the top: the incident's first entry */
+	UI_REQ_MOVE_LAST,      /* the bottom: live */
+	UI_REQ_SEARCH_NEXT,    /* next older search match */
+	UI_REQ_SEARCH_PREV,    /* next newer search match */
+	UI_REQ_EDIT_LEFT,      /* line editing, in the input line and forms */
+	UI_REQ_EDIT_RIGHT,
+	UI_REQ_EDIT_HOME,
+	UI_REQ_EDIT_END,
+	UI_REQ_EDIT_BACKSPACE,
+	UI_REQ_EDIT_DELETE,
+	UI_REQ_EDIT_DEL_WORD,
+	UI_REQ_EDIT_DEL_HOME,
+	UI_REQ_EDIT_DEL_END,
+	UI_REQ_EDIT_ENTER,
+	UI_REQ_EDIT_CANCEL,
+	UI_REQ_EDIT_PROMPT,    /* ':' first on the input line */
+	UI_REQ_EDIT_COMPLETE,  /* Tab on the input line */
+	UI_REQ_HISTORY_PREV,
+	UI_REQ_HISTORY_NEXT,
+	UI_REQ_FORM_NEXT,      /* next field */
+	UI_REQ_FORM_PREV,
+	UI_REQ_FORM_CLEAR,     /* empty the field */
+	UI_REQ_FORM_NEXT_CHOICE,
+	UI_REQ_FORM_PREV_CHOICE,
+	UI_REQ_FORM_SEND
+};
+
+/* Keymaps: where a key is looked up; each falls back to its parent
+ * (ui-keys.c), so a key of UI_KEYS_MAIN works in every view. */
+enum ui_keys_map {
+	UI_KEYS_ANY = 0,       /* everywhere, forms and the input line too */
+	UI_KEYS_MAIN,          /* every view, the incident list too */
+	UI_KEYS_VIEW,          /* the timeline and the other incident views */
+	UI_KEYS_TIMELINE,      /* the timeline only */
+	UI_KEYS_LIST,          /* the incident list */
+	UI_KEYS_INPUT,         /* the input line */
+	UI_KEYS_EDIT,          /* editing text: the input line and forms */
+	UI_KEYS_FORM,          /* a form */
+	UI_KEYS_MAP_COUNT
+};
+
+/* One row of the key table: a key, what it does, its help line. */
+struct ui_keys_binding {
+	enum ui_keys_map map;
+	int ret;               /* OK or KEY_CODE_YES, as wget_wch gives it */
+	wint_t ch;
+	enum ui_req req;
+	const char *arg;       /* a view name, a prompt, a command, or NULL */
+	const char *help;      /* shown in the help view */
+};
+
+/* One line of the help's key sections: keys that share a help text. */
+struct ui_keys_line {
+	enum ui_keys_map map;
+	char keys[64];         /* shown names, space-separated */
+	const char *help;
+};
+
+/* Rows to an end of a view: the scroll of g (up) and G (down). */
+#define UI_VIEW_END 1000000000L
+
+struct ui;
+struct ui_lines;
+
+/* One view of the main pane (tig's struct view_ops): the engine draws,
+ * hints, scrolls and dispatches keys through it. */
+struct ui_view_ops {
+	const char *name;          /* "timeline": the 1..6 keys and :view */
+	enum ui_keys_map keymap;   /* its keys, then its keymap's parents' */
+	int full;                  /* the whole width: no side pane */
+	int incident;              /* shows the open incident; the list
+	                            * stands in while none is open */
+	const char *hint;          /* the key hint bar */
+	/* Switched to (NULL: nothing to do). */
+	void (*open)(struct ui *ui);
+	/* Draw into the main pane. */
+	void (*draw)(struct ui *ui, WINDOW *w);
+	/* A text view's lines, which ui-views.c scrolls and draws (NULL for
+	 * a view that draws itself). */
+	void (*lines)(struct ui *ui, struct ui_lines *l,
+	    struct model_incident *inc);
+	/* Scroll rows up (back in time; negative: down), UI_VIEW_END rows
+	 * for the top. */
+	void (*scroll_by)(struct ui *ui, long rows);
+	/* A request of the key table for this view; 1 when it ran it (NULL:
+	 * none of its own). */
+	int (*request)(struct ui *ui, enum ui_req req);
+	/* Forget what the view keeps of the open incident (NULL: nothing). */
+	void (*done)(struct ui *ui);
 };
 
 /* Colour pairs (only used when colour is allowed). */
@@ -132,8 +250,6 @@ struct ui_input {
 	char *saved;           /* the line being typed when browsing started */
 	wchar_t prompt;        /* 0, ':' or '/' */
 };
-
-struct ui;
 
 /* A form field description. */
 struct ui_field_spec {
@@ -258,6 +374,9 @@ struct ui {
 
 /* ui.c */
 int ui_main(const struct cmd_globals *g, const char *incident);
+int ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop,
+    char **cause);
+void ui_free(struct ui *ui);
 void ui_message(struct ui *ui, int error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void ui_open(struct ui *ui, const char *incident);
@@ -269,8 +388,12 @@ struct model_incident *ui_incident(struct ui *ui);
 const char *ui_submit(struct ui *ui, struct event *ev, const char *text,
     int open_after);
 void ui_set_view(struct ui *ui, enum ui_view v);
+const struct ui_view_ops *ui_view_ops(enum ui_view v);
+const struct ui_view_ops *ui_view_current(struct ui *ui);
+void ui_view_done(struct ui *ui);
 attr_t ui_attr(struct ui *ui, enum ui_pair pair, attr_t mono);
-void ui_key(struct ui *ui, int ret, wint_t ch);
+const struct ui_keys_binding *ui_key(struct ui *ui, int ret, wint_t ch);
+enum ui_view ui_view_find(const char *name);
 void ui_draw(struct ui *ui);
 
 /* ui-draw.c: text helpers that respect display columns. */
@@ -288,19 +411,14 @@ void ui_header_draw(struct ui *ui);
 void ui_header_hint_draw(struct ui *ui);
 
 /* ui-timeline.c */
+extern const struct ui_view_ops ui_timeline_view;
 void ui_timeline_add(struct ui *ui, const struct event *ev);
 void ui_timeline_add_older(struct ui *ui, const struct event *ev);
 void ui_timeline_page(struct ui *ui, const json_t *page);
 void ui_timeline_flag(struct ui *ui, const struct event *ev);
 void ui_timeline_want(struct ui *ui);
-void ui_timeline_clear(struct ui_timeline *tl);
-void ui_timeline_draw(struct ui *ui, WINDOW *w);
-void ui_timeline_scroll(struct ui *ui, long delta);
-void ui_timeline_bottom(struct ui *ui);
-void ui_timeline_top(struct ui *ui);
 void ui_timeline_search(struct ui *ui, const char *query);
 void ui_timeline_search_result(struct ui *ui, const json_t *events);
-void ui_timeline_next_match(struct ui *ui, int dir);
 int ui_timeline_filter_set(struct ui *ui, const char *spec, char **cause);
 void ui_timeline_filter_describe(const struct ui_filter *f, char *buf, size_t n);
 
@@ -314,7 +432,8 @@ void ui_input_free(struct ui_input *in);
 void ui_input_clear(struct ui_input *in);
 void ui_input_set(struct ui_input *in, const char *utf8);
 char *ui_input_text(const struct ui_input *in);
-int ui_input_key(struct ui *ui, int ret, wint_t ch);
+int ui_input_request(struct ui *ui, enum ui_req req);
+void ui_input_type(struct ui *ui, int ret, wint_t ch);
 void ui_input_draw(struct ui *ui, WINDOW *w);
 void ui_input_history_add(struct ui_input *in, const char *line);
 void ui_input_restore(struct ui *ui, const char *line);
@@ -333,21 +452,39 @@ void ui_form_open_handoff(struct ui *ui, const char *to);
 void ui_form_open_hyp(struct ui *ui);
 void ui_form_open_declare(struct ui *ui);
 void ui_form_close(struct ui *ui);
-void ui_form_key(struct ui *ui, int ret, wint_t ch);
+int ui_form_request(struct ui *ui, enum ui_req req);
+void ui_form_type(struct ui *ui, int ret, wint_t ch);
 void ui_form_draw(struct ui *ui);
 void ui_form_resize(struct ui *ui);
 void ui_form_ack(struct ui *ui, const char *uid);
 int ui_form_nack(struct ui *ui, const char *uid, const char *message);
 
-/* ui-views.c */
-void ui_views_draw(struct ui *ui, WINDOW *w);
+/* ui-views.c: the text views and the incident list. */
+extern const struct ui_view_ops ui_views_updates_view;
+extern const struct ui_view_ops ui_views_roles_view;
+extern const struct ui_view_ops ui_views_hyps_view;
+extern const struct ui_view_ops ui_views_analysis_view;
+extern const struct ui_view_ops ui_views_list_view;
+extern const struct ui_view_ops ui_views_help_view;
 void ui_views_log(struct ui *ui, const struct event *ev);
-void ui_views_clear(struct ui *ui);
-void ui_views_list_key(struct ui *ui, int ret, wint_t ch);
-int ui_views_key(struct ui *ui, int ret, wint_t ch);
+
+/* ui-keys.c: the key table. */
+const struct ui_keys_binding *ui_keys_binding(size_t i);
+const char *ui_keys_help(size_t i);
+const char *ui_keys_map_title(enum ui_keys_map map);
+enum ui_keys_map ui_keys_map_parent(enum ui_keys_map map);
+const struct ui_keys_binding *ui_keys_find(enum ui_keys_map map, int ret,
+    wint_t ch);
+void ui_keys_name(int ret, wint_t ch, char *buf, size_t n);
+int ui_keys_parse(const char *name, size_t n, int *ret, wint_t *ch);
+char *ui_keys_script_names(void);
+int ui_keys_help_line(size_t *i, struct ui_keys_line *line);
+char *ui_keys_line_text(const struct ui_keys_line *line);
+const struct ui_keys_binding *ui_keys_press(struct ui *ui, int ret, wint_t ch);
 
 /* ui-headless.c */
 int ui_headless_init(struct ui *ui, char **cause);
+int ui_headless_check(const char *keys, char **cause);
 void ui_headless_step(struct ui *ui);
 int ui_headless_busy(struct ui *ui);
 

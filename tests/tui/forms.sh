@@ -1,7 +1,8 @@
 #!/bin/sh
 # forms.sh: the status update form and the uncertainty rule's refusal shown
 # in the form with nothing typed lost; the handoff form pre-filled with the
-# brief; the hypothesis form; a resize while a form is open.
+# brief; the hypothesis form; a resize while a form is open, also in the
+# middle of typing into a field.
 . "$TEST_SRCDIR/lib.sh"
 . "$TEST_SRCDIR/tui/lib-tui.sh"
 
@@ -53,4 +54,11 @@ tui_keys a Escape
 tui_gone a "Hand off command"
 tui_keys a q
 tui_wait a "EXITED 0"
+
+step "a resize keeps what is being typed in the current field (headless)"
+SITREP_UI_KEYS='uStill typing the impact<Resize:90x30>' \
+    SITREP_UI_DUMP="$T/screen" SITREP_UI_SIZE=100x30 \
+    "$SITREP_BIN" attach INC-1 </dev/null >/dev/null
+expect_grep "the current field kept" "Impact       Still typing the impact" \
+    "$T/screen"
 finish

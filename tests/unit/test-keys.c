@@ -1,0 +1,429 @@
+/* test-keys.c: the terminal's key table and the views that dispatch it.
+ * Every row is what its key finds wherever its keymap is looked in, and
+ * pressing it there runs a handler; the help view, drawn, lists exactly
+ * the rows of the table; every key can be written in SITREP_UI_KEYS.
+ *
+ * The terminal is linked whole and drawn on /dev/null; the client is
+ * stubbed (its functions below record what they are asked and send
+ * nothing), so no server runs. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "proto.h"
+#include "text.h"
+#include "xmalloc.h"
+#include "ui.h"
+
+/* The test terminal: wide enough for the side pane, tall enough for the
+ * whole help. */
+#define TEST_KEYS_COLS "100"
+#define TEST_KEYS_LINES "300"
+/* Rows of the key table the tests can track. */
+#define TEST_KEYS_ROWS 256
+
+/* The stubbed client: what the terminal last asked of it. */
+struct client {
+	char request[32];      /* type of the last request */
+	char submitted[32];    /* kind of the last submission */
+	char subscribed[32];   /* incident of the last subscription */
+};
+
+/* A terminal on /dev/null and a ui on it. */
+struct test_keys_term {
+	FILE *out, *in;
+	SCREEN *screen;
+	struct client client;
+	struct cmd_globals g;
+	struct ui ui;
+};
+
+/* Stub: no server in these tests. */
+struct client *client_connect(uv_loop_t *loop, const struct client_opts *opts,
+    const struct client_cb *cb, void *arg, char **cause)
+{
+	*cause = xstrdup("no server in the key tests");
+	return NULL;
+}
+
+/* Stub: nothing to close. */
+void client_close(struct client *c)
+{
+}
+
+/* Stub: record the request's type. */
+void client_request(struct client *c, json_t *msg)
+{
+	snprintf(c->request, sizeof c->request, "%s", proto_type(msg));
+	json_decref(msg);
+}
+
+/* Stub: record the submission's kind. */
+const char *client_submit(struct client *c, struct event *ev)
+{
+	snprintf(c->submitted, sizeof c->submitted, "%s",
+	    event_kind_name(ev->kind));
+	event_free(ev);
+	return "test-uid";
+}
+
+/* Stub: record the incident subscribed to. */
+void client_subscribe_snapshot(struct client *c, const char *incident,
+    int tail)
+{
+	snprintf(c->subscribed, sizeof c->subscribed, "%s", incident);
+}
+
+/* Stub: nothing is ever being sent. */
+size_t client_pending(const struct client *c)
+{
+	return 0;
+}
+
+/* Stub: no subscription id. */
+int64_t client_subscription(const struct client *c)
+{
+	return 0;
+}
+
+/* Stub: the user of the tests. */
+const char *client_user(const struct client *c)
+{
+	return "tester";
+}
+
+/* Open the test terminal and a connected ui on it showing view v, with
+ * one incident on the list and INC-1 open when v shows an incident. */
+static void test_keys_open(struct test_keys_term *t, enum ui_view v)
+{
+	char *cause = NULL;
+
+	memset(t, 0, sizeof *t);
+	t->out = fopen("/dev/null", "w");
+	t->in = fopen("/dev/null", "r");
+	assert_non_null(t->out);
+	assert_non_null(t->in);
+	t->screen = newterm("xterm-256color", t->out, t->in);
+	assert_non_null(t->screen);
+	if (ui_init(&t->ui, &t->g, NULL, &cause) != 0)
+		fail_msg("ui_init: %s", cause);
+	t->ui.client = &t->client;
+	t->ui.cstate = CLIENT_CONNECTED;
+	t->ui.list = json_pack("[{s:s, s:s, s:i, s:s}]", "ref", "INC-1",
+	    "status", "investigating", "severity", 2, "title", "Keys");
+	if (ui_view_ops(v)->incident)
+		t->ui.incident = xstrdup("INC-1");
+	t->ui.view = v;
+	ui_layout(&t->ui);
+}
+
+/* Close the ui and the test terminal. */
+static void test_keys_close(struct test_keys_term *t)
+{
+	ui_form_close(&t->ui);
+	ui_free(&t->ui);
+	endwin();
+	delscreen(t->screen);
+	fclose(t->out);
+	fclose(t->in);
+}
+
+/* 1 when keymap m looks in keymap target: itself or a map it falls back
+ * to. */
+static int test_keys_reaches(enum ui_keys_map m, enum ui_keys_map target)
+{
+	for (; m < UI_KEYS_MAP_COUNT; m = ui_keys_map_parent(m))
+		if (m == target)
+			return 1;
+	return 0;
+}
+
+/* A row's key as the help shows it, in buf. */
+static const char *test_keys_shown(const struct ui_keys_binding *b,
+    char *buf, size_t n)
+{
+	ui_keys_name(b->ret, b->ch, buf, n);
+	return buf;
+}
+
+/* The shape of the table: a row without a help line continues the row
+ * above (same keymap, same request); each keymap's rows are together, so
+ * the help has one section each; every help line fits 80 columns. */
+static void test_keys_table(void **state)
+{
+	const struct ui_keys_binding *b, *prev = NULL;
+	int seen[UI_KEYS_MAP_COUNT] = { 0 };
+	struct ui_keys_line line;
+	size_t i;
+	char *text;
+
+	for (i = 0; (b = ui_keys_binding(i)) != NULL; prev = b, i++) {
+		assert_int_not_equal(b->req, UI_REQ_NONE);
+		if (b->help == NULL) {
+			assert_non_null(prev);
+			assert_int_equal(b->map, prev->map);
+			assert_int_equal(b->req, prev->req);
+		}
+		if (prev == NULL || prev->map != b->map) {
+			if (seen[b->map])
+				fail_msg("row %zu: keymap %d is split", i, b->map);
+			seen[b->map] = 1;
+		}
+	}
+	for (i = 0; ui_keys_help_line(&i, &line);) {
+		text = ui_keys_line_text(&line);
+		if (text_width(text) > 80)
+			fail_msg("help line wider than 80 columns: %s", text);
+		free(text);
+	}
+}
+
+/* No row hides another: every row is what its key finds in its keymap
+ * and in every keymap that falls back to it. */
+static void test_keys_reachable(void **state)
+{
+	const struct ui_keys_binding *b;
+	enum ui_keys_map m;
+	char name[32];
+	size_t i;
+
+	for (m = 0; m < UI_KEYS_MAP_COUNT; m++) {
+		for (i = 0; (b = ui_keys_binding(i)) != NULL; i++) {
+			if (!test_keys_reaches(m, b->map))
+				continue;
+			if (ui_keys_find(m, b->ret, b->ch) != b)
+				fail_msg("row %zu (%s: %s) is hidden in keymap %s",
+				    i, test_keys_shown(b, name, sizeof name),
+				    ui_keys_help(i), ui_keys_map_title(m));
+		}
+	}
+}
+
+/* 1 when SITREP_UI_KEYS can write the key: a control letter, a plain
+ * character, or one of the named keys. */
+static int test_keys_scripted(const char *names, int ret, wint_t ch)
+{
+	const char *p = names, *end;
+	int r;
+	wint_t c;
+
+	if (ret == OK && ch >= 1 && ch <= 26)
+		return 1;
+	if (ret == OK && ch > 0x20 && ch != '<' && ch != 127)
+		return 1;
+	while ((p = strchr(p, '<')) != NULL && (end = strchr(p, '>')) != NULL) {
+		if (ui_keys_parse(p + 1, (size_t)(end - p - 1), &r, &c) == 0 &&
+		    r == ret && c == ch)
+			return 1;
+		p = end + 1;
+	}
+	return 0;
+}
+
+/* Every key of the table can be pressed from a key script: itself, or a
+ * key of the same help line (Enter for the keypad's Enter). */
+static void test_keys_scriptable(void **state)
+{
+	const struct ui_keys_binding *b, *o;
+	char *names = ui_keys_script_names(), name[32];
+	size_t i, k;
+	int ok;
+
+	for (i = 0; (b = ui_keys_binding(i)) != NULL; i++) {
+		ok = test_keys_scripted(names, b->ret, b->ch);
+		for (k = 0; !ok && (o = ui_keys_binding(k)) != NULL; k++)
+			ok = o->map == b->map && ui_keys_help(k) == ui_keys_help(i) &&
+			    test_keys_scripted(names, o->ret, o->ch);
+		if (!ok)
+			fail_msg("row %zu (%s) cannot be written in SITREP_UI_KEYS",
+			    i, test_keys_shown(b, name, sizeof name));
+	}
+	free(names);
+}
+
+/* The keymap whose help title line is, or -1. */
+static int test_keys_title(const char *line)
+{
+	int m;
+
+	for (m = 0; m < UI_KEYS_MAP_COUNT; m++)
+		if (strcmp(line, ui_keys_map_title((enum ui_keys_map)m)) == 0)
+			return m;
+	return -1;
+}
+
+/* Mark the rows of map named name with help help as seen; 0 when there is
+ * none (the help lists a key the table does not bind there). */
+static int test_keys_mark(int map, const char *name, const char *help,
+    int *seen)
+{
+	const struct ui_keys_binding *b;
+	char shown[32];
+	size_t i;
+	int found = 0;
+
+	for (i = 0; (b = ui_keys_binding(i)) != NULL; i++) {
+		if ((int)b->map != map || strcmp(ui_keys_help(i), help) != 0 ||
+		    strcmp(test_keys_shown(b, shown, sizeof shown), name) != 0)
+			continue;
+		seen[i] = 1;
+		found = 1;
+	}
+	return found;
+}
+
+/* One key line of the help ("  j ↓   scroll down one entry") of keymap
+ * map: every key it names is a row of that keymap with that help. */
+static void test_keys_help_line(char *line, int map, int *seen)
+{
+	char *keys = line + 2, *help = strstr(keys, "  "), *name, *save;
+
+	if (help == NULL)
+		fail_msg("not a key line in the help: \"%s\"", line);
+	*help = '\0';
+	help += 2;
+	help += strspn(help, " ");
+	for (name = strtok_r(keys, " ", &save); name != NULL;
+	    name = strtok_r(NULL, " ", &save))
+		if (!test_keys_mark(map, name, help, seen))
+			fail_msg("the help lists %s (\"%s\") under \"%s\", but the "
+			    "key table binds nothing so there", name, help,
+			    ui_keys_map_title((enum ui_keys_map)map));
+}
+
+/* The help view, drawn, lists exactly the key table: every row under its
+ * keymap's title with its help line, and no key that no row binds. */
+static void test_keys_help_screen(void **state)
+{
+	struct test_keys_term t;
+	const struct ui_keys_binding *b;
+	char *screen, *line, *save, name[32];
+	int seen[TEST_KEYS_ROWS] = { 0 }, map = -1, m;
+	size_t i;
+
+	assert_null(ui_keys_binding(TEST_KEYS_ROWS));
+	test_keys_open(&t, UI_VIEW_HELP);
+	ui_draw(&t.ui);
+	screen = ui_draw_screen_text(&t.ui);
+	for (line = strtok_r(screen, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if ((m = test_keys_title(line)) >= 0)
+			map = m;
+		else if (map >= 0 && strncmp(line, "  ", 2) == 0 &&
+		    line[2] != ' ')
+			test_keys_help_line(line, map, seen);
+		else if (map >= 0)
+			map = -1; /* the key sections end: the input line */
+	}
+	for (i = 0; (b = ui_keys_binding(i)) != NULL; i++)
+		if (!seen[i])
+			fail_msg("the help does not list %s (%s) under \"%s\"",
+			    test_keys_shown(b, name, sizeof name), ui_keys_help(i),
+			    ui_keys_map_title(b->map));
+	free(screen);
+	test_keys_close(&t);
+}
+
+/* Press every key keymap map looks up, each on a fresh terminal showing
+ * view v with the focus on map: each must run its own row. */
+static void test_keys_press_map(enum ui_view v, enum ui_keys_map map)
+{
+	const struct ui_keys_binding *b, *got;
+	struct test_keys_term t;
+	char name[32];
+	size_t i;
+
+	for (i = 0; (b = ui_keys_binding(i)) != NULL; i++) {
+		if (!test_keys_reaches(map, b->map))
+			continue;
+		test_keys_open(&t, v);
+		if (map == UI_KEYS_INPUT)
+			t.ui.focus = UI_FOCUS_INPUT;
+		if (map == UI_KEYS_FORM)
+			ui_form_open_declare(&t.ui);
+		got = ui_key(&t.ui, b->ret, b->ch);
+		if (got != b)
+			fail_msg("%s in the %s view (%s) did not run its row "
+			    "(%s): %s", test_keys_shown(b, name, sizeof name),
+			    ui_view_ops(v)->name, ui_keys_map_title(map),
+			    ui_keys_help(i), t.ui.msg != NULL ? t.ui.msg : "");
+		test_keys_close(&t);
+	}
+}
+
+/* Every key reaches a handler wherever it works: in each view, at the
+ * input line and in a form. */
+static void test_keys_press(void **state)
+{
+	int v;
+
+	for (v = 0; v < UI_VIEW_COUNT; v++)
+		test_keys_press_map((enum ui_view)v,
+		    ui_view_ops((enum ui_view)v)->keymap);
+	test_keys_press_map(UI_VIEW_TIMELINE, UI_KEYS_INPUT);
+	test_keys_press_map(UI_VIEW_TIMELINE, UI_KEYS_FORM);
+}
+
+/* What some keys do: views, focus, a command, a request, the help over a
+ * form; q at the input line is text; an unbound key says what to press. */
+static void test_keys_effects(void **state)
+{
+	struct test_keys_term t;
+
+	test_keys_open(&t, UI_VIEW_TIMELINE);
+	assert_int_equal(ui_key(&t.ui, OK, '2')->req, UI_REQ_VIEW);
+	assert_int_equal(t.ui.view, UI_VIEW_UPDATES);
+	ui_key(&t.ui, OK, 27);
+	assert_int_equal(t.ui.view, UI_VIEW_TIMELINE);
+	ui_key(&t.ui, OK, 'z');
+	assert_string_equal(t.client.submitted, "reminder.snooze");
+	ui_key(&t.ui, OK, '\t');
+	assert_int_equal(t.ui.focus, UI_FOCUS_SIDE);
+	ui_key(&t.ui, OK, '\t');
+	assert_int_equal(t.ui.focus, UI_FOCUS_INPUT);
+	ui_key(&t.ui, OK, 'q');
+	assert_false(t.ui.quit);
+	ui_key(&t.ui, OK, 27);
+	assert_null(ui_key(&t.ui, KEY_CODE_YES, KEY_F(5)));
+	assert_non_null(strstr(t.ui.msg, "press ? for the keys"));
+	ui_key(&t.ui, OK, 'u');
+	ui_key(&t.ui, KEY_CODE_YES, KEY_F(1));
+	assert_int_equal(t.ui.view, UI_VIEW_HELP);
+	assert_non_null(t.ui.form);
+	test_keys_close(&t);
+	test_keys_open(&t, UI_VIEW_LIST);
+	ui_key(&t.ui, OK, 'r');
+	assert_string_equal(t.client.request, "list");
+	ui_key(&t.ui, OK, '\r');
+	assert_string_equal(t.client.subscribed, "INC-1");
+	assert_int_equal(t.ui.view, UI_VIEW_TIMELINE);
+	test_keys_close(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keys_table),
+		cmocka_unit_test(test_keys_reachable),
+		cmocka_unit_test(test_keys_scriptable),
+		cmocka_unit_test(test_keys_help_screen),
+		cmocka_unit_test(test_keys_press),
+		cmocka_unit_test(test_keys_effects),
+	};
+
+	setlocale(LC_ALL, "");
+	setenv("COLUMNS", TEST_KEYS_COLS, 1);
+	setenv("LINES", TEST_KEYS_LINES, 1);
+	unsetenv("SITREP_UI_KEYS");
+	unsetenv("SITREP_UI_DUMP");
+	unsetenv("SITREP_UI_TIMING");
+	unsetenv("SITREP_TZ2");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
