@@ -124,6 +124,9 @@ static void model_state_numbers(json_t *o, const struct model_incident *inc)
 	json_object_set_new(o, "first_seq", json_integer(inc->first_seq));
 	json_object_set_new(o, "last_seq", json_integer(inc->last_seq));
 	json_object_set_new(o, "last_at", json_integer(inc->last_at));
+	json_object_set_new(o, "happened_from",
+	    json_integer(inc->happened_from));
+	json_object_set_new(o, "happened_to", json_integer(inc->happened_to));
 }
 
 /* The complete folded state of an incident (not its entry index). */
@@ -335,6 +338,8 @@ static void model_state_read_numbers(struct model_incident *inc,
 	inc->first_seq = model_state_get_int(o, "first_seq");
 	inc->last_seq = model_state_get_int(o, "last_seq");
 	inc->last_at = model_state_get_int(o, "last_at");
+	inc->happened_from = model_state_get_int(o, "happened_from");
+	inc->happened_to = model_state_get_int(o, "happened_to");
 }
 
 /* Order entries by seq, for qsort. */

@@ -378,9 +378,11 @@ const char *model_zone(const struct model_incident *inc)
 /* 1 when the incident's marks and activity span more than one date. */
 int model_spans_days(const struct model_incident *inc)
 {
-	int64_t first = 0, last = inc->last_at;
+	int64_t first = inc->happened_from, last = inc->last_at;
 	int m;
 
+	if (inc->happened_to > last)
+		last = inc->happened_to;
 	for (m = 0; m < MARK_COUNT; m++) {
 		if (inc->marks[m] == 0)
 			continue;
@@ -610,4 +612,8 @@ void model_apply(struct model *m, const struct event *ev)
 		inc->first_seq = ev->seq;
 	inc->last_seq = ev->seq;
 	inc->last_at = ev->recorded_at;
+	if (inc->happened_from == 0 || model_when(ev) < inc->happened_from)
+		inc->happened_from = model_when(ev);
+	if (model_when(ev) > inc->happened_to)
+		inc->happened_to = model_when(ev);
 }

@@ -205,6 +205,8 @@ struct model_incident {
 	int64_t first_seq;
 	int64_t last_seq;
 	int64_t last_at;     /* recorded_at of the last event */
+	int64_t happened_from; /* earliest occurred_at of its events */
+	int64_t happened_to;   /* latest occurred_at of its events */
 	unsigned marks_explicit; /* bit (1 << mark) set by a mark event: a
 	                          * status change never overwrites those */
 	size_t nfactors_struck;  /* factors later struck (nfactors counts all) */

@@ -536,6 +536,18 @@ char *when_format_stamp(int64_t ms, int with_date)
 	return xstrdup(buf);
 }
 
+/* "Oct 21", the local date in a terminal's date column. */
+char *when_format_day(int64_t ms)
+{
+	struct tm tm;
+	char buf[32];
+
+	if (when_tm(ms, &tm) != 0 || strftime(buf, sizeof buf, "%b %d",
+	    &tm) == 0)
+		return xstrdup("?");
+	return xstrdup(buf);
+}
+
 /* 1 when a and b fall on the same local date. */
 int when_same_day(int64_t a, int64_t b)
 {

@@ -34,6 +34,8 @@ int when_zone_valid(const char *zone);
 char *when_zone_local(void);
 /* "14:07", or "2026-11-22 14:07" when with_date; local; new string. */
 char *when_format_stamp(int64_t ms, int with_date);
+/* "Oct 21", the local date (month and day); new string. */
+char *when_format_day(int64_t ms);
 /* 1 when a and b fall on the same local date. */
 int when_same_day(int64_t a, int64_t b);
 /* "1h 05m", "3m 20s", "2d 4h 59m"; negative as "-…"; new string. */

@@ -109,6 +109,8 @@ static const struct ui_keys_binding ui_keys_table[] = {
 	    "next older search match" },
 	{ UI_KEYS_TIMELINE, OK, 'N', UI_REQ_SEARCH_PREV, NULL,
 	    "next newer search match" },
+	{ UI_KEYS_TIMELINE, OK, 'T', UI_REQ_ORDER, NULL,
+	    "order: when things happened ⇄ when they were recorded" },
 
 	{ UI_KEYS_MAIN, OK, ':', UI_REQ_PROMPT, ":",
 	    "type a command (Tab completes)" },

@@ -178,6 +178,27 @@ static void ui_timeline_trim(struct ui_timeline *tl)
 		tl->scroll = tl->nrows > 0 ? tl->nrows - 1 : 0;
 }
 
+/* Announce a live row that happened before the newest one shown: in time
+ * order it stands at its place above, not at the bottom. */
+static void ui_timeline_backdated(struct ui *ui, const struct ui_row *row)
+{
+	struct ui_timeline *tl = &ui->tl;
+	char *at;
+	size_t i;
+
+	for (i = 0; i + 1 < tl->nrows; i++) {
+		if (tl->rows[i].occurred_at > row->occurred_at)
+			break;
+	}
+	if (i + 1 >= tl->nrows)
+		return;
+	at = ui_draw_hm(ui, row->occurred_at, NULL);
+	ui_message(ui, 0, "#%lld by %s happened at %s: %s", (long long)row->seq,
+	    row->actor, at, tl->by_time ? "shown at its place above" :
+	    "T shows it at its place");
+	free(at);
+}
+
 /* A new event (in seq order): add its row at the bottom (while the window
  * is detached from the live end, only count it). */
 void ui_timeline_add(struct ui *ui, const struct event *ev)
@@ -200,6 +221,8 @@ void ui_timeline_add(struct ui *ui, const struct event *ev)
 		tl->scroll++;
 		tl->unseen++;
 	}
+	if (ui->synced)
+		ui_timeline_backdated(ui, &row);
 	ui_timeline_trim(tl);
 }
 
@@ -221,6 +244,39 @@ void ui_timeline_add_older(struct ui *ui, const struct event *ev)
 	tl->nrows++;
 	if (tl->dropped > 0)
 		tl->dropped--;
+}
+
+/* Order row indexes by when their rows happened, ties by seq. */
+static int ui_timeline_cmp_time(const void *a, const void *b, void *arg)
+{
+	const struct ui_row *rows = arg;
+	const struct ui_row *x = &rows[*(const size_t *)a];
+	const struct ui_row *y = &rows[*(const size_t *)b];
+
+	if (x->occurred_at != y->occurred_at)
+		return x->occurred_at < y->occurred_at ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Put the rows in display order: recording order, or by time. */
+static void ui_timeline_sort(struct ui_timeline *tl)
+{
+	size_t i;
+
+	if (!tl->by_time)
+		return;
+	tl->order = xreallocarray(tl->order, tl->nrows + 1,
+	    sizeof *tl->order);
+	for (i = 0; i < tl->nrows; i++)
+		tl->order[i] = i;
+	qsort_r(tl->order, tl->nrows, sizeof *tl->order,
+	    ui_timeline_cmp_time, tl->rows);
+}
+
+/* The row at display position i (0: the top) after ui_timeline_sort. */
+static struct ui_row *ui_timeline_at(struct ui_timeline *tl, size_t i)
+{
+	return &tl->rows[tl->by_time ? tl->order[i] : i];
 }
 
 /* Forget every row (not the search or the filter). */
@@ -245,6 +301,7 @@ static void ui_timeline_clear(struct ui_timeline *tl)
 	ui_timeline_rows_clear(tl);
 	free(tl->matches);
 	free(tl->query);
+	free(tl->order);
 	free(tl->filter.author);
 	free(tl->filter.tag);
 	free(tl->filter.ref);
@@ -285,19 +342,37 @@ static attr_t ui_timeline_marker_attr(struct ui *ui, const struct ui_row *row)
 	return ui_attr(ui, UI_PAIR_DIM, A_NORMAL);
 }
 
-/* Columns before the text: time [zone2] author marker. */
+/* 1 when the rows carry their date: the incident spans more than one
+ * day, or it is not from today. */
+static int ui_timeline_dated(struct ui *ui)
+{
+	struct model_incident *inc = ui_incident(ui);
+
+	return inc != NULL && (model_spans_days(inc) ||
+	    !when_same_day(inc->marks[MARK_DECLARED], when_now()));
+}
+
+/* Columns before the text: [date] time [zone2] author marker. */
 static int ui_timeline_prefix_width(struct ui *ui)
 {
-	return 6 + (ui->zone2 != NULL ? 6 : 0) + 11 + 5;
+	return (ui_timeline_dated(ui) ? 7 : 0) + 6 +
+	    (ui->zone2 != NULL ? 6 : 0) + 11 + 5;
 }
 
 /* Draw the row's prefix columns on line y. */
 static void ui_timeline_prefix(struct ui *ui, WINDOW *w, int y,
     const struct ui_row *row, attr_t a)
 {
-	char *t = ui_draw_hm(ui, row->occurred_at, NULL);
+	char *t;
 	int x = 0;
 
+	if (ui_timeline_dated(ui)) {
+		t = when_format_day(row->occurred_at);
+		ui_draw_put(w, y, x, t, 6, a | ui_attr(ui, UI_PAIR_DIM, 0));
+		free(t);
+		x += 7;
+	}
+	t = ui_draw_hm(ui, row->occurred_at, NULL);
 	ui_draw_put(w, y, x, t, 5, a);
 	free(t);
 	x += 6;
@@ -348,6 +423,9 @@ static void ui_timeline_markers(struct ui *ui, WINDOW *w, int reached_top, int y
 	struct ui_timeline *tl = &ui->tl;
 	char *s;
 
+	if (tl->by_time)
+		ui_draw_put(w, 0, getmaxx(w) - 16, " by time (T) ", -1,
+		    ui_attr(ui, UI_PAIR_MARK, A_REVERSE));
 	if (reached_top && tl->more_older && y >= 0) {
 		s = xstrdup(tl->paging_before != 0 ? "── loading older "
 		    "entries… ──" : "── older entries: scroll up to load ──");
@@ -377,15 +455,16 @@ static void ui_timeline_draw(struct ui *ui, WINDOW *w)
 		    "type what you see)" : "loading…", -1, A_DIM);
 		return;
 	}
+	ui_timeline_sort(tl);
 	while (i > 0 && y >= 0) {
 		i--;
-		if (!ui_timeline_match(&tl->filter, &tl->rows[i]))
+		if (!ui_timeline_match(&tl->filter, ui_timeline_at(tl, i)))
 			continue;
 		if (skip > 0) {
 			skip--;
 			continue;
 		}
-		y -= ui_timeline_draw_row(ui, w, y, &tl->rows[i], inc);
+		y -= ui_timeline_draw_row(ui, w, y, ui_timeline_at(tl, i), inc);
 	}
 	ui_timeline_markers(ui, w, i == 0, y);
 }
@@ -460,10 +539,11 @@ static size_t ui_timeline_first_scroll(struct ui *ui)
 		return n > 0 ? n - 1 : 0;
 	h = getmaxy(w);
 	width = getmaxx(w) - ui_timeline_prefix_width(ui) - 1;
+	ui_timeline_sort(tl);
 	for (i = 0; i < tl->nrows && used < h; i++) {
-		if (!ui_timeline_match(&tl->filter, &tl->rows[i]))
+		if (!ui_timeline_match(&tl->filter, ui_timeline_at(tl, i)))
 			continue;
-		line = ui_timeline_line(ui, inc, &tl->rows[i], &struck);
+		line = ui_timeline_line(ui, inc, ui_timeline_at(tl, i), &struck);
 		k = ui_draw_wrap(line, width, starts, UI_TL_MAXLINES);
 		free(line);
 		if (k > UI_TL_MAXLINES)
@@ -773,13 +853,15 @@ static int ui_timeline_show_seq(struct ui *ui, int64_t seq)
 	struct ui_timeline *tl = &ui->tl;
 	size_t i, below = 0;
 
+	ui_timeline_sort(tl);
 	for (i = tl->nrows; i > 0; i--) {
-		if (tl->rows[i - 1].seq == seq) {
+		if (ui_timeline_at(tl, i - 1)->seq == seq) {
 			tl->scroll = below;
 			tl->highlight = seq;
 			return 1;
 		}
-		below += ui_timeline_match(&tl->filter, &tl->rows[i - 1]);
+		below += ui_timeline_match(&tl->filter,
+		    ui_timeline_at(tl, i - 1));
 	}
 	return 0;
 }
@@ -915,9 +997,28 @@ static void ui_timeline_move(struct ui *ui, long rows)
 		ui_timeline_scroll(ui, rows);
 }
 
-/* The timeline's own requests: the next search match, older or newer. */
+/* Switch between time order and recording order, keeping live. */
+static void ui_timeline_order(struct ui *ui)
+{
+	struct ui_timeline *tl = &ui->tl;
+
+	tl->by_time = !tl->by_time;
+	tl->scroll = 0;
+	tl->unseen = 0;
+	ui_message(ui, 0, "%s (T: %s)", tl->by_time ? "the timeline in the "
+	    "order things happened" : "the timeline in the order it was "
+	    "recorded", tl->by_time ? "recording order" : "time order");
+	ui->dirty = 1;
+}
+
+/* The timeline's own requests: the next search match, older or newer;
+ * the order. */
 static int ui_timeline_request(struct ui *ui, enum ui_req req)
 {
+	if (req == UI_REQ_ORDER) {
+		ui_timeline_order(ui);
+		return 1;
+	}
 	if (req != UI_REQ_SEARCH_NEXT && req != UI_REQ_SEARCH_PREV)
 		return 0;
 	ui_timeline_next_match(ui, req == UI_REQ_SEARCH_NEXT ? 1 : -1);

@@ -86,6 +86,7 @@ enum ui_req {
 	UI_REQ_MOVE_LAST,      /* the bottom: live */
 	UI_REQ_SEARCH_NEXT,    /* next older search match */
 	UI_REQ_SEARCH_PREV,    /* next newer search match */
+	UI_REQ_ORDER,          /* timeline: time order ⇄ recording order */
 	UI_REQ_EDIT_LEFT,      /* line editing, in the input line and forms */
 	UI_REQ_EDIT_RIGHT,
 	UI_REQ_EDIT_HOME,
@@ -235,6 +236,9 @@ struct ui_timeline {
 	int64_t jump;          /* a page that replaces the window was asked
 	                        * for: -1 the first events (g), else up to
 	                        * this seq (a search match); 0: none */
+	int by_time;           /* shown in the order things happened (the
+	                        * rows kept stay in recording order) */
+	size_t *order;         /* by_time: row indexes in display order */
 };
 
 /* The line editor. */

@@ -329,7 +329,7 @@ static void test_model_struct_equal(const struct model_incident *a,
 	int i;
 
 #if defined(__x86_64__) && defined(__LP64__)
-	_Static_assert(sizeof(struct model_incident) == 536 &&
+	_Static_assert(sizeof(struct model_incident) == 552 &&
 	    sizeof(struct model_last_update) == 80 &&
 	    sizeof(struct model_action) == 24 &&
 	    sizeof(struct model_stint) == 48 &&
@@ -361,6 +361,8 @@ static void test_model_struct_equal(const struct model_incident *a,
 	assert_int_equal(a->first_seq, b->first_seq);
 	assert_int_equal(a->last_seq, b->last_seq);
 	assert_int_equal(a->last_at, b->last_at);
+	assert_int_equal(a->happened_from, b->happened_from);
+	assert_int_equal(a->happened_to, b->happened_to);
 	assert_int_equal(a->marks_explicit, b->marks_explicit);
 	assert_int_equal(a->nfactors_struck, b->nfactors_struck);
 	assert_int_equal(a->summary_seq, b->summary_seq);
