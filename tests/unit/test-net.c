@@ -1554,5 +1554,6 @@ int main(void)
 	if (sodium_init() < 0)
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
+	xmalloc_json_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

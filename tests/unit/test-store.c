@@ -913,5 +913,6 @@ int main(void)
 
 	if (sodium_init() < 0)
 		return 1;
+	xmalloc_json_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
