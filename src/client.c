@@ -20,11 +20,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <libgen.h>
 #include <limits.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +32,7 @@
 #include "client.h"
 #include "paths.h"
 #include "proto.h"
+#include "users.h"
 #include "xmalloc.h"
 
 #define CLIENT_READ_SIZE (64 * 1024)
@@ -126,9 +125,7 @@ static int client_try(const char *path, int *err)
 /* Why the socket refused us: who its directory admits. New string. */
 static char *client_denied(const char *path)
 {
-	char *copy = xstrdup(path), *s;
-	struct passwd *pw;
-	struct group *gr;
+	char *copy = xstrdup(path), *s, *user, *group;
 	struct stat sb;
 
 	if (stat(dirname(copy), &sb) != 0) {
@@ -136,17 +133,18 @@ static char *client_denied(const char *path)
 		return xasprintf("cannot reach the sitrep server on %s: %s",
 		    path, strerror(EACCES));
 	}
-	pw = getpwuid(sb.st_uid);
-	gr = getgrgid(sb.st_gid);
+	user = users_name(sb.st_uid);
+	group = users_group_name(sb.st_gid);
 	if ((sb.st_mode & 0050) == 0050)
 		s = xasprintf("cannot reach the sitrep server on %s: "
 		    "permission denied; it admits %s, root and members of "
-		    "group %s", path, pw != NULL ? pw->pw_name : "its owner",
-		    gr != NULL ? gr->gr_name : "(unknown)");
+		    "group %s", path, user, group);
 	else
 		s = xasprintf("cannot reach the sitrep server on %s: "
 		    "permission denied; it admits only %s and root", path,
-		    pw != NULL ? pw->pw_name : "its owner");
+		    user);
+	free(group);
+	free(user);
 	free(copy);
 	return s;
 }

@@ -3,9 +3,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
-#include <grp.h>
 #include <limits.h>
-#include <pwd.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +11,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "users.h"
 #include "xmalloc.h"
 
 /* An environment variable when set and not empty, else NULL. */
@@ -23,18 +22,18 @@ static const char *paths_env(const char *name)
 	return (v != NULL && *v != '\0') ? v : NULL;
 }
 
-/* The home directory: $HOME, else the password database, else "/". */
-static const char *paths_home(void)
+/* The home directory: $HOME, else the password database, else "/". New
+ * string. */
+static char *paths_home(void)
 {
-	const char *home = paths_env("HOME");
-	struct passwd *pw;
+	const char *env = paths_env("HOME");
+	char *home;
 
-	if (home != NULL)
+	if (env != NULL)
+		return xstrdup(env);
+	if ((home = users_home(getuid())) != NULL)
 		return home;
-	pw = getpwuid(getuid());
-	if (pw != NULL && pw->pw_dir != NULL && *pw->pw_dir != '\0')
-		return pw->pw_dir;
-	return "/";
+	return xstrdup("/");
 }
 
 /* path made absolute against the current directory. New string. */
@@ -51,10 +50,14 @@ static char *paths_absolute(const char *path)
 static char *paths_default_db(void)
 {
 	const char *xdg = paths_env("XDG_DATA_HOME");
+	char *home, *db;
 
 	if (xdg != NULL && *xdg == '/')
 		return xasprintf("%s/sitrep/sitrep.db", xdg);
-	return xasprintf("%s/.local/share/sitrep/sitrep.db", paths_home());
+	home = paths_home();
+	db = xasprintf("%s/.local/share/sitrep/sitrep.db", home);
+	free(home);
+	return db;
 }
 
 /* The store path from --db, $SITREP_DB or the default. */
@@ -134,14 +137,15 @@ static int paths_check_stat(const char *dir, const struct stat *sb,
 static int paths_fix_dir(const char *dir, const struct stat *sb, int gid,
     mode_t want, char **cause)
 {
-	struct group *gr;
+	char *group;
 
 	if (gid != -1 && sb->st_gid != (gid_t)gid &&
 	    chown(dir, (uid_t)-1, (gid_t)gid) != 0) {
-		gr = getgrgid((gid_t)gid);
+		group = users_group_name((gid_t)gid);
 		*cause = xasprintf("cannot give the socket directory %s to "
 		    "group %s: %s (you must be a member of the group)", dir,
-		    gr != NULL ? gr->gr_name : "?", strerror(errno));
+		    group, strerror(errno));
+		free(group);
 		return -1;
 	}
 	if ((sb->st_mode & 07777) != want && chmod(dir, want) != 0) {

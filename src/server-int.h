@@ -153,6 +153,5 @@ int server_acl_peer(struct server_client *c, char **cause);
 int server_acl_check(struct server *srv, struct server_client *c,
     char **why);
 int server_acl_owner(const struct server *srv, const struct server_client *c);
-char *server_acl_name(uid_t uid);
 
 #endif

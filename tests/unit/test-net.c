@@ -39,6 +39,7 @@
 #include "server-int.h"
 #include "server.h"
 #include "sitrep.h"
+#include "users.h"
 #include "xmalloc.h"
 
 /* Generous: the machines running make check are shared and noisy, and the
@@ -428,7 +429,7 @@ static const char *net_field(const struct net_peer *p, size_t i,
 /* Our login name, as the server names us. */
 static char *net_user(void)
 {
-	return server_acl_name(getuid());
+	return users_name(getuid());
 }
 
 /* A raw connection speaking frames by hand. */
