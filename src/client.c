@@ -710,14 +710,24 @@ static void client_drop(struct client *c)
 	proto_decoder_init(&c->dec);
 }
 
-/* Try again later, backing off from 50 ms to 1 s. */
+/* Try again later, backing off from 50 ms to 1 s; when the timer cannot
+ * be started, give up with the reason. */
 static void client_retry(struct client *c)
 {
+	char *why;
+	int r;
+
 	if (c->backoff == 0)
 		c->backoff = CLIENT_BACKOFF_MIN_MS;
 	else if ((c->backoff *= 2) > CLIENT_BACKOFF_MAX_MS)
 		c->backoff = CLIENT_BACKOFF_MAX_MS;
-	uv_timer_start(&c->timer, client_timer_cb, c->backoff, 0);
+	r = uv_timer_start(&c->timer, client_timer_cb, c->backoff, 0);
+	if (r == 0)
+		return;
+	why = xasprintf("cannot wait to reconnect to %s: %s", c->socket,
+	    uv_strerror(r));
+	client_state_set(c, CLIENT_CLOSED, why);
+	free(why);
 }
 
 /* The connection is gone: reconnect, or close with the reason. */
@@ -796,7 +806,13 @@ static int client_attach(struct client *c, int fd, char **cause)
 	uv_pipe_t *p = xmalloc(sizeof *p);
 	int r;
 
-	uv_pipe_init(c->loop, p, 0);
+	if ((r = uv_pipe_init(c->loop, p, 0)) != 0) {
+		*cause = xasprintf("cannot use the connection to %s: %s",
+		    c->socket, uv_strerror(r));
+		close(fd);
+		free(p);
+		return -1;
+	}
 	p->data = c;
 	c->refs++;
 	if ((r = uv_pipe_open(p, fd)) != 0)
@@ -838,7 +854,7 @@ struct client *client_connect(uv_loop_t *loop, const struct client_opts *opts,
     const struct client_cb *cb, void *arg, char **cause)
 {
 	struct client *c = xcalloc(1, sizeof *c);
-	int fd;
+	int fd, r;
 
 	c->loop = loop;
 	if (cb != NULL)
@@ -860,8 +876,14 @@ struct client *client_connect(uv_loop_t *loop, const struct client_opts *opts,
 		client_unref(c);
 		return NULL;
 	}
-	uv_timer_init(loop, &c->timer);
 	c->timer.data = c;
+	if ((r = uv_timer_init(loop, &c->timer)) != 0) {
+		*cause = xasprintf("cannot set up the connection to %s: %s",
+		    c->socket, uv_strerror(r));
+		close(fd);
+		client_unref(c);
+		return NULL;
+	}
 	if (client_attach(c, fd, cause) != 0) {
 		client_close(c);
 		return NULL;
