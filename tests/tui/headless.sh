@@ -23,4 +23,12 @@ rc=$?
 set -e
 expect_eq "exit status" 1 "$rc"
 expect_grep "timeout said" "timed out waiting" "$T/screen2"
+
+step "an absurd SITREP_UI_SIZE is refused with a message, not allocated"
+for size in 100000x100000 0x24 80x-1 80x24junk; do
+	expect_status "size $size" 2 env SITREP_UI_KEYS= SITREP_UI_SIZE=$size \
+	    SITREP_UI_DUMP="$T/screen3" "$SITREP_BIN" attach INC-1
+	expect_grep "size $size named" "SITREP_UI_SIZE must be COLSxLINES" \
+	    "$T/err"
+done
 finish
