@@ -405,8 +405,7 @@ static int cmd_show_run(const struct cmd_globals *g, const char *ref,
 	sh.now = when_now();
 	if (json) {
 		j = model_incident_json(inc);
-		json_dumpf(j, stdout, JSON_INDENT(2));
-		printf("\n");
+		text_json_print(stdout, j, JSON_INDENT(2));
 		json_decref(j);
 	} else
 		cmd_show_print(&sh, inc, last);

@@ -5,8 +5,11 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+
+#include <jansson.h>
 
 #include "text.h"
 #include "xmalloc.h"
@@ -145,6 +148,65 @@ char *text_sanitize(const char *s, int flags)
 	}
 	*o = '\0';
 	return out;
+}
+
+/* 1 when JSON text must not carry cp raw: DEL, C1 and every invisible
+ * format character the sanitizer would show (jansson escapes only C0). */
+static int text_json_escaped(uint32_t cp)
+{
+	return cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || text_is_format(cp);
+}
+
+/* Write cp as one JSON escape (a surrogate pair above U+FFFF) at o;
+ * returns the bytes written. */
+static size_t text_json_escape(char *o, uint32_t cp)
+{
+	if (cp < 0x10000)
+		return (size_t)sprintf(o, "\\u%04X", (unsigned)cp);
+	cp -= 0x10000;
+	return (size_t)sprintf(o, "\\u%04X\\u%04X",
+	    (unsigned)(0xd800 + (cp >> 10)), (unsigned)(0xdc00 + (cp & 0x3ff)));
+}
+
+/* JSON text of v, safe for a terminal (see text.h). */
+char *text_json(const json_t *v, size_t flags)
+{
+	char *raw = json_dumps(v, flags), *out, *o;
+	const unsigned char *p = (const unsigned char *)raw;
+	size_t n, i = 0, len;
+	uint32_t cp;
+
+	if (raw == NULL)
+		return NULL;
+	n = strlen(raw);
+	out = o = xreallocarray(NULL, n + 1, 6);
+	while (i < n) {
+		len = text_decode(p + i, n - i, &cp);
+		if (len > 0 && text_json_escaped(cp))
+			o += text_json_escape(o, cp);
+		else {
+			len = len > 0 ? len : 1; /* jansson writes valid UTF-8 */
+			memcpy(o, p + i, len);
+			o += len;
+		}
+		i += len;
+	}
+	*o = '\0';
+	free(raw);
+	return out;
+}
+
+/* Print text_json(v) and a newline on fp. */
+int text_json_print(FILE *fp, const json_t *v, size_t flags)
+{
+	char *s = text_json(v, flags);
+	int r;
+
+	if (s == NULL)
+		return -1;
+	r = fprintf(fp, "%s\n", s);
+	free(s);
+	return r < 0 ? -1 : 0;
 }
 
 /* Bytes of s[0..n) before the first invalid UTF-8 sequence (n when valid). */

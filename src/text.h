@@ -8,6 +8,9 @@
 #define SITREP_TEXT_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
 
 #define TEXT_MULTILINE 0x1 /* keep '\n' (else shown as ⏎) */
 
@@ -19,6 +22,16 @@
  * ZWNJ/ZWJ (U+200C/D) are kept for scripts and emoji. The result is valid
  * UTF-8 with no byte < 0x20 (but '\n' with TEXT_MULTILINE) and no 0x7f. */
 char *text_sanitize(const char *s, int flags);
+/* JSON text of v (json_dumps flags) in which DEL, the C1 controls and every
+ * code point text_sanitize shows as <U+XXXX> (bidi and other format
+ * characters, separators, default-ignorables) are escaped as \uXXXX, so
+ * JSON read on a terminal is as inert as the sanitized text. New string, or
+ * NULL when v cannot be encoded. Every JSON printed for a person or a pipe
+ * goes through it. */
+char *text_json(const json_t *v, size_t flags);
+/* Print text_json(v, flags) and a newline on fp; -1 when v cannot be
+ * encoded or fp fails. */
+int text_json_print(FILE *fp, const json_t *v, size_t flags);
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates, > U+10FFFF). */
 int text_valid_utf8(const char *s, size_t n);
 /* Bytes of s[0..n) before the first invalid UTF-8 sequence (n when valid). */

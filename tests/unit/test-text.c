@@ -225,6 +225,46 @@ static void test_text_trim(void **state)
 	assert_string_equal(text_trim(d), "日本");
 }
 
+/* Assert that text_json of a one-string array is exactly want. */
+static void test_text_json_expect(const char *in, const char *want)
+{
+	json_t *v = json_pack("[s]", in);
+	char *out;
+
+	assert_non_null(v);
+	out = text_json(v, JSON_COMPACT);
+	assert_string_equal(out, want);
+	free(out);
+	json_decref(v);
+}
+
+/* JSON for a terminal: DEL, C1, bidi and other invisible format
+ * characters are escaped (jansson escapes only C0); text stays UTF-8, and
+ * the escaped JSON reads back as the very same string. */
+static void test_text_json(void **state)
+{
+	json_t *v, *back;
+	char *out;
+
+	test_text_json_expect("a\x7f" "b", "[\"a\\u007Fb\"]");
+	test_text_json_expect("\xc2\x9b" "31m\xc2\x85", "[\"\\u009B31m\\u0085\"]");
+	test_text_json_expect("user\xe2\x80\xae" "txt.exe",
+	    "[\"user\\u202Etxt.exe\"]");
+	test_text_json_expect("a\xe2\x80\xa8" "b\xe2\x81\xa6" "c",
+	    "[\"a\\u2028b\\u2066c\"]");
+	test_text_json_expect("tag\xf3\xa0\x80\x81", "[\"tag\\uDB40\\uDC01\"]");
+	test_text_json_expect("caf\xc3\xa9 \xe8\xa1\xa8 \x1b[2J",
+	    "[\"caf\xc3\xa9 \xe8\xa1\xa8 \\u001B[2J\"]");
+	v = json_pack("{s:s}", "k\xe2\x80\xae", "\x7f\xc2\x80\xf3\xa0\x80\x81");
+	out = text_json(v, JSON_INDENT(2));
+	back = json_loads(out, 0, NULL);
+	assert_non_null(back);
+	assert_true(json_equal(v, back));
+	json_decref(back);
+	json_decref(v);
+	free(out);
+}
+
 /* Run every text test. */
 int main(void)
 {
@@ -240,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_text_valid),
 		cmocka_unit_test(test_text_width),
 		cmocka_unit_test(test_text_trim),
+		cmocka_unit_test(test_text_json),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
