@@ -16,7 +16,7 @@
 /* Sanitized single-line copy of s (NULL as ""). */
 char *cmd_print_safe(const char *s)
 {
-	return text_sanitize(s != NULL ? s : "", 0);
+	return text_sanitize(s != NULL ? s : "", text_locale_flags());
 }
 
 /* A string field of the body, "" when absent. */

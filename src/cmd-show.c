@@ -189,7 +189,7 @@ static void cmd_show_offer(const struct model_incident *inc)
 	    "in command until %s accepts\n", to, from, at, inc->offer.seq,
 	    from, to);
 	brief = text_sanitize(inc->offer.brief ? inc->offer.brief : "",
-	    TEXT_MULTILINE);
+	    TEXT_MULTILINE | text_locale_flags());
 	while (*brief != '\0' && brief[strlen(brief) - 1] == '\n')
 		brief[strlen(brief) - 1] = '\0';
 	rest = brief;

@@ -970,7 +970,7 @@ static void ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop)
  * may quote a path or the server's words). */
 static void ui_say(const char *cause)
 {
-	char *safe = text_sanitize(cause, 0);
+	char *safe = text_sanitize(cause, text_locale_flags());
 
 	fprintf(stderr, "sitrep: %s\n", safe);
 	free(safe);
