@@ -60,6 +60,7 @@ struct client {
 	char *socket;
 	char *db;
 	char *exe;
+	int named;                /* the user named the socket */
 	int autostart;
 	int reconnect;
 	enum client_state state;
@@ -172,25 +173,45 @@ static char *client_unreachable(const char *path, int err)
 /* Make sure the socket directory exists and is ours (for the lock). */
 static int client_prepare_dir(const char *path, char **cause)
 {
-	char *copy = xstrdup(path), *dir = dirname(copy);
-	struct stat sb;
-	int r = -1;
+	char *copy = xstrdup(path);
+	int r;
 
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		*cause = xasprintf("cannot create the socket directory %s: %s",
-		    dir, strerror(errno));
-	else if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		*cause = xasprintf("the socket directory %s is not a directory",
-		    dir);
-	else if (sb.st_uid != getuid() || (sb.st_mode & 022) != 0)
-		*cause = xasprintf("the socket directory %s is not yours "
-		    "alone, so sitrep will not start a server there; start one "
-		    "with `sitrep serve` or choose another socket with -S",
-		    dir);
-	else
-		r = 0;
+	r = paths_check_dir(dirname(copy), -1, cause);
 	free(copy);
 	return r;
+}
+
+/* Check, before a word is sent, that the server on fd is who its socket's
+ * directory says: the directory is one only its owner controls, and the
+ * server runs as that owner (or root). */
+static int client_trust(const struct client *c, int fd, char **cause)
+{
+	char *copy = xstrdup(c->socket), *peer, *owner_name;
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	uid_t owner;
+	int r;
+
+	r = paths_trust_dir(dirname(copy), c->named, &owner, cause);
+	free(copy);
+	if (r != 0)
+		return -1;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+		*cause = xasprintf("cannot tell who runs the server on %s: %s",
+		    c->socket, strerror(errno));
+		return -1;
+	}
+	if (cred.uid == owner || cred.uid == 0)
+		return 0;
+	peer = users_name(cred.uid);
+	owner_name = users_name(owner);
+	*cause = xasprintf("the server on %s runs as %s, but its directory "
+	    "belongs to %s: someone else put that socket there, so sitrep "
+	    "will not talk to it; remove the socket (or have %s do it) and "
+	    "try again", c->socket, peer, owner_name, owner_name);
+	free(owner_name);
+	free(peer);
+	return -1;
 }
 
 /* Take the start lock next to the socket (blocking). Returns its fd. */
@@ -373,7 +394,7 @@ static int client_autostart(struct client *c, char **cause)
 }
 
 /* Connect to the server (starting it when asked). Returns a socket fd. */
-static int client_dial(struct client *c, char **cause)
+static int client_reach(struct client *c, char **cause)
 {
 	int fd, err = 0;
 
@@ -384,6 +405,19 @@ static int client_dial(struct client *c, char **cause)
 		return -1;
 	}
 	return client_autostart(c, cause);
+}
+
+/* Connect to the server (starting it when asked) and check that it may be
+ * trusted. Returns a socket fd. */
+static int client_dial(struct client *c, char **cause)
+{
+	int fd = client_reach(c, cause);
+
+	if (fd >= 0 && client_trust(c, fd, cause) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* Release everything once the last handle has closed. */
@@ -864,6 +898,7 @@ struct client *client_connect(uv_loop_t *loop, const struct client_opts *opts,
 	c->socket = opts->socket != NULL ? xstrdup(opts->socket) :
 	    paths_socket(NULL, c->db);
 	c->exe = opts->exe != NULL ? xstrdup(opts->exe) : NULL;
+	c->named = opts->named;
 	c->autostart = opts->autostart;
 	c->reconnect = opts->reconnect;
 	c->state = CLIENT_CONNECTING;

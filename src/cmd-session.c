@@ -37,6 +37,7 @@ struct cmd_session {
 	char *socket;
 	int verbose;
 	int may_start;   /* autostart allowed for this socket (paths.h) */
+	int named;       /* the socket was named (-S, $SITREP_SOCKET) */
 	int following;   /* tail: report losing and regaining the server */
 	int stopping;    /* kill-server: errors are refusals, a close is done */
 	int waiting;     /* a wait is in progress: an error fails it */
@@ -331,6 +332,7 @@ static struct cmd_session *cmd_session_new(const struct cmd_globals *g)
 	s->socket = paths_socket(g->socket, s->db);
 	s->verbose = g->verbose;
 	s->may_start = paths_may_autostart(g->socket, g->db);
+	s->named = paths_socket_named(g->socket);
 	return s;
 }
 
@@ -342,6 +344,7 @@ static int cmd_session_connect(struct cmd_session *s, int autostart,
 
 	memset(&opts, 0, sizeof opts);
 	opts.socket = s->socket;
+	opts.named = s->named;
 	opts.db = s->db;
 	opts.autostart = autostart && s->may_start;
 	opts.reconnect = autostart;

@@ -821,6 +821,7 @@ static int ui_connect(struct ui *ui, char **cause)
 
 	memset(&opts, 0, sizeof opts);
 	opts.socket = sock;
+	opts.named = paths_socket_named(ui->g->socket);
 	opts.db = db;
 	opts.autostart = paths_may_autostart(ui->g->socket, ui->g->db);
 	opts.reconnect = 1;

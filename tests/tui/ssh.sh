@@ -98,7 +98,6 @@ if [ -z "${SSHD_PID:-}" ]; then
 	finish
 fi
 
-mkdir -p "$SHARED"
 "$SITREP_BIN" serve -D -S "$SHARED/sock" --group "$G" --db "$SHARED/db" \
     2>"$T/serve.log" &
 SRV=$!

@@ -29,7 +29,6 @@ groupadd "$G"
 useradd -m -G "$G" "$U1"
 useradd -m -G "$G" "$U2"
 chmod 755 "$T"
-mkdir -p "$SHARED"
 "$SITREP_BIN" serve -D -S "$SHARED/sock" --group "$G" --db "$SHARED/db" &
 SRV=$!
 wait_for 10 "the shared server" test -S "$SHARED/sock"
