@@ -3,8 +3,11 @@
  * Connecting is synchronous (a verb has nothing to do until it is
  * connected): connect to the socket, and when nobody answers and autostart
  * is on, take a lock next to the socket so racing clients start one server,
- * start `sitrep serve` in its own session and wait for it to accept. The
- * rest runs on the caller's libuv loop. Submissions stay pending (uid →
+ * start `sitrep serve` in its own session and wait for it to accept. Before
+ * a byte is sent, the socket's directory must be one only its owner
+ * controls and the server (SO_PEERCRED) must run as that owner or root, so
+ * a socket someone else put there never hears a hello. The rest runs on
+ * the caller's libuv loop. Submissions stay pending (uid →
  * event) until acked or nacked; after a reconnect the subscription resumes
  * from the last seq seen and every pending submission is re-sent with the
  * same uid, which the server answers with the original seq when it already
