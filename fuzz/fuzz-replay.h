@@ -114,6 +114,7 @@ int main(int argc, char **argv)
 	size_t n = 0, i;
 	int a;
 
+	xmalloc_json_init();
 	for (a = 1; a < argc; a++) {
 		ins = xreallocarray(ins, n + 1, sizeof *ins);
 		if (fuzz_replay_read(argv[a], &ins[n]) != 0) {

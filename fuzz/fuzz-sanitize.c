@@ -11,7 +11,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Abort unless out is valid UTF-8 without C0 (but '\n' when multiline),
- * DEL, C1 or bidi controls, and sanitizing it again changes nothing. */
+ * DEL, C1 or bidi controls (nothing above ASCII with TEXT_ASCII), and
+ * sanitizing it again changes nothing. */
 static void fuzz_sanitize_check(const char *out, int flags)
 {
 	const unsigned char *p = (const unsigned char *)out;
@@ -21,6 +22,8 @@ static void fuzz_sanitize_check(const char *out, int flags)
 	if (!text_valid_utf8(out, n))
 		abort();
 	for (i = 0; i < n; i++) {
+		if ((flags & TEXT_ASCII) && p[i] >= 0x80)
+			abort();
 		if (p[i] == '\n' ? !(flags & TEXT_MULTILINE) :
 		    p[i] < 0x20 || p[i] == 0x7f)
 			abort();
@@ -55,6 +58,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(out);
 	out = text_sanitize(s, TEXT_MULTILINE);
 	fuzz_sanitize_check(out, TEXT_MULTILINE);
+	free(out);
+	out = text_sanitize(s, TEXT_ASCII);
+	fuzz_sanitize_check(out, TEXT_ASCII);
 	free(out);
 	valid = text_valid_utf8(s, size);
 	if (valid != (text_utf8_prefix(s, size) == size))

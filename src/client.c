@@ -3,8 +3,11 @@
  * Connecting is synchronous (a verb has nothing to do until it is
  * connected): connect to the socket, and when nobody answers and autostart
  * is on, take a lock next to the socket so racing clients start one server,
- * start `sitrep serve` in its own session and wait for it to accept. The
- * rest runs on the caller's libuv loop. Submissions stay pending (uid →
+ * start `sitrep serve` in its own session and wait for it to accept. Before
+ * a byte is sent, the socket's directory must be one only its owner
+ * controls and the server (SO_PEERCRED) must run as that owner or root, so
+ * a socket someone else put there never hears a hello. The rest runs on
+ * the caller's libuv loop. Submissions stay pending (uid →
  * event) until acked or nacked; after a reconnect the subscription resumes
  * from the last seq seen and every pending submission is re-sent with the
  * same uid, which the server answers with the original seq when it already
@@ -20,11 +23,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <libgen.h>
 #include <limits.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@
 #include "client.h"
 #include "paths.h"
 #include "proto.h"
+#include "users.h"
 #include "xmalloc.h"
 
 #define CLIENT_READ_SIZE (64 * 1024)
@@ -61,6 +63,7 @@ struct client {
 	char *socket;
 	char *db;
 	char *exe;
+	int named;                /* the user named the socket */
 	int autostart;
 	int reconnect;
 	enum client_state state;
@@ -126,9 +129,7 @@ static int client_try(const char *path, int *err)
 /* Why the socket refused us: who its directory admits. New string. */
 static char *client_denied(const char *path)
 {
-	char *copy = xstrdup(path), *s;
-	struct passwd *pw;
-	struct group *gr;
+	char *copy = xstrdup(path), *s, *user, *group;
 	struct stat sb;
 
 	if (stat(dirname(copy), &sb) != 0) {
@@ -136,17 +137,18 @@ static char *client_denied(const char *path)
 		return xasprintf("cannot reach the sitrep server on %s: %s",
 		    path, strerror(EACCES));
 	}
-	pw = getpwuid(sb.st_uid);
-	gr = getgrgid(sb.st_gid);
+	user = users_name(sb.st_uid);
+	group = users_group_name(sb.st_gid);
 	if ((sb.st_mode & 0050) == 0050)
 		s = xasprintf("cannot reach the sitrep server on %s: "
 		    "permission denied; it admits %s, root and members of "
-		    "group %s", path, pw != NULL ? pw->pw_name : "its owner",
-		    gr != NULL ? gr->gr_name : "(unknown)");
+		    "group %s", path, user, group);
 	else
 		s = xasprintf("cannot reach the sitrep server on %s: "
 		    "permission denied; it admits only %s and root", path,
-		    pw != NULL ? pw->pw_name : "its owner");
+		    user);
+	free(group);
+	free(user);
 	free(copy);
 	return s;
 }
@@ -174,25 +176,45 @@ static char *client_unreachable(const char *path, int err)
 /* Make sure the socket directory exists and is ours (for the lock). */
 static int client_prepare_dir(const char *path, char **cause)
 {
-	char *copy = xstrdup(path), *dir = dirname(copy);
-	struct stat sb;
-	int r = -1;
+	char *copy = xstrdup(path);
+	int r;
 
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		*cause = xasprintf("cannot create the socket directory %s: %s",
-		    dir, strerror(errno));
-	else if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		*cause = xasprintf("the socket directory %s is not a directory",
-		    dir);
-	else if (sb.st_uid != getuid() || (sb.st_mode & 022) != 0)
-		*cause = xasprintf("the socket directory %s is not yours "
-		    "alone, so sitrep will not start a server there; start one "
-		    "with `sitrep serve` or choose another socket with -S",
-		    dir);
-	else
-		r = 0;
+	r = paths_check_dir(dirname(copy), -1, cause);
 	free(copy);
 	return r;
+}
+
+/* Check, before a word is sent, that the server on fd is who its socket's
+ * directory says: the directory is one only its owner controls, and the
+ * server runs as that owner (or root). */
+static int client_trust(const struct client *c, int fd, char **cause)
+{
+	char *copy = xstrdup(c->socket), *peer, *owner_name;
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	uid_t owner;
+	int r;
+
+	r = paths_trust_dir(dirname(copy), c->named, &owner, cause);
+	free(copy);
+	if (r != 0)
+		return -1;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+		*cause = xasprintf("cannot tell who runs the server on %s: %s",
+		    c->socket, strerror(errno));
+		return -1;
+	}
+	if (cred.uid == owner || cred.uid == 0)
+		return 0;
+	peer = users_name(cred.uid);
+	owner_name = users_name(owner);
+	*cause = xasprintf("the server on %s runs as %s, but its directory "
+	    "belongs to %s: someone else put that socket there, so sitrep "
+	    "will not talk to it; remove the socket (or have %s do it) and "
+	    "try again", c->socket, peer, owner_name, owner_name);
+	free(owner_name);
+	free(peer);
+	return -1;
 }
 
 /* Take the start lock next to the socket (blocking). Returns its fd. */
@@ -375,7 +397,7 @@ static int client_autostart(struct client *c, char **cause)
 }
 
 /* Connect to the server (starting it when asked). Returns a socket fd. */
-static int client_dial(struct client *c, char **cause)
+static int client_reach(struct client *c, char **cause)
 {
 	int fd, err = 0;
 
@@ -386,6 +408,19 @@ static int client_dial(struct client *c, char **cause)
 		return -1;
 	}
 	return client_autostart(c, cause);
+}
+
+/* Connect to the server (starting it when asked) and check that it may be
+ * trusted. Returns a socket fd. */
+static int client_dial(struct client *c, char **cause)
+{
+	int fd = client_reach(c, cause);
+
+	if (fd >= 0 && client_trust(c, fd, cause) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* Release everything once the last handle has closed. */
@@ -712,14 +747,24 @@ static void client_drop(struct client *c)
 	proto_decoder_init(&c->dec);
 }
 
-/* Try again later, backing off from 50 ms to 1 s. */
+/* Try again later, backing off from 50 ms to 1 s; when the timer cannot
+ * be started, give up with the reason. */
 static void client_retry(struct client *c)
 {
+	char *why;
+	int r;
+
 	if (c->backoff == 0)
 		c->backoff = CLIENT_BACKOFF_MIN_MS;
 	else if ((c->backoff *= 2) > CLIENT_BACKOFF_MAX_MS)
 		c->backoff = CLIENT_BACKOFF_MAX_MS;
-	uv_timer_start(&c->timer, client_timer_cb, c->backoff, 0);
+	r = uv_timer_start(&c->timer, client_timer_cb, c->backoff, 0);
+	if (r == 0)
+		return;
+	why = xasprintf("cannot wait to reconnect to %s: %s", c->socket,
+	    uv_strerror(r));
+	client_state_set(c, CLIENT_CLOSED, why);
+	free(why);
 }
 
 /* The connection is gone: reconnect, or close with the reason. */
@@ -798,7 +843,13 @@ static int client_attach(struct client *c, int fd, char **cause)
 	uv_pipe_t *p = xmalloc(sizeof *p);
 	int r;
 
-	uv_pipe_init(c->loop, p, 0);
+	if ((r = uv_pipe_init(c->loop, p, 0)) != 0) {
+		*cause = xasprintf("cannot use the connection to %s: %s",
+		    c->socket, uv_strerror(r));
+		close(fd);
+		free(p);
+		return -1;
+	}
 	p->data = c;
 	c->refs++;
 	if ((r = uv_pipe_open(p, fd)) != 0)
@@ -840,7 +891,7 @@ struct client *client_connect(uv_loop_t *loop, const struct client_opts *opts,
     const struct client_cb *cb, void *arg, char **cause)
 {
 	struct client *c = xcalloc(1, sizeof *c);
-	int fd;
+	int fd, r;
 
 	c->loop = loop;
 	if (cb != NULL)
@@ -850,6 +901,7 @@ struct client *client_connect(uv_loop_t *loop, const struct client_opts *opts,
 	c->socket = opts->socket != NULL ? xstrdup(opts->socket) :
 	    paths_socket(NULL, c->db);
 	c->exe = opts->exe != NULL ? xstrdup(opts->exe) : NULL;
+	c->named = opts->named;
 	c->autostart = opts->autostart;
 	c->reconnect = opts->reconnect;
 	c->state = CLIENT_CONNECTING;
@@ -862,8 +914,14 @@ struct client *client_connect(uv_loop_t *loop, const struct client_opts *opts,
 		client_unref(c);
 		return NULL;
 	}
-	uv_timer_init(loop, &c->timer);
 	c->timer.data = c;
+	if ((r = uv_timer_init(loop, &c->timer)) != 0) {
+		*cause = xasprintf("cannot set up the connection to %s: %s",
+		    c->socket, uv_strerror(r));
+		close(fd);
+		client_unref(c);
+		return NULL;
+	}
 	if (client_attach(c, fd, cause) != 0) {
 		client_close(c);
 		return NULL;

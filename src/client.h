@@ -1,7 +1,8 @@
 /* client.h: the one client library, used by every verb and the terminal.
  *
  * It runs on a libuv loop owned by the caller: connect (starting the server
- * when none answers), hello, subscribe, submit. Submissions stay pending
+ * when none answers), check that the socket's directory and the server's
+ * user are to be trusted, hello, subscribe, submit. Submissions stay pending
  * until acked or nacked; after a reconnect they are re-sent with the same
  * uid, so each is stored exactly once. Subscriptions resume from the last
  * seq seen.
@@ -49,6 +50,8 @@ struct client_cb {
 
 struct client_opts {
 	const char *socket;    /* socket path */
+	int named;             /* the user named it (-S, $SITREP_SOCKET): it
+				* may be a team server's (paths_trust_dir) */
 	const char *db;        /* store the autostarted server opens */
 	int autostart;         /* start `sitrep serve` when none answers */
 	int reconnect;         /* keep retrying after the server goes away */

@@ -23,7 +23,8 @@ static const struct option cmd_command_reason_options[] = {
 /* Print text indented by two spaces, sanitized, keeping its lines. */
 static void cmd_command_indent(const char *text)
 {
-	char *safe = text_sanitize(text != NULL ? text : "", TEXT_MULTILINE);
+	char *safe = text_sanitize(text != NULL ? text : "", TEXT_MULTILINE |
+	    text_locale_flags());
 	char *line, *rest = safe;
 	size_t n = strlen(safe);
 

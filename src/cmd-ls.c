@@ -6,6 +6,7 @@
 #include "cmd.h"
 #include "proto.h"
 #include "sitrep.h"
+#include "text.h"
 #include "when.h"
 #include "xmalloc.h"
 
@@ -99,9 +100,8 @@ static int cmd_ls_list(const struct cmd_globals *g, int all, int json)
 	if (reply == NULL)
 		return status;
 	if (json) {
-		json_dumpf(json_object_get(reply, "incidents"), stdout,
+		text_json_print(stdout, json_object_get(reply, "incidents"),
 		    JSON_INDENT(2));
-		putchar('\n');
 	} else
 		cmd_ls_table(json_object_get(reply, "incidents"), all);
 	if (json_is_true(json_object_get(reply, "more")))

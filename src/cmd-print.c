@@ -16,7 +16,7 @@
 /* Sanitized single-line copy of s (NULL as ""). */
 char *cmd_print_safe(const char *s)
 {
-	return text_sanitize(s != NULL ? s : "", 0);
+	return text_sanitize(s != NULL ? s : "", text_locale_flags());
 }
 
 /* The marker and text of an event in its kind's words, sanitized; inc

@@ -6,6 +6,7 @@
 #include "cmd.h"
 #include "proto.h"
 #include "sitrep.h"
+#include "text.h"
 #include "xmalloc.h"
 
 static const struct option cmd_search_options[] = {
@@ -72,8 +73,7 @@ static int cmd_search_run(const struct cmd_globals *g, const char *query,
 		json_object_set_new(reply, "events", events);
 	}
 	if (json) {
-		json_dumpf(events, stdout, JSON_INDENT(2));
-		printf("\n");
+		text_json_print(stdout, events, JSON_INDENT(2));
 	} else
 		cmd_search_print(events, query);
 	json_decref(reply);

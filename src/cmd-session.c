@@ -37,6 +37,7 @@ struct cmd_session {
 	char *socket;
 	int verbose;
 	int may_start;   /* autostart allowed for this socket (paths.h) */
+	int named;       /* the socket was named (-S, $SITREP_SOCKET) */
 	int following;   /* tail: report losing and regaining the server */
 	int stopping;    /* kill-server: errors are refusals, a close is done */
 	int waiting;     /* a wait is in progress: an error fails it */
@@ -253,15 +254,25 @@ static void cmd_session_on_signal(uv_signal_t *sig, int signum)
 	s->interrupted = 1;
 }
 
+/* libuv refused to set something up: say what, fail the session. */
+static void cmd_session_loop_error(struct cmd_session *s, const char *what,
+    int r)
+{
+	fprintf(stderr, "sitrep: cannot %s: %s\n", what, uv_strerror(r));
+	cmd_session_fail(s, SR_EXIT_SERVER);
+}
+
 /* Run the loop until *flag, a failure or the timeout (0: none). */
 static int cmd_session_wait(struct cmd_session *s, const int *flag,
     const char *what, int timeout)
 {
+	int r;
+
 	s->timed_out = 0;
 	s->waiting = 1;
-	if (timeout)
-		uv_timer_start(&s->timer, cmd_session_on_timeout,
-		    CMD_SESSION_TIMEOUT_MS, 0);
+	if (timeout && (r = uv_timer_start(&s->timer, cmd_session_on_timeout,
+	    CMD_SESSION_TIMEOUT_MS, 0)) != 0)
+		cmd_session_loop_error(s, "start the answer timeout", r);
 	while (!*flag && !s->failed && !s->timed_out && !s->interrupted)
 		uv_run(&s->loop, UV_RUN_ONCE);
 	uv_timer_stop(&s->timer);
@@ -278,6 +289,22 @@ static int cmd_session_wait(struct cmd_session *s, const int *flag,
 	return -1;
 }
 
+/* Close whatever is left on the loop (a handle the client forgot). */
+static void cmd_session_walk_close(uv_handle_t *h, void *arg)
+{
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+/* Close every handle still open, close the loop and free the session. */
+static void cmd_session_loop_free(struct cmd_session *s)
+{
+	uv_walk(&s->loop, cmd_session_walk_close, NULL);
+	uv_run(&s->loop, UV_RUN_DEFAULT);
+	uv_loop_close(&s->loop);
+	free(s);
+}
+
 /* A new session with its loop and handles, not connected yet. */
 static struct cmd_session *cmd_session_new(const struct cmd_globals *g)
 {
@@ -290,16 +317,22 @@ static struct cmd_session *cmd_session_new(const struct cmd_globals *g)
 		free(s);
 		return NULL;
 	}
-	uv_timer_init(&s->loop, &s->timer);
 	s->timer.data = s;
-	uv_signal_init(&s->loop, &s->sigint);
 	s->sigint.data = s;
-	uv_signal_init(&s->loop, &s->sigterm);
 	s->sigterm.data = s;
+	if ((r = uv_timer_init(&s->loop, &s->timer)) != 0 ||
+	    (r = uv_signal_init(&s->loop, &s->sigint)) != 0 ||
+	    (r = uv_signal_init(&s->loop, &s->sigterm)) != 0) {
+		fprintf(stderr, "sitrep: cannot set up an event loop: %s\n",
+		    uv_strerror(r));
+		cmd_session_loop_free(s);
+		return NULL;
+	}
 	s->db = paths_db(g->db);
 	s->socket = paths_socket(g->socket, s->db);
 	s->verbose = g->verbose;
 	s->may_start = paths_may_autostart(g->socket, g->db);
+	s->named = paths_socket_named(g->socket);
 	return s;
 }
 
@@ -311,19 +344,13 @@ static int cmd_session_connect(struct cmd_session *s, int autostart,
 
 	memset(&opts, 0, sizeof opts);
 	opts.socket = s->socket;
+	opts.named = s->named;
 	opts.db = s->db;
 	opts.autostart = autostart && s->may_start;
 	opts.reconnect = autostart;
 	s->client = client_connect(&s->loop, &opts, &cmd_session_cb, s,
 	    cause);
 	return s->client == NULL ? -1 : 0;
-}
-
-/* Close whatever is left on the loop (a handle the client forgot). */
-static void cmd_session_walk_close(uv_handle_t *h, void *arg)
-{
-	if (!uv_is_closing(h))
-		uv_close(h, NULL);
 }
 
 /* Close the connection, run the loop until every handle is closed. */
@@ -336,17 +363,11 @@ void cmd_session_close(struct cmd_session *s)
 	uv_close((uv_handle_t *)&s->timer, NULL);
 	uv_close((uv_handle_t *)&s->sigint, NULL);
 	uv_close((uv_handle_t *)&s->sigterm, NULL);
-	uv_run(&s->loop, UV_RUN_DEFAULT);
-	if (uv_loop_close(&s->loop) == UV_EBUSY) {
-		uv_walk(&s->loop, cmd_session_walk_close, NULL);
-		uv_run(&s->loop, UV_RUN_DEFAULT);
-		uv_loop_close(&s->loop);
-	}
 	json_decref(s->reply);
 	free(s->incident);
 	free(s->db);
 	free(s->socket);
-	free(s);
+	cmd_session_loop_free(s);
 }
 
 /* Connect (starting the server when asked) and wait for the welcome. */
@@ -445,9 +466,13 @@ json_t *cmd_session_request(struct cmd_session *s, json_t *msg,
 /* Follow a subscription until interrupted (or the callback stops it). */
 static int cmd_session_follow(struct cmd_session *s)
 {
+	int r;
+
 	s->following = 1;
-	uv_signal_start(&s->sigint, cmd_session_on_signal, SIGINT);
-	uv_signal_start(&s->sigterm, cmd_session_on_signal, SIGTERM);
+	if ((r = uv_signal_start(&s->sigint, cmd_session_on_signal,
+	    SIGINT)) != 0 || (r = uv_signal_start(&s->sigterm,
+	    cmd_session_on_signal, SIGTERM)) != 0)
+		cmd_session_loop_error(s, "watch for interrupts", r);
 	cmd_session_wait(s, &s->sub_done, "following", 0);
 	uv_signal_stop(&s->sigint);
 	uv_signal_stop(&s->sigterm);

@@ -180,7 +180,7 @@ static void cmd_show_offer(const struct model_incident *inc)
 	    "in command until %s accepts\n", to, from, at, inc->offer.seq,
 	    from, to);
 	brief = text_sanitize(inc->offer.brief ? inc->offer.brief : "",
-	    TEXT_MULTILINE);
+	    TEXT_MULTILINE | text_locale_flags());
 	while (*brief != '\0' && brief[strlen(brief) - 1] == '\n')
 		brief[strlen(brief) - 1] = '\0';
 	rest = brief;
@@ -421,8 +421,7 @@ static int cmd_show_run(const struct cmd_globals *g, const char *ref,
 	sh.now = when_now();
 	if (json) {
 		j = model_incident_json(inc);
-		json_dumpf(j, stdout, JSON_INDENT(2));
-		printf("\n");
+		text_json_print(stdout, j, JSON_INDENT(2));
 		json_decref(j);
 	} else
 		cmd_show_print(&sh, inc, last);

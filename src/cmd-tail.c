@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "sitrep.h"
+#include "text.h"
 #include "xmalloc.h"
 
 static const struct option cmd_tail_options[] = {
@@ -36,7 +37,7 @@ static int cmd_tail_print(struct cmd_tail *t, const struct event *ev)
 
 	if (t->json) {
 		j = event_to_json(ev, 1);
-		s = json_dumps(j, JSON_COMPACT);
+		s = text_json(j, JSON_COMPACT);
 		json_decref(j);
 	} else
 		s = cmd_print_line(ev, &t->m);

@@ -7,6 +7,7 @@
 #include "paths.h"
 #include "sitrep.h"
 #include "store.h"
+#include "text.h"
 #include "xmalloc.h"
 
 static const struct option cmd_verify_options[] = {
@@ -14,17 +15,25 @@ static const struct option cmd_verify_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* Print the outcome as one JSON object: ok, events, broken_at. */
+static void cmd_verify_json(int r, int64_t events, int64_t bad)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "ok", json_boolean(r == 0));
+	json_object_set_new(j, "events", json_integer(events));
+	if (r != 0)
+		json_object_set_new(j, "broken_at", json_integer(bad));
+	text_json_print(stdout, j, 0);
+	json_decref(j);
+}
+
 /* Report the outcome: r is store_verify's result. */
 static int cmd_verify_report(int r, int64_t events, int64_t bad, int json)
 {
-	if (json) {
-		if (r == 0)
-			printf("{\"ok\": true, \"events\": %" PRId64 "}\n",
-			    events);
-		else
-			printf("{\"ok\": false, \"events\": %" PRId64 ", "
-			    "\"broken_at\": %" PRId64 "}\n", events, bad);
-	} else if (r == 0)
+	if (json)
+		cmd_verify_json(r, events, bad);
+	else if (r == 0)
 		printf("ok: %" PRId64 " events, chain intact\n", events);
 	else
 		printf("broken at seq %" PRId64 ": that event was changed, or "

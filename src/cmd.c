@@ -514,7 +514,7 @@ int cmd_usage_error(const char *verb, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	safe = text_sanitize(msg, TEXT_MULTILINE);
+	safe = text_sanitize(msg, TEXT_MULTILINE | text_locale_flags());
 	fprintf(stderr, "sitrep %s: %s\n", verb, safe);
 	free(safe);
 	free(msg);

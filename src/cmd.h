@@ -145,7 +145,8 @@ int cmd_parse_int(const char *arg, int min, int max, int sev, int *out);
 char *cmd_parse_text(int argc, char **argv, char **cause);
 
 /* cmd-print.c: the human form of events, always sanitized. */
-/* text_sanitize(s or ""), single line. */
+/* text_sanitize(s or ""), single line, ASCII when the locale is not
+ * UTF-8. */
 char *cmd_print_safe(const char *s);
 /* The human line of an event: "#seq HH:MM actor marker text [refs] #tags"
  * (no newline; sanitized). m (may be NULL) numbers hypotheses/follow-ups. */

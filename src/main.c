@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "sitrep.h"
+#include "xmalloc.h"
 
 #define MAIN_OPT_DB 0x100
 #define MAIN_OPT_TZ 0x101
@@ -82,6 +83,7 @@ int main(int argc, char **argv)
 	int status;
 
 	setlocale(LC_ALL, "");
+	xmalloc_json_init();
 	if (sodium_init() < 0) {
 		fprintf(stderr, "sitrep: cannot initialise libsodium\n");
 		return SR_EXIT_SERVER;

@@ -3,9 +3,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
-#include <grp.h>
 #include <limits.h>
-#include <pwd.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +11,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "users.h"
 #include "xmalloc.h"
 
 /* An environment variable when set and not empty, else NULL. */
@@ -23,18 +22,18 @@ static const char *paths_env(const char *name)
 	return (v != NULL && *v != '\0') ? v : NULL;
 }
 
-/* The home directory: $HOME, else the password database, else "/". */
-static const char *paths_home(void)
+/* The home directory: $HOME, else the password database, else "/". New
+ * string. */
+static char *paths_home(void)
 {
-	const char *home = paths_env("HOME");
-	struct passwd *pw;
+	const char *env = paths_env("HOME");
+	char *home;
 
-	if (home != NULL)
+	if (env != NULL)
+		return xstrdup(env);
+	if ((home = users_home(getuid())) != NULL)
 		return home;
-	pw = getpwuid(getuid());
-	if (pw != NULL && pw->pw_dir != NULL && *pw->pw_dir != '\0')
-		return pw->pw_dir;
-	return "/";
+	return xstrdup("/");
 }
 
 /* path made absolute against the current directory. New string. */
@@ -51,10 +50,14 @@ static char *paths_absolute(const char *path)
 static char *paths_default_db(void)
 {
 	const char *xdg = paths_env("XDG_DATA_HOME");
+	char *home, *db;
 
 	if (xdg != NULL && *xdg == '/')
 		return xasprintf("%s/sitrep/sitrep.db", xdg);
-	return xasprintf("%s/.local/share/sitrep/sitrep.db", paths_home());
+	home = paths_home();
+	db = xasprintf("%s/.local/share/sitrep/sitrep.db", home);
+	free(home);
+	return db;
 }
 
 /* The store path from --db, $SITREP_DB or the default. */
@@ -104,10 +107,32 @@ char *paths_socket(const char *opt_socket, const char *db)
 	return path;
 }
 
-/* Check what lstat found: a directory of ours nobody else may write. */
-static int paths_check_stat(const char *dir, const struct stat *sb,
+/* A directory sitrep did not make is not laid out for group gid: say how
+ * to lay it out (it is left as it is). Returns -1. */
+static int paths_group_layout(const char *dir, const struct stat *sb,
+    int gid, char **cause)
+{
+	char *want = users_group_name((gid_t)gid);
+	char *has = users_group_name(sb->st_gid);
+
+	*cause = xasprintf("a shared server's socket directory must belong to "
+	    "its group and let it in, but %s is group %s with mode %03o; "
+	    "sitrep leaves a directory it did not make as it is: run `chgrp "
+	    "%s %s && chmod 0750 %s`, or give -S a path in a directory that "
+	    "does not exist yet", dir, has, (unsigned)(sb->st_mode & 0777),
+	    want, dir, dir);
+	free(has);
+	free(want);
+	return -1;
+}
+
+/* Check what lstat found: a directory of ours that nobody else may write
+ * (with a group: only that group, and it can reach the socket). */
+static int paths_check_stat(const char *dir, const struct stat *sb, int gid,
     char **cause)
 {
+	int group_ok = gid != -1 && sb->st_gid == (gid_t)gid;
+
 	if (!S_ISDIR(sb->st_mode)) {
 		*cause = xasprintf("%s is not a directory (a file or a "
 		    "symbolic link is in the way); remove it or choose another "
@@ -120,31 +145,39 @@ static int paths_check_stat(const char *dir, const struct stat *sb,
 		    "-S", dir, (long)sb->st_uid);
 		return -1;
 	}
-	if ((sb->st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+	if ((sb->st_mode & S_IWOTH) != 0 ||
+	    ((sb->st_mode & S_IWGRP) != 0 && !group_ok)) {
 		*cause = xasprintf("the socket directory %s can be written by "
 		    "other users (mode %03o), so anyone could replace the "
-		    "server's socket; remove it and try again", dir,
-		    (unsigned)(sb->st_mode & 0777));
+		    "server's socket; sitrep leaves a directory it did not "
+		    "make as it is: remove their write access (chmod go-w %s) "
+		    "or choose another socket with -S", dir,
+		    (unsigned)(sb->st_mode & 0777), dir);
 		return -1;
 	}
+	if (gid != -1 && (!group_ok || (sb->st_mode & S_IXGRP) == 0))
+		return paths_group_layout(dir, sb, gid, cause);
 	return 0;
 }
 
-/* Give dir to group gid and the mode we want, when it differs. */
-static int paths_fix_dir(const char *dir, const struct stat *sb, int gid,
-    mode_t want, char **cause)
+/* Make dir with the mode wanted (0700, or 0750 and group gid). Returns 0,
+ * or -1 and *cause (EEXIST too: an existing directory is left alone). */
+static int paths_make_dir(const char *dir, int gid, char **cause)
 {
-	struct group *gr;
+	mode_t want = gid == -1 ? 0700 : 0750;
+	char *group;
 
-	if (gid != -1 && sb->st_gid != (gid_t)gid &&
-	    chown(dir, (uid_t)-1, (gid_t)gid) != 0) {
-		gr = getgrgid((gid_t)gid);
+	if (mkdir(dir, want) != 0)
+		return -1;
+	if (gid != -1 && chown(dir, (uid_t)-1, (gid_t)gid) != 0) {
+		group = users_group_name((gid_t)gid);
 		*cause = xasprintf("cannot give the socket directory %s to "
 		    "group %s: %s (you must be a member of the group)", dir,
-		    gr != NULL ? gr->gr_name : "?", strerror(errno));
+		    group, strerror(errno));
+		free(group);
 		return -1;
 	}
-	if ((sb->st_mode & 07777) != want && chmod(dir, want) != 0) {
+	if (chmod(dir, want) != 0) { /* the umask may have taken bits */
 		*cause = xasprintf("cannot set the mode of the socket "
 		    "directory %s: %s", dir, strerror(errno));
 		return -1;
@@ -152,16 +185,17 @@ static int paths_fix_dir(const char *dir, const struct stat *sb, int gid,
 	return 0;
 }
 
-/* Create dir when missing and check it is ours and private (or shared with
- * one group, read-only). */
+/* Create dir (mode 0700, or 0750 for group gid) when missing, else check
+ * it without changing it; either way lstat must find it safe. */
 int paths_check_dir(const char *dir, int gid, char **cause)
 {
-	mode_t want = gid == -1 ? 0700 : 0750;
 	struct stat sb;
 
-	if (mkdir(dir, want) != 0 && errno != EEXIST) {
-		*cause = xasprintf("cannot create the socket directory %s: %s",
-		    dir, strerror(errno));
+	*cause = NULL;
+	if (paths_make_dir(dir, gid, cause) != 0 && errno != EEXIST) {
+		if (*cause == NULL)
+			*cause = xasprintf("cannot create the socket directory "
+			    "%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	if (lstat(dir, &sb) != 0) {
@@ -169,18 +203,76 @@ int paths_check_dir(const char *dir, int gid, char **cause)
 		    dir, strerror(errno));
 		return -1;
 	}
-	if (paths_check_stat(dir, &sb, cause) != 0)
+	return paths_check_stat(dir, &sb, gid, cause);
+}
+
+/* Refuse a client's socket directory: why, and what to do. Returns -1. */
+static int paths_untrusted(const char *dir, const char *why, char **cause)
+{
+	*cause = xasprintf("the socket directory %s %s, so the server in it "
+	    "could be anyone's; sitrep will not talk to it: remove the "
+	    "directory (or have its owner fix it) and try again, or choose "
+	    "another socket with -S", dir, why);
+	return -1;
+}
+
+/* Why a client must not trust the directory sb, or NULL. New string. */
+static char *paths_distrust(const struct stat *sb, int named)
+{
+	int mine = sb->st_uid == getuid() || sb->st_uid == 0;
+	char *user, *why = NULL;
+
+	if ((sb->st_mode & S_IWOTH) != 0 ||
+	    (!named && mine && (sb->st_mode & S_IWGRP) != 0))
+		return xasprintf("can be written by other users (mode %03o)",
+		    (unsigned)(sb->st_mode & 0777));
+	if (mine)
+		return NULL;
+	user = users_name(sb->st_uid);
+	if (!named)
+		why = xasprintf("belongs to %s, not to you", user);
+	else if (getuid() != 0 && !users_in_group(sb->st_gid))
+		why = xasprintf("belongs to %s and is not shared with a group "
+		    "you are in (a team server's directory belongs to its "
+		    "--group)", user);
+	free(user);
+	return why;
+}
+
+/* Check, before a client says anything, that dir is a directory only its
+ * owner controls (see paths.h); *owner is whom the server must run as. */
+int paths_trust_dir(const char *dir, int named, uid_t *owner, char **cause)
+{
+	struct stat sb;
+	char *why;
+
+	if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return paths_untrusted(dir, "is not a directory (a symbolic "
+		    "link or a file is in the way)", cause);
+	if ((why = paths_distrust(&sb, named)) != NULL) {
+		paths_untrusted(dir, why, cause);
+		free(why);
 		return -1;
-	return paths_fix_dir(dir, &sb, gid, want, cause);
+	}
+	*owner = sb.st_uid;
+	return 0;
+}
+
+/* 1 when the socket was named (-S or $SITREP_SOCKET), not derived. */
+int paths_socket_named(const char *opt_socket)
+{
+	const char *env_socket = getenv("SITREP_SOCKET");
+
+	return (opt_socket != NULL && *opt_socket != '\0') ||
+	    (env_socket != NULL && *env_socket != '\0');
 }
 
 /* 1 when a client may start a server for this socket (see paths.h). */
 int paths_may_autostart(const char *opt_socket, const char *opt_db)
 {
-	const char *env_socket = getenv("SITREP_SOCKET");
 	const char *env_db = getenv("SITREP_DB");
 
-	if (opt_socket == NULL && (env_socket == NULL || *env_socket == '\0'))
+	if (!paths_socket_named(opt_socket))
 		return 1;
 	return opt_db != NULL || (env_db != NULL && *env_db != '\0');
 }

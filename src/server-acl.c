@@ -14,65 +14,24 @@
 
 #include <errno.h>
 #include <grp.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "server-int.h"
+#include "users.h"
 #include "xmalloc.h"
 
-#define SERVER_ACL_PWBUF 16384
 #define SERVER_ACL_MAXGROUPS 65536
-
-/* The login name of uid, or "uid:N" when it has none. New string. */
-char *server_acl_name(uid_t uid)
-{
-	struct passwd pw, *res = NULL;
-	char *buf = xmalloc(SERVER_ACL_PWBUF), *name;
-
-	if (getpwuid_r(uid, &pw, buf, SERVER_ACL_PWBUF, &res) == 0 &&
-	    res != NULL && res->pw_name != NULL && *res->pw_name != '\0')
-		name = xstrdup(res->pw_name);
-	else
-		name = xasprintf("uid:%ld", (long)uid);
-	free(buf);
-	return name;
-}
-
-/* Resolve a group name (or number) to its gid. */
-static int server_acl_group(const char *name, gid_t *gid, char **cause)
-{
-	struct group gr, *res = NULL;
-	char *buf = xmalloc(SERVER_ACL_PWBUF), *end;
-	long n;
-
-	if (getgrnam_r(name, &gr, buf, SERVER_ACL_PWBUF, &res) == 0 &&
-	    res != NULL) {
-		*gid = res->gr_gid;
-		free(buf);
-		return 0;
-	}
-	free(buf);
-	errno = 0;
-	n = strtol(name, &end, 10);
-	if (*name != '\0' && *end == '\0' && errno == 0 && n >= 0) {
-		*gid = (gid_t)n;
-		return 0;
-	}
-	*cause = xasprintf("there is no group named \"%s\"; create it "
-	    "(groupadd) or name an existing group with --group", name);
-	return -1;
-}
 
 /* Learn the server's own user and the --group gid. */
 int server_acl_init(struct server *srv, char **cause)
 {
 	srv->uid = getuid();
-	srv->user = server_acl_name(srv->uid);
+	srv->user = users_name(srv->uid);
 	if (srv->opts->group == NULL)
 		return 0;
-	if (server_acl_group(srv->opts->group, &srv->gid, cause) != 0)
+	if (users_group_id(srv->opts->group, &srv->gid, cause) != 0)
 		return -1;
 	srv->grouped = 1;
 	return 0;
@@ -94,7 +53,7 @@ int server_acl_peer(struct server_client *c, char **cause)
 	c->uid = cred.uid;
 	c->gid = cred.gid;
 	c->pid = cred.pid;
-	c->user = server_acl_name(cred.uid);
+	c->user = users_name(cred.uid);
 	return 0;
 }
 
@@ -211,17 +170,13 @@ int server_acl_check(struct server *srv, struct server_client *c, char **why)
 int server_acl_person(const char *name, void *arg)
 {
 	const struct server *srv = arg;
-	struct passwd pw, *res = NULL;
-	char *buf = xmalloc(SERVER_ACL_PWBUF);
-	int ok = 0;
+	uid_t uid;
+	gid_t gid;
 
-	if (getpwnam_r(name, &pw, buf, SERVER_ACL_PWBUF, &res) == 0 &&
-	    res != NULL)
-		ok = !srv->grouped || res->pw_uid == srv->uid ||
-		    res->pw_uid == 0 || res->pw_gid == srv->gid ||
-		    server_acl_dbgroups(name, res->pw_gid, srv->gid) == 1;
-	free(buf);
-	return ok;
+	if (users_id(name, &uid, &gid) != 0)
+		return 0;
+	return !srv->grouped || uid == srv->uid || uid == 0 ||
+	    gid == srv->gid || server_acl_dbgroups(name, gid, srv->gid) == 1;
 }
 
 /* 1 when the peer may stop the server (its own user or root). */

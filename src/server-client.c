@@ -6,6 +6,7 @@
  * keeps up, continuing from the write callback, and live events are held
  * back until the history has caught up with the store (then "synced").
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,9 @@ struct server_client_page {
 	unsigned char *data;
 	size_t len;
 	size_t cap;
-	int64_t last;
+	int64_t last;     /* the last event scanned, sent or not */
+	long skipped;     /* events that could not be encoded */
+	int64_t first_skipped;
 };
 
 static void server_client_replay(struct server_client *c);
@@ -247,15 +250,18 @@ static int server_client_page_cb(const struct event *ev, void *arg)
 	json_object_set_new(msg, "event", event_to_json(ev, 1));
 	f = proto_encode(msg, &n);
 	json_decref(msg);
-	if (f == NULL)
+	p->last = ev->seq;
+	if (f == NULL) {
+		if (p->skipped++ == 0)
+			p->first_skipped = ev->seq;
 		return 0;
+	}
 	if (p->len + n > p->cap) {
 		p->cap = (p->len + n) * 2;
 		p->data = xreallocarray(p->data, 1, p->cap);
 	}
 	memcpy(p->data + p->len, f, n);
 	p->len += n;
-	p->last = ev->seq;
 	free(f);
 	return 0;
 }
@@ -282,18 +288,34 @@ static void server_client_synced(struct server_client *c)
 	server_client_send(c, msg);
 }
 
-/* Queue a history page as one write. */
+/* Queue a history page as one write (it may hold no frame at all when
+ * every event was skipped); the cursor moves past every event scanned,
+ * and the client is told about the skipped ones. */
 static void server_client_page_send(struct server_client *c,
     struct server_client_page *p)
 {
-	struct server_buf *b = xmalloc(sizeof *b);
+	struct server_buf *b;
+	char *msg;
 
-	b->refs = 1;
-	b->len = p->len;
-	b->data = p->data;
-	server_client_write(c, b);
-	server_buf_unref(b);
-	c->cursor = p->last;
+	if (p->len > 0) {
+		b = xmalloc(sizeof *b);
+		b->refs = 1;
+		b->len = p->len;
+		b->data = p->data;
+		server_client_write(c, b);
+		server_buf_unref(b);
+	} else
+		free(p->data);
+	if (p->last > c->cursor)
+		c->cursor = p->last;
+	if (p->skipped == 0)
+		return;
+	msg = xasprintf("%ld event(s) of this history could not be encoded "
+	    "and are left out, the first #%" PRId64 "; run `sitrep verify` "
+	    "and look at the server's log (serve -v)", p->skipped,
+	    p->first_skipped);
+	server_client_error(c, PROTO_E_STORE, msg, 0);
+	free(msg);
 }
 
 /* Send history pages while the client's queue stays below the high-water
@@ -317,10 +339,7 @@ static void server_client_replay(struct server_client *c)
 			free(cause);
 			return;
 		}
-		if (page.len > 0)
-			server_client_page_send(c, &page);
-		else
-			free(page.data);
+		server_client_page_send(c, &page);
 		if (n < SERVER_PAGE)
 			server_client_synced(c);
 	}

@@ -155,6 +155,5 @@ int server_acl_check(struct server *srv, struct server_client *c,
     char **why);
 int server_acl_owner(const struct server *srv, const struct server_client *c);
 int server_acl_person(const char *name, void *arg);
-char *server_acl_name(uid_t uid);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -180,7 +181,11 @@ static void server_broadcast(struct server *srv, const struct event *ev)
 
 	json_object_set_new(msg, "event", event_to_json(ev, 1));
 	b = server_buf_new(msg);
-	for (c = TAILQ_FIRST(&srv->clients); c != NULL; c = next) {
+	if (b->data == NULL)
+		server_log(srv, "event #%" PRId64 " could not be encoded; it "
+		    "is stored but not sent live", ev->seq);
+	for (c = TAILQ_FIRST(&srv->clients); c != NULL && b->data != NULL;
+	    c = next) {
 		next = TAILQ_NEXT(c, entry);
 		server_client_live(c, ev, b);
 	}

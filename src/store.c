@@ -1261,6 +1261,8 @@ static long store_search_run(struct store *st, const char *query,
 	sqlite3_stmt *s;
 	long n;
 
+	*first_rc = SQLITE_OK; /* a statement that cannot be prepared is no
+				* parse failure of the query */
 	if ((s = store_stmt_get(st, STORE_SQL_SEARCH, cause)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, query, -1, SQLITE_STATIC);
@@ -1282,7 +1284,7 @@ long store_search(struct store *st, const char *query, const char *incident,
 {
 	char *quoted, *first = NULL;
 	long n;
-	int first_rc;
+	int first_rc = SQLITE_OK;
 
 	if ((quoted = store_search_quote(query)) == NULL)
 		return 0;

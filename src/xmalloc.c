@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "xmalloc.h"
 
 /* Report exhaustion and stop: there is no sensible way on. */
@@ -85,4 +87,10 @@ char *xasprintf(const char *fmt, ...)
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	return s;
+}
+
+/* Make jansson allocate through xmalloc (its frees stay plain free). */
+void xmalloc_json_init(void)
+{
+	json_set_alloc_funcs(xmalloc, free);
 }

@@ -12,5 +12,8 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* Make jansson allocate through xmalloc too (once, before any JSON), so no
+ * json_* constructor returns NULL for want of memory. */
+void xmalloc_json_init(void);
 
 #endif

@@ -33,15 +33,33 @@ static int ui_draw_width(wchar_t wc)
 	return w < 0 ? 1 : w;
 }
 
+/* 1 when s is plain ASCII. */
+static int ui_draw_is_ascii(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	}
+	return 1;
+}
+
 /* Write already-sanitized UTF-8 s at y,x in at most maxcols columns (< 0:
- * to the edge); returns the columns used. */
+ * to the edge); returns the columns used. A terminal whose locale is not
+ * UTF-8 gets s in ASCII, every other code point as <U+XXXX>. */
 int ui_draw_put(WINDOW *w, int y, int x, const char *s, int maxcols, attr_t a)
 {
 	size_t n = strlen(s), i = 0, len;
 	int used = 0, cw, maxx = getmaxx(w);
 	wchar_t wc, one[2];
 	cchar_t cc;
+	char *ascii;
 
+	if (text_locale_flags() == TEXT_ASCII && !ui_draw_is_ascii(s)) {
+		ascii = text_sanitize(s, TEXT_ASCII);
+		used = ui_draw_put(w, y, x, ascii, maxcols, a);
+		free(ascii);
+		return used;
+	}
 	if (maxcols < 0 || x + maxcols > maxx)
 		maxcols = maxx - x;
 	if (maxcols <= 0 || y < 0 || y >= getmaxy(w))

@@ -18,21 +18,42 @@
 #include "xmalloc.h"
 #include "ui.h"
 
+/* The largest headless terminal, in columns and in lines: a screen is
+ * allocated at this size. */
+#define UI_HEADLESS_MAX_SIZE 1000
+
 /* How long <Wait:TEXT> waits before failing the run. */
 #define UI_HEADLESS_WAIT_MS 10000
+
+/* Read SITREP_UI_SIZE into *w and *h (80x24 when unset); -1 and *cause
+ * when it is not COLSxLINES within UI_HEADLESS_MAX_SIZE. */
+static int ui_headless_size(int *w, int *h, char **cause)
+{
+	const char *size = getenv("SITREP_UI_SIZE");
+	int end = 0;
+
+	*w = 80;
+	*h = 24;
+	if (size == NULL)
+		return 0;
+	if (sscanf(size, "%dx%d%n", w, h, &end) == 2 && size[end] == '\0' &&
+	    *w >= 1 && *w <= UI_HEADLESS_MAX_SIZE && *h >= 1 &&
+	    *h <= UI_HEADLESS_MAX_SIZE)
+		return 0;
+	*cause = xasprintf("SITREP_UI_SIZE must be COLSxLINES, each from 1 to "
+	    "%d (for example 80x24), not \"%s\"", UI_HEADLESS_MAX_SIZE, size);
+	return -1;
+}
 
 /* Open the terminal on /dev/null with the size of SITREP_UI_SIZE. */
 int ui_headless_init(struct ui *ui, char **cause)
 {
-	const char *size = getenv("SITREP_UI_SIZE"), *term = getenv("TERM");
-	int w = 80, h = 24;
+	const char *term = getenv("TERM");
+	int w, h;
 	char buf[16];
 
-	if (size != NULL && sscanf(size, "%dx%d", &w, &h) != 2) {
-		*cause = xasprintf("SITREP_UI_SIZE must be COLSxLINES (80x24), "
-		    "not \"%s\"", size);
+	if (ui_headless_size(&w, &h, cause) != 0)
 		return -1;
-	}
 	snprintf(buf, sizeof buf, "%d", h);
 	setenv("LINES", buf, 1);
 	snprintf(buf, sizeof buf, "%d", w);

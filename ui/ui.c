@@ -757,6 +757,7 @@ static int ui_connect(struct ui *ui, char **cause)
 
 	memset(&opts, 0, sizeof opts);
 	opts.socket = sock;
+	opts.named = paths_socket_named(ui->g->socket);
 	opts.db = db;
 	opts.autostart = paths_may_autostart(ui->g->socket, ui->g->db);
 	opts.reconnect = 1;
@@ -766,51 +767,70 @@ static int ui_connect(struct ui *ui, char **cause)
 	return ui->client == NULL ? -1 : 0;
 }
 
-/* Start the loop handles. */
-static void ui_handles(struct ui *ui)
+/* Start the handles that read the keyboard (or the headless script). */
+static int ui_handles_input(struct ui *ui)
+{
+	int r;
+
+	ui->poll.data = ui;
+	ui->sig_winch.data = ui;
+	ui->idle.data = ui;
+	if (ui->hl.on) {
+		if ((r = uv_idle_init(ui->loop, &ui->idle)) != 0)
+			return r;
+		return uv_idle_start(&ui->idle, ui_idle_cb);
+	}
+	if ((r = uv_poll_init(ui->loop, &ui->poll, STDIN_FILENO)) != 0 ||
+	    (r = uv_poll_start(&ui->poll, UV_READABLE | UV_DISCONNECT,
+	    ui_poll_cb)) != 0 ||
+	    (r = uv_signal_init(ui->loop, &ui->sig_winch)) != 0)
+		return r;
+	return uv_signal_start(&ui->sig_winch, ui_winch_cb, SIGWINCH);
+}
+
+/* Start the loop handles; -1 and *cause when libuv cannot. */
+static int ui_handles(struct ui *ui, char **cause)
 {
 	uv_signal_t *sigs[] = { &ui->sig_hup, &ui->sig_term, &ui->sig_int };
 	int signums[] = { SIGHUP, SIGTERM, SIGINT };
 	size_t i;
+	int r;
 
-	if (!ui->hl.on) {
-		uv_poll_init(ui->loop, &ui->poll, STDIN_FILENO);
-		ui->poll.data = ui;
-		uv_poll_start(&ui->poll, UV_READABLE | UV_DISCONNECT, ui_poll_cb);
-		uv_signal_init(ui->loop, &ui->sig_winch);
-		ui->sig_winch.data = ui;
-		uv_signal_start(&ui->sig_winch, ui_winch_cb, SIGWINCH);
-	} else {
-		uv_idle_init(ui->loop, &ui->idle);
-		ui->idle.data = ui;
-		uv_idle_start(&ui->idle, ui_idle_cb);
-	}
+	if ((r = ui_handles_input(ui)) != 0)
+		goto fail;
 	for (i = 0; i < 3; i++) {
-		uv_signal_init(ui->loop, sigs[i]);
 		sigs[i]->data = ui;
-		uv_signal_start(sigs[i], ui_quit_cb, signums[i]);
+		if ((r = uv_signal_init(ui->loop, sigs[i])) != 0 ||
+		    (r = uv_signal_start(sigs[i], ui_quit_cb, signums[i])) != 0)
+			goto fail;
 	}
-	uv_timer_init(ui->loop, &ui->tick);
 	ui->tick.data = ui;
-	uv_timer_start(&ui->tick, ui_tick_cb, 1000 - when_now() % 1000, 1000);
-	uv_check_init(ui->loop, &ui->check);
 	ui->check.data = ui;
-	uv_check_start(&ui->check, ui_check_cb);
+	if ((r = uv_timer_init(ui->loop, &ui->tick)) != 0 ||
+	    (r = uv_timer_start(&ui->tick, ui_tick_cb,
+	    1000 - when_now() % 1000, 1000)) != 0 ||
+	    (r = uv_check_init(ui->loop, &ui->check)) != 0 ||
+	    (r = uv_check_start(&ui->check, ui_check_cb)) != 0)
+		goto fail;
+	return 0;
+fail:
+	*cause = xasprintf("cannot set up the terminal (reading keys, "
+	    "signals, timers): %s", uv_strerror(r));
+	return -1;
 }
 
-/* Close every handle this file started. */
+/* Close one handle on the loop unless it is closing already. */
+static void ui_handles_close_cb(uv_handle_t *h, void *arg)
+{
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+/* Close every handle this file started (as far as it got); the client's
+ * are closed by client_close first, so only ours are left open. */
 static void ui_handles_close(struct ui *ui)
 {
-	if (!ui->hl.on) {
-		uv_close((uv_handle_t *)&ui->poll, NULL);
-		uv_close((uv_handle_t *)&ui->sig_winch, NULL);
-	} else
-		uv_close((uv_handle_t *)&ui->idle, NULL);
-	uv_close((uv_handle_t *)&ui->sig_hup, NULL);
-	uv_close((uv_handle_t *)&ui->sig_term, NULL);
-	uv_close((uv_handle_t *)&ui->sig_int, NULL);
-	uv_close((uv_handle_t *)&ui->tick, NULL);
-	uv_close((uv_handle_t *)&ui->check, NULL);
+	uv_walk(ui->loop, ui_handles_close_cb, NULL);
 }
 
 /* Put the terminal back. */
@@ -891,7 +911,7 @@ int ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop,
  * may quote a path or the server's words). */
 static void ui_say(const char *cause)
 {
-	char *safe = text_sanitize(cause, 0);
+	char *safe = text_sanitize(cause, text_locale_flags());
 
 	fprintf(stderr, "sitrep: %s\n", safe);
 	free(safe);
@@ -915,18 +935,23 @@ static int ui_start(struct ui *ui, const struct cmd_globals *g,
 }
 
 /* Run the started terminal on incident (NULL: the list) until it quits;
- * returns its exit status. */
-static int ui_run(struct ui *ui, const char *incident)
+ * returns its exit status (SR_EXIT_SERVER and *cause when its event
+ * handles cannot be set up). */
+static int ui_run(struct ui *ui, const char *incident, char **cause)
 {
+	int rc = SR_EXIT_SERVER;
+
 	if (incident != NULL)
 		ui_open(ui, incident);
-	ui_handles(ui);
-	ui_draw(ui);
-	uv_run(ui->loop, UV_RUN_DEFAULT);
+	if (ui_handles(ui, cause) == 0) {
+		ui_draw(ui);
+		uv_run(ui->loop, UV_RUN_DEFAULT);
+		rc = ui->exit_code;
+	}
 	ui_curses_end(ui);
-	ui_handles_close(ui);
 	client_close(ui->client);
-	return ui->exit_code;
+	ui_handles_close(ui);
+	return rc;
 }
 
 /* Open the terminal UI on incident (NULL: the incident list) and run it
@@ -943,10 +968,16 @@ int ui_main(const struct cmd_globals *g, const char *incident)
 	setlocale(LC_ALL, "");
 	if (g->tz != NULL)
 		setenv("TZ", g->tz, 1);
-	uv_loop_init(&loop);
+	if ((rc = uv_loop_init(&loop)) != 0) {
+		cause = xasprintf("cannot start the terminal's event loop: %s",
+		    uv_strerror(rc));
+		ui_say(cause);
+		free(cause);
+		return SR_EXIT_SERVER;
+	}
 	if ((rc = ui_start(&ui, g, &loop, &cause)) == SR_EXIT_OK)
-		rc = ui_run(&ui, incident);
-	else {
+		rc = ui_run(&ui, incident, &cause);
+	if (cause != NULL) {
 		ui_say(cause);
 		free(cause);
 	}

@@ -3,34 +3,28 @@
 # Needs root (it creates throwaway users and a group, removed at the end).
 . "$TEST_SRCDIR/lib.sh"
 
-if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null; then
-	echo "skipped: needs root and useradd"
-	exit 77
-fi
+lib_need_users
 sfx=$$
 grp=srt-g$sfx member=srt-m$sfx outsider=srt-o$sfx
 shared=/tmp/sitrep-shared-$sfx
 
-# Remove the throwaway users, group and shared directory, then the rest.
+# Stop the shared server and remove its directory, then the rest.
 group_cleanup() {
 	"$SITREP_BIN" -S "$shared/sock" kill-server >/dev/null 2>&1 || true
-	userdel "$member" 2>/dev/null || true
-	userdel "$outsider" 2>/dev/null || true
-	groupdel "$grp" 2>/dev/null || true
 	rm -rf "$shared"
 	lib_cleanup
 }
 trap group_cleanup EXIT
 
-groupadd "$grp"
-useradd -M -N -d /tmp -s /bin/sh -G "$grp" "$member"
-useradd -M -N -d /tmp -s /bin/sh "$outsider"
+lib_group "$grp"
+lib_user "$member" "$grp"
+lib_user "$outsider"
 
 # Run sitrep as another OS user against the shared socket.
 as() {
 	user=$1
 	shift
-	su -s /bin/sh "$user" -c "cd /tmp && HOME=/tmp '$SITREP_BIN' -S '$shared/sock' $*"
+	lib_as "$user" "'$USER_BIN' -S '$shared/sock' $*"
 }
 
 step "a shared server: socket directory 0750 owned by the group, socket 0660"

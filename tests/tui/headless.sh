@@ -23,4 +23,23 @@ rc=$?
 set -e
 expect_eq "exit status" 1 "$rc"
 expect_grep "timeout said" "timed out waiting" "$T/screen2"
+
+step "a terminal that is not UTF-8 gets ASCII escapes, on screen and in ls"
+sitrep new "caf$(printf '\303\251') $(printf '\342\200\256')rlo" >/dev/null
+LC_ALL=C SITREP_UI_KEYS= SITREP_UI_DUMP="$T/screen-c" SITREP_UI_SIZE=100x30 \
+    "$SITREP_BIN" attach INC-2 </dev/null >/dev/null
+expect_grep "screen title in ASCII" "caf<U+00E9> <U+202E>rlo" "$T/screen-c"
+if LC_ALL=C grep -q "$(printf '[\200-\377]')" "$T/screen-c"; then
+	fail "a byte above ASCII is on the screen of a C-locale terminal"
+fi
+LC_ALL=C sitrep ls >"$T/ls-c"
+expect_grep "ls title in ASCII" "caf<U+00E9> <U+202E>rlo" "$T/ls-c"
+
+step "an absurd SITREP_UI_SIZE is refused with a message, not allocated"
+for size in 100000x100000 0x24 80x-1 80x24junk; do
+	expect_status "size $size" 2 env SITREP_UI_KEYS= SITREP_UI_SIZE=$size \
+	    SITREP_UI_DUMP="$T/screen3" "$SITREP_BIN" attach INC-1
+	expect_grep "size $size named" "SITREP_UI_SIZE must be COLSxLINES" \
+	    "$T/err"
+done
 finish

@@ -10,38 +10,31 @@
 . "$TEST_SRCDIR/tui/lib-tui.sh"
 
 SSHD=/usr/sbin/sshd
-if [ "$(id -u)" -ne 0 ] || [ ! -x "$SSHD" ] ||
-    ! command -v ssh >/dev/null 2>&1 ||
-    ! command -v ssh-keygen >/dev/null 2>&1 ||
-    ! command -v useradd >/dev/null 2>&1; then
-	echo "needs root, sshd, ssh, ssh-keygen and useradd: skipping"
+lib_need_users
+if [ ! -x "$SSHD" ] || ! command -v ssh >/dev/null 2>&1 ||
+    ! command -v ssh-keygen >/dev/null 2>&1; then
+	echo "needs sshd, ssh and ssh-keygen: skipping"
 	exit 77
 fi
 G=srsg$$
 U1=srs1$$
 U2=srs2$$
 SHARED="$T/shared"
-# Stop sshd and the shared server, remove the users, then the usual.
+# Stop tmux, sshd and the shared server, then the usual (the users too).
 ssh_cleanup() {
 	tx kill-server >/dev/null 2>&1 || true
 	[ -n "${SSHD_PID:-}" ] && kill "$SSHD_PID" 2>/dev/null || true
 	[ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null || true
-	for u in "$U1" "$U2"; do
-		pkill -KILL -u "$u" 2>/dev/null || true
-		userdel -r "$u" >/dev/null 2>&1 || true
-	done
-	groupdel "$G" >/dev/null 2>&1 || true
 	lib_cleanup
 }
 trap ssh_cleanup EXIT
 
 step "throwaway users, keys and a private sshd"
-groupadd "$G"
-chmod 755 "$T"
+lib_group "$G"
 ssh-keygen -q -t ed25519 -N '' -f "$T/hostkey"
 ssh-keygen -q -t ed25519 -N '' -f "$T/id"
 for u in "$U1" "$U2"; do
-	useradd -m -s /bin/sh -G "$G" "$u"
+	lib_user "$u" "$G"
 	usermod -p '*' "$u" # no password, but not "locked" for sshd
 	h=$(getent passwd "$u" | cut -d: -f6)
 	mkdir -p "$h/.ssh"
@@ -98,14 +91,13 @@ if [ -z "${SSHD_PID:-}" ]; then
 	finish
 fi
 
-mkdir -p "$SHARED"
 "$SITREP_BIN" serve -D -S "$SHARED/sock" --group "$G" --db "$SHARED/db" \
     2>"$T/serve.log" &
 SRV=$!
 wait_for 10 "the shared server" test -S "$SHARED/sock"
 SSHOPTS="-tt -i $T/id -p $PORT -o BatchMode=yes -o StrictHostKeyChecking=no \
 -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
-REMOTE="env LC_ALL=C.UTF-8 TZ=UTC $SITREP_BIN -S $SHARED/sock"
+REMOTE="env LC_ALL=C.UTF-8 TZ=UTC $USER_BIN -S $SHARED/sock"
 
 # as USER COMMAND…: a sitrep verb as USER on the shared server (over ssh).
 as() {

@@ -6,30 +6,21 @@
 . "$TEST_SRCDIR/lib.sh"
 . "$TEST_SRCDIR/tui/lib-tui.sh"
 
-if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null 2>&1 ||
-    ! command -v su >/dev/null 2>&1; then
-	echo "needs root with useradd and su to create two users: skipping"
-	exit 77
-fi
+lib_need_users
 G=srtg$$
 U1=srt1$$
 U2=srt2$$
 SHARED="$T/shared"
-# Remove the throwaway users and group, then the usual clean-up.
+# Stop tmux and the shared server, then the usual clean-up (the users too).
 two_cleanup() {
 	tx kill-server >/dev/null 2>&1 || true
 	[ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null || true
-	userdel -r "$U1" >/dev/null 2>&1 || true
-	userdel -r "$U2" >/dev/null 2>&1 || true
-	groupdel "$G" >/dev/null 2>&1 || true
 	lib_cleanup
 }
 trap two_cleanup EXIT
-groupadd "$G"
-useradd -m -G "$G" "$U1"
-useradd -m -G "$G" "$U2"
-chmod 755 "$T"
-mkdir -p "$SHARED"
+lib_group "$G"
+lib_user "$U1" "$G"
+lib_user "$U2" "$G"
 "$SITREP_BIN" serve -D -S "$SHARED/sock" --group "$G" --db "$SHARED/db" &
 SRV=$!
 wait_for 10 "the shared server" test -S "$SHARED/sock"
@@ -38,17 +29,17 @@ wait_for 10 "the shared server" test -S "$SHARED/sock"
 as() {
 	u=$1
 	shift
-	su "$u" -s /bin/sh -c "LC_ALL=C.UTF-8 TZ=UTC $SITREP_BIN -S $SHARED/sock $*"
+	lib_as "$u" "LC_ALL=C.UTF-8 TZ=UTC $USER_BIN -S $SHARED/sock $*"
 }
 
 step "both attach"
 as "$U1" new "Shared drill" --sev 2 --drill >/dev/null
-tui_start a 100x30 su "$U1" -s /bin/sh -c "'LC_ALL=C.UTF-8 TZ=UTC TERM=screen $SITREP_BIN -S $SHARED/sock attach INC-1'"
+tui_start a 100x30 su "$U1" -s /bin/sh -c "'cd $T && LC_ALL=C.UTF-8 TZ=UTC TERM=screen $USER_BIN -S $SHARED/sock attach INC-1'"
 # a subscribed before b says hello: the server sends presence only on hello
 # and on close, not on subscribe (reported), so the other order can leave a
 # without the list of people attached.
 tui_wait a "IC $U1"
-tui_start b 100x30 su "$U2" -s /bin/sh -c "'LC_ALL=C.UTF-8 TZ=UTC TERM=screen $SITREP_BIN -S $SHARED/sock attach INC-1'"
+tui_start b 100x30 su "$U2" -s /bin/sh -c "'cd $T && LC_ALL=C.UTF-8 TZ=UTC TERM=screen $USER_BIN -S $SHARED/sock attach INC-1'"
 tui_wait a "IC $U1"
 tui_wait b "IC $U1"
 tui_wait a "$U2"

@@ -508,5 +508,6 @@ int main(void)
 		cmocka_unit_test(test_bad_state),
 	};
 
+	xmalloc_json_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,12 +39,20 @@
 #include "server-int.h"
 #include "server.h"
 #include "sitrep.h"
+#include "users.h"
 #include "xmalloc.h"
 
 /* Generous: the machines running make check are shared and noisy, and the
  * sanitizer build is slow. A broken test fails after this, never hangs. */
 #define NET_TIMEOUT_MS 30000
 #define NET_LONG_TIMEOUT_MS 120000
+
+/* The text of an entry the wrapped encoder refuses to put in an event
+ * frame (see __wrap_proto_encode). */
+#define NET_UNENCODABLE "this entry cannot be encoded"
+
+unsigned char *__real_proto_encode(const json_t *msg, size_t *len);
+unsigned char *__wrap_proto_encode(const json_t *msg, size_t *len);
 
 /* One server under test. */
 struct net_fixture {
@@ -95,6 +103,24 @@ static int64_t net_clock(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* proto_encode (linked with -Wl,--wrap=proto_encode), except that an event
+ * frame of an entry whose text is NET_UNENCODABLE cannot be encoded: what
+ * the server does with an event it cannot send. */
+unsigned char *__wrap_proto_encode(const json_t *msg, size_t *len)
+{
+	const json_t *ev = json_object_get(msg, "event");
+	const char *text;
+
+	text = json_string_value(json_object_get(json_object_get(ev, "body"),
+	    "text"));
+	if (strcmp(proto_type(msg), "event") == 0 && text != NULL &&
+	    strcmp(text, NET_UNENCODABLE) == 0) {
+		*len = 0;
+		return NULL;
+	}
+	return __real_proto_encode(msg, len);
 }
 
 /* Start server_main in a child process; return once it listens. */
@@ -428,7 +454,7 @@ static const char *net_field(const struct net_peer *p, size_t i,
 /* Our login name, as the server names us. */
 static char *net_user(void)
 {
-	return server_acl_name(getuid());
+	return users_name(getuid());
 }
 
 /* A raw connection speaking frames by hand. */
@@ -566,6 +592,54 @@ static void test_net_subscribe(void **state)
 	net_close(&a);
 	net_loop_done(&l);
 	free(user);
+}
+
+/* The error message a peer received with code, or NULL. */
+static const char *net_error(const struct net_peer *p, const char *code)
+{
+	const json_t *m;
+	size_t i;
+
+	json_array_foreach(p->msgs, i, m) {
+		if (strcmp(proto_type(m), "error") == 0 && strcmp(code,
+		    json_string_value(json_object_get(m, "code"))) == 0)
+			return json_string_value(json_object_get(m,
+			    "message"));
+	}
+	return NULL;
+}
+
+/* Events that cannot be encoded are left out of a replay, the client is
+ * told which, and the history goes on to synced: a whole page of them
+ * cannot make the server go round in circles. */
+static void test_net_replay_skip(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a, b;
+	const char *why;
+	int i, n = SERVER_PAGE + 10;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_declare_one(&l, &a);
+	for (i = 0; i < n; i++)
+		client_submit(a.c, net_entry("INC-1", NET_UNENCODABLE));
+	client_submit(a.c, net_entry("INC-1", "after the gap"));
+	net_wait(&l, &a.acks, n + 2, "acks");
+	net_connect(&l, f, &b, 0);
+	client_subscribe(b.c, "INC-1", 0);
+	net_wait(&l, &b.synced, 1, "synced after the gap");
+	assert_int_equal(json_array_size(b.events), 2);
+	assert_int_equal(net_seq(&b, 0), 1);
+	assert_int_equal(net_seq(&b, 1), n + 2);
+	assert_int_equal(b.synced_seq, n + 2);
+	why = net_error(&b, PROTO_E_STORE);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "the first #2"));
+	net_close(&a);
+	net_close(&b);
+	net_loop_done(&l);
 }
 
 /* A second client's entry reaches a subscriber live. */
@@ -1436,28 +1510,180 @@ static void test_net_acl(void **state)
 	free(srv);
 }
 
-/* The socket directory: created private, shared with a group read-only,
- * refused when others can write it. */
+/* Assert dir's permission bits. */
+static void net_mode_is(const char *dir, mode_t mode)
+{
+	struct stat sb;
+
+	assert_int_equal(lstat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, mode);
+}
+
+/* Assert that paths_check_dir refuses dir (for gid) saying what. */
+static void net_dir_refused(const char *dir, int gid, const char *what)
+{
+	char *cause = NULL;
+
+	assert_int_equal(paths_check_dir(dir, gid, &cause), -1);
+	assert_non_null(strstr(cause, what));
+	free(cause);
+}
+
+/* The server's socket directory: made private (or for a group) when
+ * missing; one that exists is only checked, never changed (-S ~/x.sock
+ * must not lock others out of a home directory). */
 static void test_net_paths_dir(void **state)
 {
-	char base[] = "/tmp/sitrep-paths.XXXXXX", *dir, *cause = NULL;
+	char base[] = "/tmp/sitrep-paths.XXXXXX", *dir, *grp, *cause = NULL;
 	struct stat sb;
 
 	assert_non_null(mkdtemp(base));
 	dir = xasprintf("%s/run", base);
+	grp = xasprintf("%s/grp", base);
 	assert_int_equal(paths_check_dir(dir, -1, &cause), 0);
-	assert_int_equal(lstat(dir, &sb), 0);
-	assert_int_equal(sb.st_mode & 07777, 0700);
-	assert_int_equal(paths_check_dir(dir, (int)getgid(), &cause), 0);
-	assert_int_equal(lstat(dir, &sb), 0);
-	assert_int_equal(sb.st_mode & 07777, 0750);
+	net_mode_is(dir, 0700);
+	assert_int_equal(paths_check_dir(grp, (int)getgid(), &cause), 0);
+	net_mode_is(grp, 0750);
+	assert_int_equal(lstat(grp, &sb), 0);
+	assert_int_equal(sb.st_gid, getgid());
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_int_equal(paths_check_dir(dir, -1, &cause), 0);
+	net_mode_is(dir, 0755);
+	assert_int_equal(chmod(dir, 0700), 0);
+	net_dir_refused(dir, (int)getgid(), "chmod 0750");
+	net_mode_is(dir, 0700);
 	assert_int_equal(chmod(dir, 0777), 0);
-	assert_int_equal(paths_check_dir(dir, -1, &cause), -1);
-	assert_non_null(strstr(cause, "can be written by other users"));
-	free(cause);
+	net_dir_refused(dir, -1, "can be written by other users");
+	net_mode_is(dir, 0777);
+	assert_int_equal(chmod(grp, 0770), 0);
+	assert_int_equal(paths_check_dir(grp, (int)getgid(), &cause), 0);
+	net_dir_refused(grp, -1, "can be written by other users");
+	net_mode_is(grp, 0770);
 	rmdir(dir);
+	rmdir(grp);
 	free(dir);
+	free(grp);
 	rmdir(base);
+}
+
+/* Connect a peer to socket, named (-S) or derived, expecting a refusal:
+ * its cause. */
+static char *net_refused(struct net_loop *l, const char *socket, int named)
+{
+	struct client_opts o;
+	struct client *c;
+	char *cause = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.socket = socket;
+	o.named = named;
+	c = client_connect(&l->loop, &o, &net_cb, NULL, &cause);
+	assert_null(c);
+	assert_non_null(cause);
+	return cause;
+}
+
+/* Assert that connecting to socket (named or not) is refused, saying what
+ * and naming dir. */
+static void net_distrusted(struct net_loop *l, const char *socket, int named,
+    const char *dir, const char *what)
+{
+	char *cause = net_refused(l, socket, named);
+
+	if (strstr(cause, what) == NULL || strstr(cause, dir) == NULL)
+		fail_msg("refusal does not say \"%s\" about %s: %s", what, dir,
+		    cause);
+	free(cause);
+}
+
+/* Connect to socket, named, and close at once: it must be accepted. */
+static void net_trusted(struct net_loop *l, const char *socket)
+{
+	struct client_opts o;
+	struct net_peer p;
+	char *cause = NULL;
+
+	memset(&o, 0, sizeof o);
+	memset(&p, 0, sizeof p);
+	p.events = json_array();
+	p.msgs = json_array();
+	o.socket = socket;
+	o.named = 1;
+	if ((p.c = client_connect(&l->loop, &o, &net_cb, &p, &cause)) == NULL)
+		fail_msg("connect: %s", cause);
+	net_close(&p);
+}
+
+/* Before it says a word the client checks the socket's directory: any
+ * user may write it, its group may write a derived socket's, or (as root)
+ * it belongs to someone else: refused, naming what is wrong. */
+static void test_net_trust_dir(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+
+	net_loop_init(&l);
+	assert_int_equal(chmod(f->dir, 0777), 0);
+	net_distrusted(&l, f->socket, 1, f->dir,
+	    "can be written by other users (mode 777)");
+	assert_int_equal(chmod(f->dir, 0770), 0);
+	net_distrusted(&l, f->socket, 0, f->dir, "mode 770");
+	net_trusted(&l, f->socket);
+	if (getuid() == 0) {
+		assert_int_equal(chown(f->dir, 65534, (gid_t)-1), 0);
+		net_distrusted(&l, f->socket, 0, f->dir, "not to you");
+		assert_int_equal(chown(f->dir, 0, (gid_t)-1), 0);
+	}
+	assert_int_equal(chmod(f->dir, 0700), 0);
+	net_loop_done(&l);
+}
+
+/* In the child: listen on path as uid 65534 (bound as root first, so
+ * the socket sits in root's private directory), then wait to be killed. */
+static void __attribute__((noreturn)) net_impostor(const char *path, int ready)
+{
+	struct sockaddr_un sa;
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
+	    setgid(65534) != 0 || setuid(65534) != 0 || listen(fd, 4) != 0)
+		_exit(1);
+	if (write(ready, "x", 1) != 1)
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+/* A listener of another user in our own private directory is refused by
+ * the server's peer credentials (root only: the listener becomes nobody). */
+static void test_net_trust_peer(void **state)
+{
+	char dir[] = "/tmp/sitrep-peer.XXXXXX", *path, b;
+	struct net_loop l;
+	int p[2];
+	pid_t pid;
+
+	if (getuid() != 0)
+		skip();
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/sock", dir);
+	assert_int_equal(pipe(p), 0);
+	if ((pid = fork()) == 0)
+		net_impostor(path, p[1]);
+	assert_int_equal(read(p[0], &b, 1), 1);
+	net_loop_init(&l);
+	net_distrusted(&l, path, 0, path, "runs as nobody");
+	net_loop_done(&l);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(p[0]);
+	close(p[1]);
+	unlink(path);
+	rmdir(dir);
+	free(path);
 }
 
 /* Store and socket paths from options, environment and defaults. */
@@ -1504,6 +1730,8 @@ int main(void)
 		    net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_subscribe, net_setup,
 		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_replay_skip, net_setup,
+		    net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_two_clients, net_setup,
 		    net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_resume_since,
@@ -1548,11 +1776,15 @@ int main(void)
 		    net_setup, net_teardown),
 		cmocka_unit_test(test_net_acl),
 		cmocka_unit_test(test_net_paths_dir),
+		cmocka_unit_test_setup_teardown(test_net_trust_dir, net_setup,
+		    net_teardown),
+		cmocka_unit_test(test_net_trust_peer),
 		cmocka_unit_test(test_net_paths_names),
 	};
 
 	if (sodium_init() < 0)
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
+	xmalloc_json_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

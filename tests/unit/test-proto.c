@@ -5,8 +5,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "proto.h"
 #include "sitrep.h"
@@ -383,6 +386,31 @@ static void test_proto_messages(void **state)
 	assert_string_equal(proto_type(NULL), "");
 }
 
+/* jansson allocates through xmalloc: an allocation it cannot get stops the
+ * program (as xmalloc does everywhere) instead of a NULL that callers of
+ * json_* constructors do not check. */
+static void test_proto_json_alloc(void **state)
+{
+	json_malloc_t m;
+	json_free_t f;
+	json_t *j;
+	pid_t pid;
+	int status, fd;
+
+	json_get_alloc_funcs(&m, &f);
+	assert_ptr_equal(m, xmalloc);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if ((fd = open("/dev/null", O_WRONLY)) >= 0)
+			dup2(fd, STDERR_FILENO);
+		j = json_stringn_nocheck("x", SIZE_MAX - 1);
+		_exit(j == NULL ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_false(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 /* Run every protocol test. */
 int main(void)
 {
@@ -397,7 +425,9 @@ int main(void)
 		cmocka_unit_test(test_proto_round_trip),
 		cmocka_unit_test(test_proto_large),
 		cmocka_unit_test(test_proto_messages),
+		cmocka_unit_test(test_proto_json_alloc),
 	};
 
+	xmalloc_json_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include "event.h"
 #include "model.h"
 #include "rules.h"
+#include "xmalloc.h"
 
 #define T0 1763800000000LL /* a fixed "now" for the first event */
 #define MIN (60 * 1000LL)
@@ -1276,5 +1277,6 @@ int main(void)
 		T(test_fold_many), T(test_names),
 	};
 
+	xmalloc_json_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -712,6 +712,41 @@ static void test_store_search_syntax(void **state)
 	store_close(st);
 }
 
+/* Leave the next callee's stack frame full of 0x01 bytes, so a variable it
+ * forgets to set reads as SQLITE_ERROR (1) instead of a lucky 0. */
+static void __attribute__((noinline)) test_store_dirty_stack(void)
+{
+	volatile unsigned char junk[8192];
+	size_t i;
+
+	for (i = 0; i < sizeof junk; i++)
+		junk[i] = 0x01;
+}
+
+/* A search that cannot even be prepared (the text index is gone) reports
+ * SQLite's reason, not a parse failure of the query. */
+static void test_store_search_broken(void **state)
+{
+	struct test_store_dir *t = *state;
+	struct store *st = test_store_open(t);
+	struct test_store_seen seen = { .n = 0 };
+	char *cause = NULL;
+
+	test_store_search_fill(st);
+	store_close(st);
+	assert_int_equal(test_store_raw(t->path, "DROP TABLE event_text",
+	    NULL), SQLITE_OK);
+	st = test_store_open(t);
+	test_store_dirty_stack();
+	assert_int_equal(store_search(st, "latency", NULL, 0,
+	    test_store_collect, &seen, &cause), -1);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "event_text"));
+	assert_null(strstr(cause, "simplify the query"));
+	free(cause);
+	store_close(st);
+}
+
 /* A read-only store reads, verifies, and refuses to write with a cause. */
 static void test_store_readonly(void **state)
 {
@@ -868,6 +903,7 @@ int main(void)
 		T(test_store_scan_nested),
 		T(test_store_search),
 		T(test_store_search_syntax),
+		T(test_store_search_broken),
 		T(test_store_readonly),
 		T(test_store_locked),
 		T(test_store_permissions),
@@ -877,5 +913,6 @@ int main(void)
 
 	if (sodium_init() < 0)
 		return 1;
+	xmalloc_json_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

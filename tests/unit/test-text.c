@@ -8,8 +8,10 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 
 #include "text.h"
+#include "xmalloc.h"
 
 /* Number of random strings the property test tries. */
 #define TEST_TEXT_ROUNDS 20000
@@ -69,6 +71,114 @@ static void test_text_bidi(void **state)
 	test_text_expect("\xf3\xa0\x80\x81", 0, "<U+E0001>");
 }
 
+/* Every format character (Cf) is shown, by property: not only the bidi
+ * controls but ones no list had (Kaithi number sign, Egyptian hieroglyph
+ * joiner, interlinear annotation, musical beams, tags, soft hyphen). */
+static void test_text_format(void **state)
+{
+	test_text_expect("a\xc2\xad" "b", 0, "a<U+00AD>b");
+	test_text_expect("\xe2\x81\xa0\xe2\x81\xa4", 0, "<U+2060><U+2064>");
+	test_text_expect("\xf0\x91\x82\xbd", 0, "<U+110BD>");
+	test_text_expect("\xf0\x93\x90\xb0", 0, "<U+13430>");
+	test_text_expect("\xef\xbf\xb9x\xef\xbf\xbb", 0, "<U+FFF9>x<U+FFFB>");
+	test_text_expect("\xf0\x9d\x85\xb3", 0, "<U+1D173>");
+	test_text_expect("\xf3\xa0\x81\xbf", 0, "<U+E007F>");
+	test_text_expect("\xdb\x9d", 0, "<U+06DD>");
+}
+
+/* Default-ignorable code points and the Hangul fillers are shown: they
+ * draw nothing and can hide inside a name. */
+static void test_text_ignorable(void **state)
+{
+	test_text_expect("a\xe1\x85\x9f" "b", 0, "a<U+115F>b");
+	test_text_expect("a\xe1\x85\xa0" "b", 0, "a<U+1160>b");
+	test_text_expect("\xe3\x85\xa4", 0, "<U+3164>");
+	test_text_expect("\xef\xbe\xa0", 0, "<U+FFA0>");
+	test_text_expect("a\xcd\x8f" "b", 0, "a<U+034F>b");
+	test_text_expect("x\xef\xb8\x80", 0, "x<U+FE00>");
+	test_text_expect("x\xf3\xa0\x84\x80", 0, "x<U+E0100>");
+	test_text_expect("\xe1\xa0\x8b", 0, "<U+180B>");
+	test_text_expect("\xe1\x9e\xb4", 0, "<U+17B4>");
+	test_text_expect("\xf3\xa0\x87\xb0", 0, "<U+E01F0>");
+}
+
+/* ZWJ, ZWNJ and the emoji variation selectors stay where they belong and
+ * are shown anywhere else. */
+static void test_text_joiners(void **state)
+{
+	/* 👩‍❤️‍👨 and 👍🏽‍: emoji ZWJ sequences, with VS16 and a tone */
+	test_text_expect("\xf0\x9f\x91\xa9\xe2\x80\x8d\xe2\x9d\xa4\xef\xb8"
+	    "\x8f\xe2\x80\x8d\xf0\x9f\x91\xa8", 0, "\xf0\x9f\x91\xa9\xe2\x80"
+	    "\x8d\xe2\x9d\xa4\xef\xb8\x8f\xe2\x80\x8d\xf0\x9f\x91\xa8");
+	test_text_expect("\xf0\x9f\x8f\x83\xf0\x9f\x8f\xbd\xe2\x80\x8d"
+	    "\xe2\x99\x80\xef\xb8\x8f", 0, "\xf0\x9f\x8f\x83\xf0\x9f\x8f\xbd"
+	    "\xe2\x80\x8d\xe2\x99\x80\xef\xb8\x8f");
+	test_text_expect("1\xef\xb8\x8f\xe2\x83\xa3", 0,
+	    "1\xef\xb8\x8f\xe2\x83\xa3");
+	/* می‌خواهم (Persian, ZWNJ) and क्‍ष (Devanagari, ZWJ) keep them */
+	test_text_expect("\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xae", 0,
+	    "\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xae");
+	test_text_expect("\xe0\xa4\x95\xe0\xa5\x8d\xe2\x80\x8d\xe0\xa4\xb7", 0,
+	    "\xe0\xa4\x95\xe0\xa5\x8d\xe2\x80\x8d\xe0\xa4\xb7");
+	/* hidden inside a Latin word, at the ends, between scripts */
+	test_text_expect("ad\xe2\x80\x8dmin", 0, "ad<U+200D>min");
+	test_text_expect("ad\xe2\x80\x8cmin", 0, "ad<U+200C>min");
+	test_text_expect("\xe2\x80\x8d\xf0\x9f\x91\xa8", 0,
+	    "<U+200D>\xf0\x9f\x91\xa8");
+	test_text_expect("\xf0\x9f\x91\xa8\xe2\x80\x8d", 0,
+	    "\xf0\x9f\x91\xa8<U+200D>");
+	test_text_expect("a\xe2\x80\x8d\xf0\x9f\x91\xa8", 0,
+	    "a<U+200D>\xf0\x9f\x91\xa8");
+	test_text_expect("a\xef\xb8\x8f" "b\xef\xb8\x8e", 0, "a<U+FE0F>b<U+FE0E>");
+	test_text_expect("\xe2\x9d\xa4\xef\xb8\x8e", 0,
+	    "\xe2\x9d\xa4\xef\xb8\x8e");
+}
+
+/* A combining mark with nothing of the text before it gets a dotted circle
+ * to sit on, so it cannot change the screen cell drawn before the text. */
+static void test_text_marks(void **state)
+{
+	test_text_expect("\xcc\x81" "abc", 0, "\xe2\x97\x8c\xcc\x81" "abc");
+	test_text_expect("e\xcc\x81", 0, "e\xcc\x81");
+	test_text_expect("\x1b\xcc\x81", 0, "^[\xe2\x97\x8c\xcc\x81");
+	test_text_expect("\xe2\x80\xae\xcc\xb8", 0,
+	    "<U+202E>\xe2\x97\x8c\xcc\xb8");
+	test_text_expect("\xff\xcc\x81", 0, "\xef\xbf\xbd\xe2\x97\x8c\xcc\x81");
+	test_text_expect("a\n\xcc\x81", TEXT_MULTILINE, "a\n\xe2\x97\x8c\xcc\x81");
+	test_text_expect("\xe2\x83\x9d", 0, "\xe2\x97\x8c\xe2\x83\x9d");
+	test_text_expect("\xe0\xa4\xbe", 0, "\xe2\x97\x8c\xe0\xa4\xbe");
+	test_text_expect("\xe1\x85\xa1", 0, "\xe2\x97\x8c\xe1\x85\xa1");
+	test_text_expect("\xe1\x84\x80\xe1\x85\xa1", 0,
+	    "\xe1\x84\x80\xe1\x85\xa1");
+}
+
+/* TEXT_ASCII (a terminal that is not UTF-8): nothing above ASCII is
+ * written, every code point is shown as <U+XXXX>. */
+static void test_text_ascii(void **state)
+{
+	test_text_expect("caf\xc3\xa9 \xe8\xa1\xa8", TEXT_ASCII,
+	    "caf<U+00E9> <U+8868>");
+	test_text_expect("\xe2\x80\xae\x1b[1m\xc2\x9b", TEXT_ASCII,
+	    "<U+202E>^[[1m<U+009B>");
+	test_text_expect("\xcc\x81\xf0\x9f\x9a\x80", TEXT_ASCII,
+	    "<U+0301><U+1F680>");
+	test_text_expect("a\nb\xff", TEXT_ASCII, "a^Jb?");
+	test_text_expect("a\nb", TEXT_ASCII | TEXT_MULTILINE, "a\nb");
+}
+
+/* The locale decides: a UTF-8 character set gets 0, any other ASCII. */
+static void test_text_locale(void **state)
+{
+	char *saved = xstrdup(setlocale(LC_CTYPE, NULL));
+
+	assert_non_null(setlocale(LC_CTYPE, "C"));
+	assert_int_equal(text_locale_flags(), TEXT_ASCII);
+	if (setlocale(LC_CTYPE, "C.UTF-8") != NULL)
+		assert_int_equal(text_locale_flags(), 0);
+	setlocale(LC_CTYPE, saved);
+	free(saved);
+}
+
 /* Each byte of an invalid sequence becomes one U+FFFD. */
 static void test_text_invalid(void **state)
 {
@@ -107,6 +217,48 @@ static void test_text_newline(void **state)
 	test_text_expect("", 0, "");
 }
 
+/* Decode the valid UTF-8 sequence at s: its code point; *len its bytes. */
+static uint32_t test_text_decode(const unsigned char *s, size_t *len)
+{
+	uint32_t cp = s[0];
+	size_t i;
+
+	*len = cp < 0x80 ? 1 : cp < 0xe0 ? 2 : cp < 0xf0 ? 3 : 4;
+	if (*len > 1)
+		cp &= 0xff >> (*len + 1);
+	for (i = 1; i < *len; i++)
+		cp = (cp << 6) | (s[i] & 0x3f);
+	return cp;
+}
+
+/* No invisible code point (format, separator, default-ignorable; joiners
+ * and emoji selectors aside) is in out, and no mark starts it or a line. */
+static void test_text_no_hidden(const char *out)
+{
+	const unsigned char *p = (const unsigned char *)out;
+	size_t n = strlen(out), i = 0, len;
+	UChar32 cp;
+	int8_t gc;
+	int start = 1;
+
+	while (i < n) {
+		cp = (UChar32)test_text_decode(p + i, &len);
+		gc = u_charType(cp);
+		if (cp != 0x200c && cp != 0x200d && cp != 0xfe0e &&
+		    cp != 0xfe0f)
+			assert_false(gc == U_FORMAT_CHAR ||
+			    gc == U_LINE_SEPARATOR ||
+			    gc == U_PARAGRAPH_SEPARATOR || u_hasBinaryProperty(
+			    cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT));
+		if (start)
+			assert_false(gc == U_NON_SPACING_MARK ||
+			    gc == U_ENCLOSING_MARK ||
+			    gc == U_COMBINING_SPACING_MARK);
+		start = cp == '\n';
+		i += len;
+	}
+}
+
 /* Check the invariants of one sanitized output. */
 static void test_text_invariants(const char *out, int flags)
 {
@@ -115,7 +267,10 @@ static void test_text_invariants(const char *out, int flags)
 	char *again;
 
 	assert_true(text_valid_utf8(out, n));
+	test_text_no_hidden(out);
 	for (i = 0; i < n; i++) {
+		if (flags & TEXT_ASCII)
+			assert_true(p[i] < 0x80);
 		if (p[i] == '\n')
 			assert_true(flags & TEXT_MULTILINE);
 		else
@@ -141,7 +296,8 @@ static unsigned char test_text_byte(uint32_t r)
 	static const unsigned char pick[] = {
 		0x1b, '\n', '\r', '\t', 0x7f, 0x08, 0x07, 0xc2, 0x9b, 0x85,
 		0xe2, 0x80, 0xae, 0x81, 0xa6, 0xed, 0xa0, 0xf0, 0xf4, 0x90,
-		0xbf, 0xc0, 0xef, 0xbb, 'a', '[', ']',
+		0xbf, 0xc0, 0xef, 0xbb, 'a', '[', ']', 0xcc, 0x8d, 0xb8,
+		0xe1, 0x85, 0x9f, 0xf3, 0x9f, 0x8f,
 	};
 
 	if (r % 3 == 0)
@@ -167,7 +323,8 @@ static void test_text_property(void **state)
 			in[i] = (char)test_text_byte(x);
 		}
 		in[len] = '\0';
-		flags = round & 1 ? TEXT_MULTILINE : 0;
+		flags = (round & 1 ? TEXT_MULTILINE : 0) |
+		    (round & 2 ? TEXT_ASCII : 0);
 		out = text_sanitize(in, flags);
 		test_text_invariants(out, flags);
 		free(out);
@@ -225,6 +382,46 @@ static void test_text_trim(void **state)
 	assert_string_equal(text_trim(d), "日本");
 }
 
+/* Assert that text_json of a one-string array is exactly want. */
+static void test_text_json_expect(const char *in, const char *want)
+{
+	json_t *v = json_pack("[s]", in);
+	char *out;
+
+	assert_non_null(v);
+	out = text_json(v, JSON_COMPACT);
+	assert_string_equal(out, want);
+	free(out);
+	json_decref(v);
+}
+
+/* JSON for a terminal: DEL, C1, bidi and other invisible format
+ * characters are escaped (jansson escapes only C0); text stays UTF-8, and
+ * the escaped JSON reads back as the very same string. */
+static void test_text_json(void **state)
+{
+	json_t *v, *back;
+	char *out;
+
+	test_text_json_expect("a\x7f" "b", "[\"a\\u007Fb\"]");
+	test_text_json_expect("\xc2\x9b" "31m\xc2\x85", "[\"\\u009B31m\\u0085\"]");
+	test_text_json_expect("user\xe2\x80\xae" "txt.exe",
+	    "[\"user\\u202Etxt.exe\"]");
+	test_text_json_expect("a\xe2\x80\xa8" "b\xe2\x81\xa6" "c",
+	    "[\"a\\u2028b\\u2066c\"]");
+	test_text_json_expect("tag\xf3\xa0\x80\x81", "[\"tag\\uDB40\\uDC01\"]");
+	test_text_json_expect("caf\xc3\xa9 \xe8\xa1\xa8 \x1b[2J",
+	    "[\"caf\xc3\xa9 \xe8\xa1\xa8 \\u001B[2J\"]");
+	v = json_pack("{s:s}", "k\xe2\x80\xae", "\x7f\xc2\x80\xf3\xa0\x80\x81");
+	out = text_json(v, JSON_INDENT(2));
+	back = json_loads(out, 0, NULL);
+	assert_non_null(back);
+	assert_true(json_equal(v, back));
+	json_decref(back);
+	json_decref(v);
+	free(out);
+}
+
 /* Run every text test. */
 int main(void)
 {
@@ -233,6 +430,12 @@ int main(void)
 		cmocka_unit_test(test_text_c1),
 		cmocka_unit_test(test_text_overwrite),
 		cmocka_unit_test(test_text_bidi),
+		cmocka_unit_test(test_text_format),
+		cmocka_unit_test(test_text_ignorable),
+		cmocka_unit_test(test_text_joiners),
+		cmocka_unit_test(test_text_marks),
+		cmocka_unit_test(test_text_ascii),
+		cmocka_unit_test(test_text_locale),
 		cmocka_unit_test(test_text_invalid),
 		cmocka_unit_test(test_text_wide),
 		cmocka_unit_test(test_text_newline),
@@ -240,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_text_valid),
 		cmocka_unit_test(test_text_width),
 		cmocka_unit_test(test_text_trim),
+		cmocka_unit_test(test_text_json),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
