@@ -11,12 +11,13 @@ static const struct option cmd_new_options[] = {
 	{ "sev", required_argument, NULL, 's' },
 	{ "severity", required_argument, NULL, 's' },
 	{ "drill", no_argument, NULL, 'd' },
+	{ "restricted", required_argument, NULL, 'R' },
 	{ NULL, 0, NULL, 0 }
 };
 
 /* Declare the incident and say who commands it. */
 static int cmd_new_declare(const struct cmd_globals *g, const char *title,
-    int sev, int drill)
+    int sev, int drill, const char *restricted)
 {
 	struct event *ev = cmd_event(EV_DECLARE, NULL);
 	char *inc = NULL, *safe;
@@ -26,12 +27,17 @@ static int cmd_new_declare(const struct cmd_globals *g, const char *title,
 	json_object_set_new(ev->body, "title", json_string(title));
 	json_object_set_new(ev->body, "severity", json_integer(sev));
 	json_object_set_new(ev->body, "drill", json_boolean(drill));
+	if (restricted != NULL)
+		json_object_set_new(ev->body, "restricted",
+		    json_string(restricted));
 	status = cmd_session_submit_once(g, ev, &seq, &inc);
 	if (status != SR_EXIT_OK)
 		return status;
 	safe = cmd_print_safe(title);
-	printf("%s declared (SEV%d%s): %s — you are the incident commander\n",
-	    inc, sev, drill ? ", DRILL" : "", safe);
+	printf("%s declared (SEV%d%s%s%s): %s — you are the incident "
+	    "commander\n", inc, sev, drill ? ", DRILL" : "",
+	    restricted != NULL ? ", restricted to " : "",
+	    restricted != NULL ? restricted : "", safe);
 	free(safe);
 	free(inc);
 	return SR_EXIT_OK;
@@ -43,6 +49,7 @@ int cmd_new_exec(const struct cmd_globals *g0, int argc, char **argv)
 	struct cmd_globals g = *g0;
 	int ch, sev = 3, drill = 0, status;
 	char *title, *cause;
+	const char *restricted = NULL;
 
 	while ((ch = cmd_getopt(argc, argv, "s:", cmd_new_options, &g)) != -1) {
 		switch (ch) {
@@ -56,6 +63,9 @@ int cmd_new_exec(const struct cmd_globals *g0, int argc, char **argv)
 		case 'd':
 			drill = 1;
 			break;
+		case 'R':
+			restricted = optarg;
+			break;
 		default:
 			return cmd_usage(argv[0]);
 		}
@@ -67,7 +77,7 @@ int cmd_new_exec(const struct cmd_globals *g0, int argc, char **argv)
 		free(cause);
 		return status;
 	}
-	status = cmd_new_declare(&g, title, sev, drill);
+	status = cmd_new_declare(&g, title, sev, drill, restricted);
 	free(title);
 	return status;
 }

@@ -1,55 +1,196 @@
-/* cmd-serve.c: `sitrep serve` and `sitrep kill-server`. */
+/* cmd-serve.c: `sitrep serve` and `sitrep kill-server`.
+ *
+ * A shared server (--shared NAME) listens on /run/sitrep/NAME/socket and
+ * keeps /var/lib/sitrep/NAME.db; who may connect comes from the options,
+ * else from the configuration files (sitrep(5)). A server that admits
+ * observers or users by name opens its socket to every local user and
+ * lets its access list decide (server-acl.c); one that admits only a
+ * group keeps the socket to that group (0750 directory, 0660 socket).
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg.h"
 #include "cmd.h"
 #include "paths.h"
 #include "server.h"
 #include "sitrep.h"
 #include "xmalloc.h"
 
+/* Values of the long options without a short form. */
+#define CMD_SERVE_SHARED 0x200
+#define CMD_SERVE_OBSERVERS 0x201
+#define CMD_SERVE_ALLOW 0x202
+#define CMD_SERVE_OBSERVER 0x203
+
 static const struct option cmd_serve_options[] = {
 	{ "foreground", no_argument, NULL, 'D' },
 	{ "group", required_argument, NULL, 'g' },
 	{ "ready-fd", required_argument, NULL, 'r' },
+	{ "shared", required_argument, NULL, CMD_SERVE_SHARED },
+	{ "observers", required_argument, NULL, CMD_SERVE_OBSERVERS },
+	{ "allow", required_argument, NULL, CMD_SERVE_ALLOW },
+	{ "observer", required_argument, NULL, CMD_SERVE_OBSERVER },
 	{ NULL, 0, NULL, 0 }
 };
 
-/* sitrep serve [-D] [-v] [-S PATH] [--group GROUP] */
-int cmd_serve_exec(const struct cmd_globals *g0, int argc, char **argv)
-{
-	struct cmd_globals g = *g0;
+/* What serve was asked for: the server's options and their storage. */
+struct cmd_serve {
 	struct server_opts opts;
-	char *db, *sock;
-	int ch, fd, status;
+	const char **allow;
+	size_t nallow;
+	const char **observer;
+	size_t nobserver;
+	char *db;
+	char *socket;
+};
 
-	memset(&opts, 0, sizeof opts);
-	opts.ready_fd = -1;
-	while ((ch = cmd_getopt(argc, argv, "D", cmd_serve_options,
-	    &g)) != -1) {
+/* Add name to a list of users. */
+static void cmd_serve_add(const char ***v, size_t *n, const char *name)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = name;
+}
+
+/* Read the options: -1 to go on, else the exit status. */
+static int cmd_serve_getopt(struct cmd_serve *s, struct cmd_globals *g,
+    int argc, char **argv)
+{
+	int ch, fd;
+
+	while ((ch = cmd_getopt(argc, argv, "D", cmd_serve_options, g)) != -1) {
 		if (ch == 'h')
 			return cmd_help(argv[0]);
 		else if (ch == 'D')
-			opts.foreground = 1;
+			s->opts.foreground = 1;
 		else if (ch == 'g')
-			opts.group = optarg;
+			s->opts.group = optarg;
+		else if (ch == CMD_SERVE_SHARED && cfg_name_ok(optarg))
+			s->opts.shared = optarg;
+		else if (ch == CMD_SERVE_SHARED)
+			return cmd_usage_error(argv[0], "a shared server's name "
+			    "is 1 to 32 letters, digits, dots, dashes or "
+			    "underscores, such as ops");
+		else if (ch == CMD_SERVE_OBSERVERS)
+			s->opts.observers = optarg;
+		else if (ch == CMD_SERVE_ALLOW)
+			cmd_serve_add(&s->allow, &s->nallow, optarg);
+		else if (ch == CMD_SERVE_OBSERVER)
+			cmd_serve_add(&s->observer, &s->nobserver, optarg);
 		else if (ch == 'r' && cmd_parse_int(optarg, 1, 65535, 0,
 		    &fd) == 0)
-			opts.ready_fd = fd;
+			s->opts.ready_fd = fd;
 		else
 			return cmd_usage(argv[0]);
 	}
 	if (optind != argc)
 		return cmd_usage_error(argv[0], "serve takes no arguments");
-	db = paths_db(g.db);
-	sock = paths_socket(g.socket, db);
-	opts.db = db;
-	opts.socket = sock;
-	opts.verbose = g.verbose;
-	status = server_main(&opts);
-	free(sock);
-	free(db);
+	return -1;
+}
+
+/* A shared server takes what the command line left unsaid from the
+ * configuration files. */
+static void cmd_serve_cfg(struct cmd_serve *s, const struct cfg *cf)
+{
+	size_t i;
+
+	if (cf == NULL || s->opts.shared == NULL)
+		return;
+	if (s->opts.group == NULL)
+		s->opts.group = cf->group;
+	if (s->opts.observers == NULL)
+		s->opts.observers = cf->observers;
+	for (i = 0; i < cf->nallow; i++)
+		cmd_serve_add(&s->allow, &s->nallow, cf->allow[i]);
+	for (i = 0; i < cf->nobserver; i++)
+		cmd_serve_add(&s->observer, &s->nobserver, cf->observer[i]);
+	s->opts.max_clients = cf->max_clients;
+}
+
+/* Create the parent of a shared server's socket directory when missing
+ * (mode 0755: the directory below it decides who gets in). */
+static int cmd_serve_rundir(const char *socket, char **cause)
+{
+	char *copy = xstrdup(socket), *dir;
+	char *parent;
+	int r = 0;
+
+	dir = dirname(copy);
+	parent = xstrdup(dir);
+	free(copy);
+	copy = parent;
+	parent = dirname(copy);
+	if (mkdir(parent, 0755) != 0 && errno != EEXIST) {
+		*cause = xasprintf("cannot create %s for the shared server's "
+		    "socket: %s (run sitrep@NAME under systemd, or create it "
+		    "as root)", parent, strerror(errno));
+		r = -1;
+	}
+	free(copy);
+	return r;
+}
+
+/* Where the server listens and stores: a shared server's places unless
+ * -S or --db say otherwise. */
+static int cmd_serve_paths(struct cmd_serve *s, const struct cmd_globals *g,
+    char **cause)
+{
+	const char *name = s->opts.shared;
+
+	if (name != NULL && g->db == NULL)
+		s->db = cfg_shared_db(name);
+	else
+		s->db = paths_db(g->db);
+	if (name != NULL && (g->socket == NULL || g->socket_cfg))
+		s->socket = cfg_shared_socket(name);
+	else
+		s->socket = paths_socket(g->socket_cfg ? NULL : g->socket,
+		    s->db);
+	s->opts.db = s->db;
+	s->opts.socket = s->socket;
+	if (name != NULL && (g->socket == NULL || g->socket_cfg))
+		return cmd_serve_rundir(s->socket, cause);
+	return 0;
+}
+
+/* sitrep serve [-D] [-v] [-S PATH] [--shared NAME] [--group GROUP]
+ * [--observers GROUP] [--allow USER]… [--observer USER]… */
+int cmd_serve_exec(const struct cmd_globals *g0, int argc, char **argv)
+{
+	struct cmd_globals g = *g0;
+	struct cmd_serve s;
+	char *cause = NULL;
+	int status;
+
+	memset(&s, 0, sizeof s);
+	s.opts.ready_fd = -1;
+	if ((status = cmd_serve_getopt(&s, &g, argc, argv)) != -1)
+		goto out;
+	cmd_serve_cfg(&s, g.cfg);
+	s.opts.allow = s.allow;
+	s.opts.nallow = s.nallow;
+	s.opts.observer = s.observer;
+	s.opts.nobserver = s.nobserver;
+	s.opts.open_door = s.opts.observers != NULL || s.nallow > 0 ||
+	    s.nobserver > 0;
+	s.opts.verbose = g.verbose;
+	if (cmd_serve_paths(&s, &g, &cause) != 0) {
+		fprintf(stderr, "sitrep: %s\n", cause);
+		free(cause);
+		status = SR_EXIT_SERVER;
+		goto out;
+	}
+	status = server_main(&s.opts);
+out:
+	free(s.allow);
+	free(s.observer);
+	free(s.socket);
+	free(s.db);
 	return status;
 }
 

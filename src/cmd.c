@@ -23,11 +23,13 @@ static int cmd_help_exec(const struct cmd_globals *, int, char **);
 
 /* Every verb: name, usage, summary, exec, option lines. */
 const struct cmd_entry cmd_table[] = {
-	{ "new", "TITLE… [--sev N] [--drill]",
+	{ "new", "TITLE… [--sev N] [--drill] [--restricted GROUP]",
 	  "declare an incident; you become its incident commander",
 	  cmd_new_exec,
 	  "  --sev N           severity 1 (worst) to 4 or SEV1..4; default 3\n"
-	  "  --drill           a drill: marked, left out of metrics\n" },
+	  "  --drill           a drill: marked, left out of metrics\n"
+	  "  --restricted GROUP  visible only to the members of GROUP (a\n"
+	  "                    security incident)\n" },
 	{ "ls", "[--all] [--json]",
 	  "list the open incidents",
 	  cmd_ls_exec,
@@ -147,13 +149,19 @@ const struct cmd_entry cmd_table[] = {
 	  "recompute the store's hash chain and report the first break",
 	  cmd_verify_exec,
 	  "  --json            one JSON object: ok, events, broken_at\n" },
-	{ "serve", "[-D] [-v] [-S PATH] [--group GROUP]",
+	{ "serve", "[-D] [-v] [-S PATH] [--shared NAME] [--group GROUP] "
+	  "[--observers GROUP] [--allow USER]… [--observer USER]…",
 	  "run the server (normally started by the first client)",
 	  cmd_serve_exec,
 	  "  -D, --foreground  stay in the foreground\n"
 	  "  -v                log to sitrep-server-PID.log beside the socket\n"
 	  "  -S PATH           listen on PATH\n"
-	  "  --group GROUP     share the socket with the members of GROUP\n" },
+	  "  --shared NAME     the team's server: /run/sitrep/NAME/socket and\n"
+	  "                    /var/lib/sitrep/NAME.db, the rest from sitrep(5)\n"
+	  "  --group GROUP     responders: the members of GROUP\n"
+	  "  --observers GROUP observers (read-only): the members of GROUP\n"
+	  "  --allow USER      a responder by name (repeatable)\n"
+	  "  --observer USER   an observer by name (repeatable)\n" },
 	{ "kill-server", "", "stop the server of this store",
 	  cmd_serve_kill_exec, "" },
 	{ "demo", "[--peer USER]",
@@ -350,6 +358,10 @@ int cmd_getopt(int argc, char **argv, const char *shortopts,
 	for (;;) {
 		idx = -1;
 		ch = getopt_long(argc, argv, shorts, all, &idx);
+		if (ch == CMD_OPT_DB && g->socket_cfg)
+			g->socket = NULL;
+		if (ch == CMD_OPT_DB || ch == 'S')
+			g->socket_cfg = 0;
 		if (ch == CMD_OPT_DB)
 			g->db = optarg;
 		else if (ch == 'S')

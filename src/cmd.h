@@ -15,12 +15,17 @@
 #include "event.h"
 #include "model.h"
 
+struct cfg;
+
 /* Options every verb accepts, before or after it. */
 struct cmd_globals {
 	const char *db;        /* --db PATH */
-	const char *socket;    /* -S PATH */
+	const char *socket;    /* -S PATH, or the configuration's socket */
+	int socket_cfg;        /* socket is the configuration's: --db or -S
+	                        * replaces it */
 	const char *tz;        /* --tz ZONE */
 	int verbose;           /* -v */
+	const struct cfg *cfg; /* the configuration files (cfg.h) */
 };
 
 struct cmd_entry {

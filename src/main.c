@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cfg.h"
 #include "cmd.h"
 #include "sitrep.h"
 #include "xmalloc.h"
@@ -45,9 +46,13 @@ static int main_getopt(struct cmd_globals *g, int argc, char **argv)
 	    NULL)) != -1) {
 		switch (ch) {
 		case MAIN_OPT_DB:
+			if (g->socket_cfg)
+				g->socket = NULL;
+			g->socket_cfg = 0;
 			g->db = optarg;
 			break;
 		case 'S':
+			g->socket_cfg = 0;
 			g->socket = optarg;
 			break;
 		case MAIN_OPT_TZ:
@@ -76,10 +81,44 @@ static int main_getopt(struct cmd_globals *g, int argc, char **argv)
 	return -1;
 }
 
-/* Set up the process, read the global options, run the verb. */
+/* An environment variable is set and not empty. */
+static int main_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0';
+}
+
+/* Read the configuration files (sitrep(5)): their zone now, their socket
+ * when nothing chose a server or store. -1 after saying what is wrong. */
+static int main_cfg(struct cmd_globals *g, struct cfg *cf)
+{
+	char *cause = NULL, *safe;
+
+	if (cfg_load(cf, &cause) != 0 ||
+	    (cf->zone != NULL && cmd_set_tz(cf->zone, &cause) != 0)) {
+		safe = cmd_print_safe(cause);
+		fprintf(stderr, "sitrep: %s\n", safe);
+		free(safe);
+		free(cause);
+		return -1;
+	}
+	g->cfg = cf;
+	if (main_env("SITREP_SOCKET") || main_env("SITREP_DB"))
+		return 0;
+	if (cf->socket == NULL && cf->name != NULL)
+		cf->socket = cfg_shared_socket(cf->name);
+	g->socket = cf->socket;
+	g->socket_cfg = g->socket != NULL;
+	return 0;
+}
+
+/* Set up the process, read the configuration and the global options, run
+ * the verb. */
 int main(int argc, char **argv)
 {
 	struct cmd_globals g;
+	struct cfg cf;
 	int status;
 
 	setlocale(LC_ALL, "");
@@ -90,11 +129,18 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	memset(&g, 0, sizeof g);
-	if ((status = main_getopt(&g, argc, argv)) != -1)
-		return status;
-	if (optind >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-		return ui_main(&g, NULL);
-	if (optind >= argc)
-		return cmd_ls_default(&g);
-	return cmd_run(&g, argc - optind, argv + optind);
+	cfg_init(&cf);
+	if (main_cfg(&g, &cf) != 0)
+		status = SR_EXIT_USAGE;
+	else if ((status = main_getopt(&g, argc, argv)) != -1)
+		;
+	else if (optind >= argc && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO))
+		status = ui_main(&g, NULL);
+	else if (optind >= argc)
+		status = cmd_ls_default(&g);
+	else
+		status = cmd_run(&g, argc - optind, argv + optind);
+	cfg_free(&cf);
+	return status;
 }

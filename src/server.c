@@ -154,8 +154,7 @@ static int server_commit_one(struct server *srv, struct server_sub *s,
 	}
 	s->ev->recorded_at = now;
 	s->warnings = json_array();
-	people.known = server_acl_person;
-	people.arg = srv;
+	server_acl_people(s->c, &people);
 	if (rules_check_people(&srv->model, s->ev, s->warnings, &people, &why,
 	    &s->field) != 0) {
 		s->result = SERVER_REFUSED;
@@ -552,11 +551,19 @@ static int server_probe(const char *path, char **cause)
 	return 0;
 }
 
-/* Give the socket to the group (0660) for a shared server. */
+/* Give the socket to the group (0660) for a shared server, or to every
+ * local user (0666) when the access list is the only gate. */
 static int server_share(struct server *srv, char **cause)
 {
 	const char *path = srv->opts->socket;
 
+	if (srv->opts->open_door) {
+		if (chmod(path, 0666) == 0)
+			return 0;
+		*cause = xasprintf("cannot open the socket %s to every local "
+		    "user: %s", path, strerror(errno));
+		return -1;
+	}
 	if (chown(path, (uid_t)-1, srv->gid) != 0 || chmod(path, 0660) != 0) {
 		*cause = xasprintf("cannot give the socket %s to group %s: %s",
 		    path, srv->opts->group, strerror(errno));
@@ -573,7 +580,7 @@ static int server_bind(struct server *srv, char **cause)
 	mode_t old;
 	int r;
 
-	old = umask(srv->grouped ? 0117 : 0177);
+	old = umask(srv->opts->open_door ? 0111 : srv->grouped ? 0117 : 0177);
 	r = uv_pipe_bind(&srv->listener, path);
 	umask(old);
 	if (r != 0) {
@@ -586,7 +593,8 @@ static int server_bind(struct server *srv, char **cause)
 	srv->bound = 1;
 	if (lstat(path, &sb) == 0)
 		srv->ino = sb.st_ino;
-	if (srv->grouped && server_share(srv, cause) != 0)
+	if ((srv->grouped || srv->opts->open_door) &&
+	    server_share(srv, cause) != 0)
 		return -1;
 	r = uv_listen((uv_stream_t *)&srv->listener, SOMAXCONN,
 	    server_accept_cb);
@@ -634,8 +642,9 @@ static int server_start(struct server *srv, char **cause)
 	if (server_acl_init(srv, cause) != 0)
 		return -1;
 	srv->dir = server_dirname(opts->socket);
-	if (paths_check_dir(srv->dir, srv->grouped ? (int)srv->gid : -1,
-	    cause) != 0)
+	if ((opts->open_door ? paths_check_dir_open(srv->dir, cause) :
+	    paths_check_dir(srv->dir, srv->grouped ? (int)srv->gid : -1,
+	    cause)) != 0)
 		return -1;
 	if (opts->verbose && server_open_log(srv, cause) != 0)
 		return -1;
@@ -757,6 +766,7 @@ static void server_free(struct server *srv)
 	free(srv->store_ro);
 	free(srv->dir);
 	free(srv->user);
+	server_acl_free(srv);
 	free(srv);
 }
 
@@ -783,6 +793,9 @@ int server_main(const struct server_opts *opts)
 		server_log(srv, "listening on %s (store %s, last seq %lld)",
 		    opts->socket, store_path(srv->st),
 		    (long long)store_last_seq(srv->st));
+		if (opts->foreground && opts->ready_fd < 0)
+			fprintf(stderr, "sitrep: listening on %s (store %s)\n",
+			    opts->socket, store_path(srv->st));
 		server_ready(srv);
 		uv_run(&srv->loop, UV_RUN_DEFAULT);
 		server_log(srv, "stopped");

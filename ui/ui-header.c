@@ -144,6 +144,28 @@ static void ui_header_second(struct ui *ui, struct model_incident *inc)
 	}
 }
 
+/* Ring the bell (when asked for) once when the next update becomes
+ * overdue, and once when command is offered to us. */
+void ui_header_bell(struct ui *ui, int64_t now)
+{
+	struct model_incident *inc = ui_incident(ui);
+	struct model_due due;
+
+	if (!ui->bell || inc == NULL)
+		return;
+	model_due(inc, now, &due);
+	if (due.state == DUE_OVERDUE && due.at != ui->bell_due) {
+		ui->bell_due = due.at;
+		beep();
+	}
+	if (inc->offer.to != NULL && ui->user != NULL &&
+	    strcmp(inc->offer.to, ui->user) == 0 &&
+	    inc->offer.seq != ui->bell_offer) {
+		ui->bell_offer = inc->offer.seq;
+		beep();
+	}
+}
+
 /* Draw the header: incident summary, countdown, connection. */
 void ui_header_draw(struct ui *ui)
 {

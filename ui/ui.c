@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cfg.h"
 #include "event.h"
 #include "paths.h"
 #include "proto.h"
@@ -650,6 +651,7 @@ static void ui_tick_cb(uv_timer_t *h)
 	if (ui->incident == NULL && ui->view == UI_VIEW_LIST &&
 	    ui->cstate == CLIENT_CONNECTED && now / 1000 % 5 == 0)
 		ui_refresh_list(ui);
+	ui_header_bell(ui, now);
 	ui->dirty = 1;
 }
 
@@ -897,6 +899,9 @@ int ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop,
 		ui->timing = fopen(timing, "w");
 	if (getenv("SITREP_TZ2") != NULL && *getenv("SITREP_TZ2") != '\0')
 		ui->zone2 = xstrdup(getenv("SITREP_TZ2"));
+	else if (g->cfg != NULL && g->cfg->zone2 != NULL)
+		ui->zone2 = xstrdup(g->cfg->zone2);
+	ui->bell = g->cfg != NULL && g->cfg->bell == 1;
 	if (keys != NULL || (dump != NULL && *dump != '\0')) {
 		ui->hl.on = 1;
 		ui->hl.keys = xstrdup(keys != NULL ? keys : "");

@@ -356,6 +356,10 @@ struct ui {
 	int msg_error;
 	int64_t msg_at;
 	char *zone2;           /* second time zone, or NULL */
+	int bell;              /* ring when an update is overdue or command
+	                        * is offered to us (sitrep(5): bell) */
+	int64_t bell_due;      /* the overdue instant rung for */
+	int64_t bell_offer;    /* the offer (seq) rung for */
 
 	SCREEN *screen;
 	int color;
@@ -413,6 +417,7 @@ char *ui_draw_screen_text(struct ui *ui);
 /* ui-header.c */
 void ui_header_draw(struct ui *ui);
 void ui_header_hint_draw(struct ui *ui);
+void ui_header_bell(struct ui *ui, int64_t now);
 
 /* ui-timeline.c */
 extern const struct ui_view_ops ui_timeline_view;
