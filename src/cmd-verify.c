@@ -1,19 +1,22 @@
-/* cmd-verify.c: `sitrep verify`, recompute the store's hash chain. */
+/* cmd-verify.c: `sitrep verify`, recompute the store's hash chain.
+ *
+ * Where the store is the user's own (no socket named, or a store named
+ * with --db or $SITREP_DB) the file is read directly, so it works with no
+ * server at all (after a crash, on a copy). Where only a server was named
+ * (-S, $SITREP_SOCKET, the configuration: a team's server, whose store
+ * its users may not read), the server recomputes it and answers the same
+ * way. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cmd.h"
 #include "paths.h"
+#include "proto.h"
 #include "sitrep.h"
 #include "store.h"
 #include "text.h"
 #include "xmalloc.h"
-
-static const struct option cmd_verify_options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ NULL, 0, NULL, 0 }
-};
 
 /* Print the outcome as one JSON object: ok, events, broken_at. */
 static void cmd_verify_json(int r, int64_t events, int64_t bad)
@@ -40,6 +43,28 @@ static int cmd_verify_report(int r, int64_t events, int64_t bad, int json)
 		    "one before it removed, outside sitrep (%" PRId64 " events "
 		    "in the store)\n", bad, events);
 	return r == 0 ? SR_EXIT_OK : SR_EXIT_REFUSED;
+}
+
+/* Ask the server to verify its store. */
+static int cmd_verify_server(const struct cmd_globals *g, int json)
+{
+	struct cmd_session *s;
+	json_t *reply;
+	int status, broken;
+
+	if ((s = cmd_session_open(g, 0, &status)) == NULL)
+		return status;
+	reply = cmd_session_request(s, proto_msg("verify"), "verified",
+	    &status);
+	cmd_session_close(s);
+	if (reply == NULL)
+		return status;
+	broken = !json_is_true(json_object_get(reply, "ok"));
+	status = cmd_verify_report(broken, json_integer_value(json_object_get(
+	    reply, "events")), json_integer_value(json_object_get(reply,
+	    "broken_at")), json);
+	json_decref(reply);
+	return status;
 }
 
 /* Open the store read-only (no server needed) and verify it. */
@@ -70,17 +95,11 @@ out:
 int cmd_verify_exec(const struct cmd_globals *g0, int argc, char **argv)
 {
 	struct cmd_globals g = *g0;
-	int ch, json = 0;
+	int json, status;
 
-	while ((ch = cmd_getopt(argc, argv, "", cmd_verify_options,
-	    &g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		if (ch != 'j')
-			return cmd_usage(argv[0]);
-		json = 1;
-	}
-	if (optind != argc)
-		return cmd_usage_error(argv[0], "verify takes no arguments");
+	if ((status = cmd_print_json_only(&g, argc, argv, &json)) != -1)
+		return status;
+	if (!paths_may_autostart(g.socket, g.db))
+		return cmd_verify_server(&g, json);
 	return cmd_verify_run(&g, json);
 }

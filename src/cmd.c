@@ -146,9 +146,15 @@ const struct cmd_entry cmd_table[] = {
 	  "  --json            a JSON array of the matching events\n"
 	  "  --limit N         at most N results (default 50)\n" },
 	{ "verify", "[--json]",
-	  "recompute the store's hash chain and report the first break",
+	  "recompute the store's hash chain and report the first break (a "
+	  "team server's store: through the server)",
 	  cmd_verify_exec,
 	  "  --json            one JSON object: ok, events, broken_at\n" },
+	{ "who", "[--json]",
+	  "who is connected: responder or observer, since when, how idle, "
+	  "which incident",
+	  cmd_who_exec,
+	  "  --json            a JSON array of people\n" },
 	{ "serve", "[-D] [-v] [-S PATH] [--shared NAME] [--group GROUP] "
 	  "[--observers GROUP] [--allow USER]… [--observer USER]…",
 	  "run the server (normally started by the first client)",

@@ -160,6 +160,10 @@ char *cmd_print_line(const struct event *ev, const struct model *m);
 char *cmd_print_text(const struct event *ev);
 /* Print warnings (an array of strings) to stderr. */
 void cmd_print_warnings(const json_t *warnings);
+/* The options of a verb whose only option is --json and that takes no
+ * arguments: -1 to go on (*json set), else the exit status. */
+int cmd_print_json_only(struct cmd_globals *g, int argc, char **argv,
+    int *json);
 
 /* The verbs (cmd-*.c). */
 int cmd_new_exec(const struct cmd_globals *, int, char **);
@@ -189,6 +193,7 @@ int cmd_analysis_summary_exec(const struct cmd_globals *, int, char **);
 int cmd_tail_exec(const struct cmd_globals *, int, char **);
 int cmd_search_exec(const struct cmd_globals *, int, char **);
 int cmd_verify_exec(const struct cmd_globals *, int, char **);
+int cmd_who_exec(const struct cmd_globals *, int, char **);
 int cmd_serve_exec(const struct cmd_globals *, int, char **);
 int cmd_serve_kill_exec(const struct cmd_globals *, int, char **);
 int cmd_demo_exec(const struct cmd_globals *, int, char **);

@@ -302,17 +302,21 @@ const char *server_acl_access_name(const struct server_client *c)
 char *server_acl_observer_why(const struct server_client *c)
 {
 	const struct server *srv = c->srv;
-	const char *owner = srv->uid == 0 ? "root" : srv->user;
+	char *who = srv->uid == 0 ? xstrdup("root") : xasprintf("%s (who "
+	    "runs the server) or root", srv->user), *s;
 
 	if (srv->grouped)
-		return xasprintf("%s is an observer on this sitrep server: "
+		s = xasprintf("%s is an observer on this sitrep server: "
 		    "observers read and follow, they do not write; to respond, "
-		    "ask %s (who runs the server) or root to add you to group "
-		    "%s", c->user, owner, srv->opts->group);
-	return xasprintf("%s is an observer on this sitrep server: observers "
-	    "read and follow, they do not write; to respond, ask %s (who "
-	    "runs the server) to admit you with --allow %s", c->user, owner,
-	    c->user);
+		    "ask %s to add you to group %s", c->user, who,
+		    srv->opts->group);
+	else
+		s = xasprintf("%s is an observer on this sitrep server: "
+		    "observers read and follow, they do not write; to respond, "
+		    "ask %s to admit you with --allow %s", c->user, who,
+		    c->user);
+	free(who);
+	return s;
 }
 
 /* 1 when name is a user of this host who may write on this server: the

@@ -915,6 +915,9 @@ static const struct server_client_handler server_client_handlers[] = {
 	{ "search", server_client_search },
 	{ "history", server_client_history },
 	{ "ping", server_client_ping },
+	{ "verify", server_verify_request },
+	{ "who", server_presence_who },
+	{ "attach", server_presence_attach },
 	{ "shutdown", server_client_shutdown },
 	{ NULL, NULL }
 };

@@ -115,6 +115,7 @@ struct server_client {
 	struct server_acl_seen *seen; /* groups of restricted incidents */
 	size_t nseen;
 	int64_t since;           /* when_now() at the welcome */
+	int terminal;            /* said "attach": a terminal, not a verb */
 };
 TAILQ_HEAD(server_clients, server_client);
 
@@ -160,7 +161,6 @@ void server_log(struct server *srv, const char *fmt, ...)
 struct server_buf *server_buf_new(json_t *msg);
 void server_buf_unref(struct server_buf *b);
 void server_queue(struct server *srv, struct server_sub *sub);
-void server_presence(struct server *srv);
 void server_stop(struct server *srv, const char *why);
 
 /* server-client.c */
@@ -173,6 +173,14 @@ void server_client_close(struct server_client *c, int flush);
 void server_client_unref(struct server_client *c);
 void server_client_live(struct server_client *c, const struct event *ev,
     struct server_buf *b);
+
+/* server-presence.c */
+void server_presence(struct server *srv);
+void server_presence_who(struct server_client *c, json_t *req);
+void server_presence_attach(struct server_client *c, json_t *req);
+
+/* server-verify.c */
+void server_verify_request(struct server_client *c, json_t *msg);
 
 /* server-acl.c */
 int server_acl_init(struct server *srv, char **cause);

@@ -396,49 +396,6 @@ void server_queue(struct server *srv, struct server_sub *sub)
 		uv_check_start(&srv->check, server_check_cb);
 }
 
-/* Add a user's idle time to the presence list (the least idle wins). */
-static void server_presence_add(json_t *users, const char *user,
-    int64_t idle)
-{
-	json_t *u;
-	size_t i;
-
-	json_array_foreach(users, i, u) {
-		if (strcmp(json_string_value(json_object_get(u, "user")),
-		    user) != 0)
-			continue;
-		if (idle < json_integer_value(json_object_get(u, "idle_ms")))
-			json_object_set_new(u, "idle_ms", json_integer(idle));
-		return;
-	}
-	json_array_append_new(users, json_pack("{s:s, s:I}", "user", user,
-	    "idle_ms", (json_int_t)idle));
-}
-
-/* Tell every subscriber who is connected and how long each is idle. */
-void server_presence(struct server *srv)
-{
-	struct server_client *c, *next;
-	struct server_buf *b;
-	uint64_t now = uv_now(&srv->loop);
-	json_t *users = json_array(), *msg;
-
-	TAILQ_FOREACH(c, &srv->clients, entry) {
-		if (c->welcomed && !c->closing)
-			server_presence_add(users, c->user,
-			    (int64_t)(now - c->active));
-	}
-	msg = proto_msg("presence");
-	json_object_set_new(msg, "users", users);
-	b = server_buf_new(msg);
-	for (c = TAILQ_FIRST(&srv->clients); c != NULL; c = next) {
-		next = TAILQ_NEXT(c, entry);
-		if (c->sub != NULL && !c->closing)
-			server_client_write(c, b);
-	}
-	server_buf_unref(b);
-}
-
 /* Remove our socket, unless another server has replaced it since. */
 static void server_unlink(struct server *srv)
 {

@@ -19,7 +19,7 @@ static char *ui_header_conn(struct ui *ui, attr_t *a)
 			return xasprintf("connected, %zu sending", q);
 		if (ui->incident != NULL && !ui->synced)
 			return xstrdup("loading…");
-		return xstrdup(ui->readonly ? "connected (read-only)" :
+		return xstrdup(ui->readonly ? "observer, connected" :
 		    "connected");
 	case CLIENT_RECONNECTING:
 		*a = ui_attr(ui, UI_PAIR_ALERT, A_REVERSE | A_BOLD);
@@ -204,6 +204,8 @@ void ui_header_hint_draw(struct ui *ui)
 	else if (ui->focus == UI_FOCUS_INPUT)
 		h = "Enter send  @14:07 / @-5m back-date  :cmd  Tab complete  "
 		    "↑↓ history  Esc leave";
+	else if (ui->readonly && ui_view_current(ui)->hint_ro != NULL)
+		h = ui_view_current(ui)->hint_ro;
 	else
 		h = ui_view_current(ui)->hint;
 	werase(ui->w_hint);

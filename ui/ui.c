@@ -283,6 +283,7 @@ static void ui_on_welcome(struct client *c, const json_t *welcome, void *arg)
 	free(ui->user);
 	ui->user = xstrdup(client_user(c));
 	ui->readonly = access != NULL && strcmp(access, "ro") == 0;
+	client_request(c, proto_msg("attach"));
 	if (ui->incident == NULL)
 		ui_refresh_list(ui);
 	ui->dirty = 1;
