@@ -174,9 +174,12 @@ const struct cmd_entry cmd_table[] = {
 	  "create a realistic drill incident that shows every feature",
 	  cmd_demo_exec,
 	  "  --peer USER       offer command to USER, then withdraw the offer\n" },
-	{ "attach", "[INC]",
+	{ "attach", "[--via [USER@]HOST | --from-ssh] [INC]",
 	  "open the full-screen incident command terminal (see sitrep-attach(1))",
-	  cmd_attach_exec, "" },
+	  cmd_attach_exec,
+	  "  --via HOST        run it on HOST (a jump host) over ssh -t\n"
+	  "  --from-ssh        as sshd's ForceCommand: the incident from\n"
+	  "                    $SSH_ORIGINAL_COMMAND (nothing or attach INC)\n" },
 	{ "help", "[VERB]", "help on a verb", cmd_help_exec, "" },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
