@@ -443,6 +443,23 @@ static int ui_current(struct ui *ui, const json_t *msg)
 	    client_subscription(ui->client);
 }
 
+/* The server refused us at connect (we are not on its access list): end
+ * the terminal and say why once it is restored. 1 when that was it. */
+static int ui_refused(struct ui *ui, const json_t *msg)
+{
+	const char *code = json_string_value(json_object_get(msg, "code"));
+	const char *text = json_string_value(json_object_get(msg, "message"));
+
+	if (ui->user != NULL || code == NULL || strcmp(code, PROTO_E_ACCESS) != 0)
+		return 0;
+	free(ui->refusal);
+	ui->refusal = xstrdup(text != NULL ? text : "refused by the server");
+	ui->quit = 1;
+	ui->exit_code = SR_EXIT_SERVER;
+	uv_stop(ui->loop);
+	return 1;
+}
+
 /* Replies: list, page (search or history), presence, error. */
 static void ui_on_message(struct client *c, const json_t *msg, void *arg)
 {
@@ -466,6 +483,8 @@ static void ui_on_message(struct client *c, const json_t *msg, void *arg)
 		ui_log_page(ui, msg);
 	else if (strcmp(type, "presence") == 0)
 		ui_side_presence(ui, msg);
+	else if (strcmp(type, "error") == 0 && ui_refused(ui, msg))
+		;
 	else if (strcmp(type, "error") == 0) {
 		ui_message(ui, 1, "server: %s", json_string_value(
 		    json_object_get(msg, "message")) != NULL ?
@@ -867,6 +886,7 @@ void ui_free(struct ui *ui)
 	free(ui->msg);
 	free(ui->cstate_why);
 	free(ui->user);
+	free(ui->refusal);
 	free(ui->zone2);
 	free(ui->hl.keys);
 	free(ui->hl.dump);
@@ -953,6 +973,10 @@ static int ui_run(struct ui *ui, const char *incident, char **cause)
 		ui_draw(ui);
 		uv_run(ui->loop, UV_RUN_DEFAULT);
 		rc = ui->exit_code;
+	}
+	if (ui->refusal != NULL && *cause == NULL) {
+		*cause = ui->refusal;
+		ui->refusal = NULL;
 	}
 	ui_curses_end(ui);
 	client_close(ui->client);

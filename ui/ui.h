@@ -323,6 +323,7 @@ struct ui {
 	char *cstate_why;
 	char *user;
 	int readonly;
+	char *refusal;         /* the server refused us at connect: why */
 
 	struct model model;
 	char *incident;        /* open incident ("INC-7"), NULL: list */
