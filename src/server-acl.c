@@ -319,16 +319,22 @@ char *server_acl_observer_why(const struct server_client *c)
 	return s;
 }
 
-/* 1 when name is a user of this host who may write on this server: the
- * people a handoff or a role may name (rules_people). arg: the client. */
+/* 1 when name is a user of this host who may write on this server (on a
+ * server that admits only its own user and root: any user of the host):
+ * the people a handoff or a role may name (rules_people). arg: the
+ * client. */
 static int server_acl_person(const char *name, void *arg)
 {
 	struct server_client *c = arg;
+	const struct server *srv = c->srv;
 	uid_t uid;
 	gid_t gid;
 
 	if (users_id(name, &uid, &gid) != 0)
 		return 0;
+	if (!srv->grouped && !srv->observing && srv->nallow == 0 &&
+	    srv->nobserver == 0)
+		return 1;
 	return server_acl_decide(c->srv, NULL, name, uid, gid) ==
 	    SERVER_ACCESS_RW;
 }

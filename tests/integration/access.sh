@@ -183,4 +183,21 @@ expect_grep "member's verify" "ok: 6 events, chain intact" "$T/verify-r1"
 expect_grep "root sees it" "Leaked signing key" "$T/show-root"
 expect_status "no handoff to a non-member" 1 as "$R1" handoff INC-2 "$R2"
 expect_grep "handoff refused" "INC-2 is restricted to group $SEC, and $R2 is not a member" "$T/err"
+expect_status "no handoff to an observer" 1 as "$R1" handoff INC-1 "$OB"
+expect_grep "observer cannot take command" \
+    "$OB is not a user of this host who may write on this sitrep server" \
+    "$T/err"
+
+step "a team server for one group keeps its door to the group"
+: >"$T/empty.conf"
+SITREP_CONFIG="$T/empty.conf" "$SITREP_BIN" serve --shared "g$NAME" \
+    --group "$R" >/dev/null 2>&1
+GSOCK="$T/shared/g$NAME/socket"
+wait_for 10 "the group's server" test -S "$GSOCK"
+expect_eq "directory" "750 $R" "$(stat -c '%a %G' "$T/shared/g$NAME")"
+expect_eq "socket" "660 $R" "$(stat -c '%a %G' "$GSOCK")"
+expect_eq "store" "$T/state/g$NAME.db" "$(ls "$T/state/g$NAME.db")"
+lib_as "$R2" "SITREP_SOCKET='$GSOCK' '$USER_BIN' new 'Group only'" >/dev/null ||
+    fail "a member cannot use the group's server"
+"$SITREP_BIN" -S "$GSOCK" kill-server >/dev/null
 finish

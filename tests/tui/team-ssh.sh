@@ -127,6 +127,14 @@ tui_wait t5 "EXITED 0"
 land t6 "$U2" "'sitrep ls'"
 tui_wait t6 "this login opens the incident terminal only"
 
+step "from a laptop: attach --via runs it over ssh -t"
+tui_start t8 100x30 "SITREP_SSH='ssh $SSHOPTS'" "$SITREP_BIN" attach \
+    --via "$U1@127.0.0.1" INC-1
+tui_wait t8 "IC $U2"
+tui_wait t8 "EU traffic drained to US"
+tui_keys t8 q
+tui_wait t8 "EXITED 0"
+
 step "a restricted incident, not seen outside its group"
 tui_keys t1 L
 tui_wait t1 "Incidents, open first"

@@ -2,7 +2,8 @@
  * Every row is what its key finds wherever its keymap is looked in, and
  * pressing it there runs a handler; the help view, drawn, lists exactly
  * the rows of the table; every key can be written in SITREP_UI_KEYS; an
- * observer's terminal has none of the keys that record something.
+ * observer's terminal has none of the keys that record something. And
+ * the side pane's people: who joined or left is said, observers marked.
  *
  * The terminal is linked whole and drawn on /dev/null; the client is
  * stubbed (its functions below record what they are asked and send
@@ -508,6 +509,59 @@ static void test_keys_observer(void **state)
 	test_keys_observer_press();
 }
 
+/* A presence message of users given as "name:access:terminal" words. */
+static json_t *test_keys_presence(const char *const *users, size_t n)
+{
+	json_t *a = json_array();
+	char name[32], access[4];
+	int terminal;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(sscanf(users[i], "%31[^:]:%3[^:]:%d", name,
+		    access, &terminal), 3);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:I, s:b}",
+		    "user", name, "access", access, "since",
+		    (json_int_t)1796000000000, "idle_ms", (json_int_t)2000,
+		    "terminal", terminal));
+	}
+	return json_pack("{s:s, s:o}", "type", "presence", "users", a);
+}
+
+/* Joins and leaves of terminals are said on the message line (not the
+ * first list, not ourselves, not a verb's passing connection); the side
+ * pane marks observers. */
+static void test_keys_joins(void **state)
+{
+	static const char *const first[] = { "tester:rw:1", "alice:rw:1" };
+	static const char *const second[] = { "tester:rw:1", "alice:rw:1",
+	    "lee:ro:1", "bob:rw:0" };
+	static const char *const third[] = { "tester:rw:1", "lee:ro:1" };
+	struct test_keys_term t;
+	json_t *msg;
+	char *screen;
+
+	test_keys_open(&t, UI_VIEW_TIMELINE);
+	t.ui.user = xstrdup("tester");
+	msg = test_keys_presence(first, 2);
+	ui_side_presence(&t.ui, msg);
+	json_decref(msg);
+	assert_null(t.ui.msg);
+	msg = test_keys_presence(second, 4);
+	ui_side_presence(&t.ui, msg);
+	json_decref(msg);
+	assert_string_equal(t.ui.msg, "lee joined (observer)");
+	ui_draw(&t.ui);
+	screen = ui_draw_screen_text(&t.ui);
+	assert_non_null(strstr(screen, "lee       obs"));
+	free(screen);
+	msg = test_keys_presence(third, 2);
+	ui_side_presence(&t.ui, msg);
+	json_decref(msg);
+	assert_string_equal(t.ui.msg, "alice left");
+	test_keys_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +572,7 @@ int main(void)
 		cmocka_unit_test(test_keys_press),
 		cmocka_unit_test(test_keys_effects),
 		cmocka_unit_test(test_keys_observer),
+		cmocka_unit_test(test_keys_joins),
 	};
 
 	setlocale(LC_ALL, "");
