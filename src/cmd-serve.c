@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,26 +111,22 @@ static void cmd_serve_cfg(struct cmd_serve *s, const struct cfg *cf)
 	s->opts.max_clients = cf->max_clients;
 }
 
-/* Create the parent of a shared server's socket directory when missing
- * (mode 0755: the directory below it decides who gets in). */
+/* Create RUNDIR of a shared server's RUNDIR/NAME/socket when missing
+ * (mode 0755: the directory NAME below it decides who gets in). */
 static int cmd_serve_rundir(const char *socket, char **cause)
 {
-	char *copy = xstrdup(socket), *dir;
-	char *parent;
-	int r = 0;
+	char *dir = xstrdup(socket), *slash;
+	int i, r = 0;
 
-	dir = dirname(copy);
-	parent = xstrdup(dir);
-	free(copy);
-	copy = parent;
-	parent = dirname(copy);
-	if (mkdir(parent, 0755) != 0 && errno != EEXIST) {
+	for (i = 0; i < 2 && (slash = strrchr(dir, '/')) != NULL; i++)
+		*slash = '\0';
+	if (*dir != '\0' && mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		*cause = xasprintf("cannot create %s for the shared server's "
 		    "socket: %s (run sitrep@NAME under systemd, or create it "
-		    "as root)", parent, strerror(errno));
+		    "as root)", dir, strerror(errno));
 		r = -1;
 	}
-	free(copy);
+	free(dir);
 	return r;
 }
 
