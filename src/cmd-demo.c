@@ -23,7 +23,8 @@ static const struct option cmd_demo_options[] = {
 };
 
 /* One event of the story. In body, @PEER@ is --peer (steps naming it are
- * left out without one: names must be real users) and @ME@ is you. */
+ * left out without one: names must be real users), @ME@ is you and
+ * @#label@ the seq of the step labelled label. */
 struct cmd_demo_step {
 	int ago;              /* minutes before now it happened */
 	enum event_kind kind;
@@ -89,7 +90,7 @@ static const struct cmd_demo_step cmd_demo_story[] = {
 	{ 62, EV_ENTRY, "{\"type\":\"observation\",\"text\":"
 	  "\"pg_stat_statements: a new SELECT on cart_items by session_token "
 	  "runs 2,300 times/s as a sequential scan, first seen at the "
-	  "deploy\"}", NULL, NULL,
+	  "deploy\"}", "scan", NULL,
 	  "[\"deploy:4711\"]", "[\"db\",\"checkout\"]", 0 },
 	{ 61, EV_HYP_SET, "{\"id\":3,\"state\":\"supported\",\"note\":\"the "
 	  "query arrived with the release\"}", NULL, NULL, NULL, NULL, 0 },
@@ -109,7 +110,7 @@ static const struct cmd_demo_step cmd_demo_story[] = {
 	  "checkout-service to 2026.11.2 rather than add an index under "
 	  "load\"}", NULL, NULL, NULL, "[\"checkout\"]", 0 },
 	{ 56, EV_PARK, "{\"text\":\"Why did the load test miss this? Staging "
-	  "has about 1% of the production cart rows.\"}", NULL, NULL, NULL,
+	  "has about 1% of the production cart rows.\"}", "park", NULL, NULL,
 	  NULL, 0 },
 	{ 55, EV_ENTRY, "{\"type\":\"action\",\"text\":\"Rollback of "
 	  "checkout-service to 2026.11.2 started\"}", NULL, NULL,
@@ -146,11 +147,19 @@ static const struct cmd_demo_step cmd_demo_story[] = {
 	  0 },
 	{ 10, EV_FACTOR, "{\"text\":\"Migration 0142 created the cart_items "
 	  "lookup without an index; staging data (1% of production) hid its "
-	  "cost\"}", NULL, NULL, NULL, NULL, 0 },
+	  "cost\",\"category\":\"code\",\"entries\":[@#scan@]}", NULL, NULL,
+	  NULL, NULL, 0 },
 	{ 9, EV_FOLLOWUP, "{\"text\":\"Check query plans of new queries in "
 	  "CI\",\"owner\":\"team-checkout\"}", NULL, NULL, NULL, NULL, 14 },
 	{ 8, EV_FOLLOWUP, "{\"text\":\"Seed staging with production-scale cart "
-	  "data\",\"owner\":\"team-platform\"}", NULL, NULL, NULL, NULL, 30 },
+	  "data\",\"owner\":\"team-platform\",\"from_park\":@#park@}", NULL,
+	  NULL, NULL, NULL, 30 },
+	{ 7, EV_SUMMARY, "{\"section\":\"went-well\",\"text\":\"The "
+	  "rollback was ready in minutes and cleared the latency at once\"}",
+	  NULL, NULL, NULL, NULL, 0 },
+	{ 6, EV_SUMMARY, "{\"section\":\"missing-info\",\"text\":\"Nothing "
+	  "showed a new query's plan before it reached production\"}", NULL,
+	  NULL, NULL, NULL, 0 },
 };
 
 #define CMD_DEMO_STEPS (sizeof cmd_demo_story / sizeof cmd_demo_story[0])
@@ -195,13 +204,35 @@ static int64_t cmd_demo_target(const struct cmd_demo *d, const char *label)
 	return 0;
 }
 
+/* Replace "@#label@" in s by the seq recorded for the step label (new
+ * string). */
+static char *cmd_demo_label(const char *s, const char *label, int64_t seq)
+{
+	char *token = xasprintf("@#%s@", label), *num, *out;
+
+	num = xasprintf("%" PRId64, seq);
+	out = cmd_demo_subst(s, token, num);
+	free(num);
+	free(token);
+	return out;
+}
+
 /* Build the event of step i. */
 static struct event *cmd_demo_event(const struct cmd_demo *d, size_t i)
 {
 	const struct cmd_demo_step *st = &cmd_demo_story[i];
 	struct event *ev = cmd_event(st->kind, d->incident);
-	char *a = cmd_demo_subst(st->body, "@PEER@", d->peer);
+	char *a = cmd_demo_subst(st->body, "@PEER@", d->peer ? d->peer : "");
 	char *b = cmd_demo_subst(a, "@ME@", cmd_session_user(d->s));
+	size_t k;
+
+	for (k = 0; k < CMD_DEMO_STEPS; k++) {
+		if (cmd_demo_story[k].label == NULL)
+			continue;
+		free(a);
+		a = b;
+		b = cmd_demo_label(a, cmd_demo_story[k].label, d->seqs[k]);
+	}
 
 	json_decref(ev->body);
 	ev->body = json_loads(b, 0, NULL);
