@@ -562,22 +562,6 @@ int cmd_session_number(struct cmd_session *s, const char *incident,
 	return id;
 }
 
-/* Open a session, submit one event, close. */
-int cmd_session_submit_once(const struct cmd_globals *g, struct event *ev,
-    int64_t *seq, char **incident)
-{
-	struct cmd_session *s;
-	int status;
-
-	if ((s = cmd_session_open(g, 1, &status)) == NULL) {
-		event_free(ev);
-		return status;
-	}
-	status = cmd_session_submit(s, ev, seq, incident);
-	cmd_session_close(s);
-	return status;
-}
-
 /* The pid of the process listening on path (SO_PEERCRED), or -1. */
 static pid_t cmd_session_server_pid(const char *path)
 {

@@ -16,6 +16,11 @@ expect_status "bad entry type" 2 sitrep log INC-1 --type gossip "text"
 expect_status "bad ref" 2 sitrep log INC-1 --ref nocolon "text"
 expect_status "--help" 0 sitrep log --help
 expect_grep "--help shows usage" "log" "$T/out"
+expect_status "missing reason" 2 sitrep strike INC-1 2
+expect_grep "reason asked for" "say why with --reason" "$T/err"
+expect_grep "usage printed" "usage: sitrep strike INC SEQ --reason TEXT" "$T/err"
+expect_status "unknown option" 2 sitrep strike INC-1 2 --frob x
+expect_grep "option named" "unknown option --frob" "$T/err"
 
 step "rule refusals exit 1 with a sentence"
 expect_status "unknown incident" 1 sitrep log INC-99 "hello"
