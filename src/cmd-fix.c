@@ -1,4 +1,5 @@
-/* cmd-fix.c: corrections that keep the original: amend and strike. */
+/* cmd-fix.c: corrections that keep the original, and hindsight: amend,
+ * strike, annotate. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +10,9 @@
 #include "text.h"
 #include "xmalloc.h"
 
-/* An event of kind for INC SEQ, with body.reason from --reason (required)
- * when reason, and body.text from the words after SEQ when text. */
+/* An event of kind for INC SEQ, with body.reason from --reason when
+ * reason (then it is required) and body.text from the words after SEQ
+ * when text. */
 static struct event *cmd_fix_event(const struct cmd_args *a,
     enum event_kind kind, int reason, int text, char **cause)
 {
@@ -56,11 +58,18 @@ struct event *cmd_fix_strike_build(const struct cmd_args *a, char **cause)
 	return cmd_fix_event(a, EV_STRIKE, 1, 0, cause);
 }
 
-/* Say which entry was corrected. */
+/* annotate INC SEQ TEXT… */
+struct event *cmd_fix_annotate_build(const struct cmd_args *a, char **cause)
+{
+	return cmd_fix_event(a, EV_ANNOTATION, 0, 1, cause);
+}
+
+/* Say which entry was corrected or annotated. */
 void cmd_fix_report(struct cmd_session *s, const struct event *ev,
     int64_t seq)
 {
-	const char *what = ev->kind == EV_AMEND ? "amended" : "struck";
+	const char *what = ev->kind == EV_AMEND ? "amended" :
+	    ev->kind == EV_STRIKE ? "struck" : "annotated";
 
 	printf("#%" PRId64 " %s #%" PRId64 " in %s\n", seq, what, ev->target,
 	    ev->incident);

@@ -284,7 +284,7 @@ cmd_build_fn cmd_new_build, cmd_log_build, cmd_log_park_build,
     cmd_command_withdraw_build, cmd_command_relieve_build, cmd_status_build,
     cmd_status_mark_build, cmd_status_sev_build, cmd_status_retitle_build,
     cmd_hyp_build, cmd_fix_amend_build, cmd_fix_strike_build,
-    cmd_snooze_build, cmd_analysis_factor_build,
+    cmd_fix_annotate_build, cmd_snooze_build, cmd_analysis_factor_build,
     cmd_analysis_followup_build, cmd_analysis_summary_build;
 cmd_report_fn cmd_new_report, cmd_log_report, cmd_update_report,
     cmd_role_report, cmd_command_report, cmd_status_report, cmd_hyp_report,

@@ -30,6 +30,8 @@ expect_status "update without unknown" 1 sitrep update INC-1 --impact "logins fa
 expect_grep "uncertainty rule explained" "unknown\|not known" "$T/err"
 expect_status "factor during recovery" 1 sitrep factor INC-1 "pool too small"
 expect_grep "points to park" "park" "$T/err"
+expect_status "annotation during recovery" 1 sitrep annotate INC-1 2 "hindsight"
+expect_grep "annotation points to park" "park" "$T/err"
 expect_status "close during recovery" 1 sitrep status INC-1 closed
 expect_status "accept without offer" 1 sitrep accept INC-1
 

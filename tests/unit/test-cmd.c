@@ -127,6 +127,11 @@ static void test_cmd_options(void **state)
 	ev = test_cmd_build("strike --rea=typo INC-1 #12", CMD_LINE);
 	assert_int_equal(ev->target, 12);
 	event_free(ev);
+	ev = test_cmd_build("annotate INC-1 7 seen late", CMD_LINE);
+	assert_int_equal(ev->kind, EV_ANNOTATION);
+	assert_int_equal(ev->target, 7);
+	assert_string_equal(event_str(ev, "text"), "seen late");
+	event_free(ev);
 	ev = test_cmd_build("log INC-1 -t obs -g db --ref deploy:7 -- --x y",
 	    CMD_LINE);
 	assert_string_equal(event_str(ev, "type"), "observation");
