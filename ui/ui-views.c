@@ -308,7 +308,8 @@ static void ui_views_help(struct ui *ui, struct ui_lines *l)
 	    "Forms         Tab/↑↓ fields, Ctrl-N/P choices, Ctrl-S or F2 send",
 	    "List          ↑↓ j k select, Enter open, d declare, r refresh",
 	};
-	const char *usage, *summary;
+	const char *summary;
+	char *usage;
 	size_t i;
 
 	ui_views_lines_add(l, A_BOLD, "Keys");
@@ -317,12 +318,9 @@ static void ui_views_help(struct ui *ui, struct ui_lines *l)
 	ui_views_lines_add(l, A_NORMAL, "%s", "");
 	ui_views_lines_add(l, A_BOLD, "Commands");
 	for (i = 0; (usage = ui_cmd_usage(i, &summary)) != NULL; i++) {
-		if (strlen(usage) <= 30) {
-			ui_views_lines_add(l, A_NORMAL, "  :%-30s %s", usage, summary);
-			continue;
-		}
 		ui_views_lines_add(l, A_NORMAL, "  :%s", usage);
-		ui_views_lines_add(l, A_NORMAL, "  %-31s %s", "", summary);
+		ui_views_lines_add(l, A_DIM, "      %s", summary);
+		free(usage);
 	}
 }
 

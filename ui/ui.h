@@ -321,12 +321,10 @@ void ui_input_history_add(struct ui_input *in, const char *line);
 void ui_input_restore(struct ui *ui, const char *line);
 
 /* ui-cmd.c */
-void ui_cmd_line(struct ui *ui, const char *line);
 void ui_cmd_run(struct ui *ui, const char *line);
 void ui_cmd_complete(struct ui *ui);
-const char *ui_cmd_usage(size_t i, const char **summary);
+char *ui_cmd_usage(size_t i, const char **summary);
 void ui_cmd_note_line(struct ui *ui, const char *line);
-void ui_cmd_entry_refs(struct event *ev, const char *text);
 
 /* ui-form.c */
 void ui_form_open_update(struct ui *ui);

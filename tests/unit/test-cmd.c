@@ -1,7 +1,7 @@
 /* test-cmd.c: the command language: a line split into words, words parsed
  * against the table the same way on the command line and at the terminal's
- * : prompt, the events the verbs build, completion, and the verb list of
- * the man page against the table. */
+ * : prompt, the events the verbs build, completion, and the verb lists of
+ * the man pages against the table. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -374,10 +374,11 @@ static void test_cmd_man_side(const char *file, unsigned side)
 	test_cmd_set_same(&man, &table, file);
 }
 
-/* The man page lists exactly the table's verbs. */
+/* The man pages list exactly the table's verbs and : commands. */
 static void test_cmd_man_pages(void **state)
 {
 	test_cmd_man_side("sitrep.1", CMD_LINE);
+	test_cmd_man_side("sitrep-attach.1", CMD_TERMINAL);
 }
 
 /* Every entry is whole: options have help, aliases name a verb of the
