@@ -52,6 +52,7 @@ struct cmd_session {
 	char uid[SR_UID_LEN + 1]; /* the submission waited for */
 	int answered;
 	int refused;     /* SR_EXIT_* of a nack */
+	char *field;     /* the body field the nack concerns, or NULL */
 	int64_t seq;
 	char *incident;
 
@@ -182,6 +183,8 @@ static void cmd_session_on_nack(struct client *c, const char *uid,
 		return;
 	s->answered = 1;
 	s->refused = cmd_session_nack_status(code);
+	free(s->field);
+	s->field = field != NULL ? xstrdup(field) : NULL;
 	cmd_session_say("", message ? message : "refused");
 }
 
@@ -344,6 +347,7 @@ void cmd_session_close(struct cmd_session *s)
 	}
 	json_decref(s->reply);
 	free(s->incident);
+	free(s->field);
 	free(s->db);
 	free(s->socket);
 	free(s);
@@ -386,6 +390,12 @@ const char *cmd_session_user(const struct cmd_session *s)
 const char *cmd_session_socket(const struct cmd_session *s)
 {
 	return s->socket;
+}
+
+/* The field of the last refusal. */
+const char *cmd_session_field(const struct cmd_session *s)
+{
+	return s->field;
 }
 
 /* Submit one event and wait for its ack or nack. */

@@ -453,7 +453,19 @@ struct event *cmd_event(enum event_kind kind, const char *incident)
 	return ev;
 }
 
-/* Submit ev for verb e on s and report it once stored. */
+/* Say which word of verb e the refusal of field concerns. */
+static void cmd_submit_hint(const struct cmd_entry *e, const char *field)
+{
+	char *word;
+
+	if (field == NULL || (word = cmd_field_word(e, field,
+	    CMD_LINE)) == NULL)
+		return;
+	fprintf(stderr, "sitrep %s: this concerns %s\n", e->name, word);
+	free(word);
+}
+
+/* Submit ev for verb e on s; report it, or the word a refusal concerns. */
 int cmd_submit_on(struct cmd_session *s, const struct cmd_entry *e,
     struct event *ev)
 {
@@ -467,7 +479,8 @@ int cmd_submit_on(struct cmd_session *s, const struct cmd_entry *e,
 		free(copy->incident);
 		copy->incident = incident;
 		e->report(s, copy, seq);
-	}
+	} else if (status == SR_EXIT_REFUSED)
+		cmd_submit_hint(e, cmd_session_field(s));
 	event_free(copy);
 	return status;
 }
@@ -685,4 +698,30 @@ static int cmd_help_exec(const struct cmd_globals *g, struct cmd_args *a)
 		return cmd_usage_error("help", "no verb \"%s\"; `sitrep "
 		    "--help` lists them", a->argv[0]);
 	return cmd_help(a->argv[0]);
+}
+
+/* The word of verb e on side that puts body field: an option or one of
+ * the verb's words. */
+char *cmd_field_word(const struct cmd_entry *e, const char *field,
+    unsigned side)
+{
+	const struct cmd_entry *t = cmd_target(e);
+	const struct cmd_option *o;
+	const char *p;
+	size_t n = strlen(field);
+
+	for (o = t->options; o != NULL && o->name != NULL; o++) {
+		if (o->field == NULL || strcmp(o->field, field) != 0 ||
+		    !cmd_option_on(o, side))
+			continue;
+		return xasprintf("--%s%s%.*s", o->name, o->value ? " " : "",
+		    o->value ? (int)strcspn(o->value, "|") : 0,
+		    o->value ? o->value : "");
+	}
+	for (p = t->fields; p != NULL && (p = strstr(p, field)) != NULL;
+	    p += n) {
+		if ((p == t->fields || p[-1] == ' ') && p[n] == '=')
+			return xstrndup(p + n + 1, strcspn(p + n + 1, " "));
+	}
+	return NULL;
 }

@@ -133,6 +133,10 @@ int cmd_usage_error(const char *verb, const char *fmt, ...)
 int cmd_help(const char *verb);
 /* Print the program's help (every verb) to f. */
 void cmd_help_all(FILE *f);
+/* Where the words of e on side put body field: "--unknown TEXT", "SEQ"
+ * (new string); NULL when no word of the verb does. */
+char *cmd_field_word(const struct cmd_entry *e, const char *field,
+    unsigned side);
 /* The verb whose name is closest to name on side, or NULL. */
 const char *cmd_suggest(const char *name, unsigned side);
 /* A new event of kind for incident (copied; may be NULL). */
@@ -144,8 +148,8 @@ typedef void cmd_prepare_fn(struct cmd_session *s, struct event *ev);
  * wait for the ack, report. An SR_EXIT_* status. */
 int cmd_submit(const struct cmd_globals *g, struct cmd_args *a,
     cmd_prepare_fn *prepare);
-/* Submit ev (stolen) for verb e on s and wait: report it once stored. An
- * SR_EXIT_* status. */
+/* Submit ev (stolen) for verb e on s and wait: report it once stored, or
+ * after a refusal name the word of the verb it concerns. An SR_EXIT_*. */
 int cmd_submit_on(struct cmd_session *s, const struct cmd_entry *e,
     struct event *ev);
 
@@ -213,6 +217,8 @@ void cmd_session_close(struct cmd_session *s);
 const char *cmd_session_user(const struct cmd_session *s);
 /* The socket path in use. */
 const char *cmd_session_socket(const struct cmd_session *s);
+/* The body field the last refusal concerned, or NULL. */
+const char *cmd_session_field(const struct cmd_session *s);
 /* Submit ev (the client owns it from here) and wait for the ack: prints
  * warnings, or the refusal. Returns SR_EXIT_OK with *seq (and *incident,
  * new string, when not NULL), SR_EXIT_REFUSED or SR_EXIT_SERVER. */

@@ -761,27 +761,39 @@ static int rules_update_when(const struct model_incident *inc,
 	return 0;
 }
 
+/* A text field of an update (rules_text), naming the field on refusal. */
+static int rules_update_text(const struct event *ev, const char *name,
+    int required, const char *missing, char **why, const char **field)
+{
+	if (rules_text(ev, name, required, missing, why) == 0)
+		return 0;
+	*field = name;
+	return -1;
+}
+
 /* update: impact, known, confidence; unknown unless confirmed. */
 static int rules_update(const struct model_incident *inc, struct event *ev,
-    char **why)
+    char **why, const char **field)
 {
 	const char *conf = event_str(ev, "confidence");
 	int c = model_confidence_parse(conf);
 
 	if (rules_update_who(inc, ev, why) != 0 ||
-	    rules_text(ev, "impact", 1, "a status update needs the impact: who "
-	    "or what is affected, and how badly (--impact)", why) != 0 ||
-	    rules_text(ev, "known", 1, "a status update needs what is known "
-	    "now (--known)", why) != 0)
+	    rules_update_text(ev, "impact", 1, "a status update needs the "
+	    "impact: who or what is affected, and how badly", why, field) != 0 ||
+	    rules_update_text(ev, "known", 1, "a status update needs what is "
+	    "known now", why, field) != 0)
 		return -1;
-	if (c < 0)
+	if (c < 0) {
+		*field = "confidence";
 		return rules_refuse(why, "a status update needs a confidence: "
-		    "confirmed, likely, suspected or unknown (--confidence)");
-	if (rules_text(ev, "unknown", c != CONF_CONFIRMED, "an update must say "
-	    "what is not known yet unless confidence is confirmed; add "
-	    "--unknown TEXT", why) != 0 ||
-	    rules_text(ev, "actions", 0, "", why) != 0 ||
-	    rules_text(ev, "needs", 0, "", why) != 0)
+		    "confirmed, likely, suspected or unknown");
+	}
+	if (rules_update_text(ev, "unknown", c != CONF_CONFIRMED, "an update "
+	    "must say what is not known yet unless confidence is confirmed",
+	    why, field) != 0 ||
+	    rules_update_text(ev, "actions", 0, "", why, field) != 0 ||
+	    rules_update_text(ev, "needs", 0, "", why, field) != 0)
 		return -1;
 	return rules_update_when(inc, ev, why);
 }
@@ -1007,7 +1019,7 @@ static int rules_kind_more(const struct model *m,
 
 /* Dispatch by kind for an existing, open incident. */
 static int rules_kind(const struct model *m, const struct model_incident *inc,
-    struct event *ev, json_t *warnings, char **why)
+    struct event *ev, json_t *warnings, char **why, const char **field)
 {
 	switch (ev->kind) {
 	case EV_INCIDENT_UPDATE:
@@ -1034,7 +1046,7 @@ static int rules_kind(const struct model *m, const struct model_incident *inc,
 	case EV_SNOOZE:
 		return rules_snooze(inc, ev, why);
 	case EV_UPDATE:
-		return rules_update(inc, ev, why);
+		return rules_update(inc, ev, why, field);
 	default:
 		return rules_kind_more(m, inc, ev, warnings, why);
 	}
@@ -1076,5 +1088,5 @@ int rules_check(const struct model *m, struct event *ev, json_t *warnings,
 		    "added unless the commander (%s) reopens it with: sitrep "
 		    "status %s investigating --reason TEXT", inc->ref,
 		    rules_ic(inc), inc->ref);
-	return rules_kind(m, inc, ev, warnings, why);
+	return rules_kind(m, inc, ev, warnings, why, field);
 }

@@ -399,6 +399,45 @@ void ui_cmd_run(struct ui *ui, const char *line)
 	cmd_parse_free(argc, argv);
 }
 
+/* Where a refusal of field lies in what was typed (a : line or a note):
+ * ":update --unknown TEXT", "@TIME"; NULL when nowhere. */
+static char *ui_cmd_hint(const char *line, const char *field)
+{
+	const struct cmd_entry *e;
+	char **argv, *cause = NULL, *word, *hint = NULL;
+	int argc;
+
+	if (*line != ':')
+		return strcmp(field, "at") == 0 ? xstrdup("@TIME") : NULL;
+	if (cmd_parse_split(line + 1, &argc, &argv, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	if (argc > 0 && (e = cmd_find(argv[0], CMD_TERMINAL)) != NULL &&
+	    (word = cmd_field_word(e, field, CMD_TERMINAL)) != NULL) {
+		hint = xasprintf(":%s %s", e->name, word);
+		free(word);
+	}
+	cmd_parse_free(argc, argv);
+	return hint;
+}
+
+/* The server refused what line (NULL: neither a : line nor a note) sent:
+ * say why, and where the fix goes in the terminal's own words. */
+void ui_cmd_refused(struct ui *ui, const char *line, const char *field,
+    const char *message)
+{
+	char *hint = NULL;
+
+	if (line != NULL && field != NULL)
+		hint = ui_cmd_hint(line, field);
+	if (hint != NULL)
+		ui_message(ui, 1, "refused (%s): %s", hint, message);
+	else
+		ui_message(ui, 1, "refused: %s", message);
+	free(hint);
+}
+
 /* The usage and summary of the i-th : command; NULL past the end. */
 char *ui_cmd_usage(size_t i, const char **summary)
 {

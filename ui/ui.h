@@ -325,6 +325,8 @@ void ui_cmd_run(struct ui *ui, const char *line);
 void ui_cmd_complete(struct ui *ui);
 char *ui_cmd_usage(size_t i, const char **summary);
 void ui_cmd_note_line(struct ui *ui, const char *line);
+void ui_cmd_refused(struct ui *ui, const char *line, const char *field,
+    const char *message);
 
 /* ui-form.c */
 void ui_form_open_update(struct ui *ui);
@@ -336,7 +338,8 @@ void ui_form_key(struct ui *ui, int ret, wint_t ch);
 void ui_form_draw(struct ui *ui);
 void ui_form_resize(struct ui *ui);
 void ui_form_ack(struct ui *ui, const char *uid);
-int ui_form_nack(struct ui *ui, const char *uid, const char *message);
+int ui_form_nack(struct ui *ui, const char *uid, const char *field,
+    const char *message);
 
 /* ui-views.c */
 void ui_views_draw(struct ui *ui, WINDOW *w);

@@ -35,6 +35,14 @@ expect_grep "annotation points to park" "park" "$T/err"
 expect_status "close during recovery" 1 sitrep status INC-1 closed
 expect_status "accept without offer" 1 sitrep accept INC-1
 
+step "a refusal names the option of the verb it concerns"
+expect_status "update without --unknown" 1 sitrep update INC-1 \
+    --impact "logins fail" --known "auth 500s" --confidence likely
+expect_grep "the rule in words" \
+    "^sitrep: an update must say what is not known yet" "$T/err"
+expect_grep "the flag named" "^sitrep update: this concerns --unknown TEXT" \
+    "$T/err"
+
 step "oversized and invalid text"
 head -c 40000 /dev/zero | tr '\0' 'x' >"$T/big.txt"
 expect_status "oversized entry" 1 sh -c "'$SITREP_BIN' log INC-1 - <'$T/big.txt'"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # lang.sh: the terminal's : prompt speaks the command line's language with
 # the incident implied (the same verbs, arguments and options, words quoted
-# as a shell quotes them); what is wrong with a command is said in the :
-# syntax, never in the command line's.
+# as a shell quotes them), and a refusal is worded in the terminal's own
+# terms: a : command's refusal quotes the : syntax, a form's refusal puts
+# the cursor in the field it concerns; neither quotes the command line.
 # Headless (SITREP_UI_KEYS): each key waits until the terminal is idle, so
 # a submission is answered before the next command is typed.
 . "$TEST_SRCDIR/lib.sh"
@@ -59,4 +60,20 @@ expect_grep "usage and what is wrong" \
 expect_grep "the line given back" "^:strike 3" "$T/screen"
 lang_no_cli "usage error"
 
+step "a refused : command names its part in : syntax"
+lang_run ':update --impact "Card payments fail" --known "since 14:00" --confidence likely<Enter><Wait:refused>'
+expect_grep "the rule and the : option" \
+    "refused (:update --unknown TEXT): an update must say what is not known yet" \
+    "$T/screen"
+expect_grep "the line given back" "^:update --impact" "$T/screen"
+lang_no_cli ": refusal"
+
+step "a refused form puts the cursor in the field concerned"
+lang_run 'u<Wait:Status update>Card payments fail<Tab>Errors began<Tab><Tab>likely<C-s><Wait:not known yet>Whether the rollback helps'
+expect_grep "typed after the refusal lands in Unknown" \
+    "Unknown  *Whether the rollback helps" "$T/screen"
+if grep "not known yet" "$T/screen" | grep -q -e "--"; then
+	fail "the form's refusal quotes an option: $(grep "not known yet" "$T/screen")"
+fi
+lang_no_cli "form refusal"
 finish

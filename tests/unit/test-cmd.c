@@ -1,7 +1,8 @@
 /* test-cmd.c: the command language: a line split into words, words parsed
  * against the table the same way on the command line and at the terminal's
- * : prompt, the events the verbs build, completion, and the verb lists of
- * the man pages against the table. */
+ * : prompt, the events the verbs build, where a refusal's field lies in a
+ * verb's words, completion, and the verb lists of the man pages against
+ * the table. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -199,6 +200,35 @@ static void test_cmd_sides(void **state)
 	test_cmd_refused_with("log --tag 'a b' x", CMD_TERMINAL, "tag");
 	test_cmd_refused_with("snooze INC-1 15m 20m", CMD_LINE,
 	    "one duration");
+}
+
+/* Assert that field of verb on side lies in want (NULL: nowhere). */
+static void test_cmd_field_is(const char *verb, const char *field,
+    unsigned side, const char *want)
+{
+	char *word = cmd_field_word(cmd_find(verb, side), field, side);
+
+	if (want == NULL)
+		assert_null(word);
+	else
+		assert_string_equal(word, want);
+	free(word);
+}
+
+/* Where a refusal's field lies: an option, or a word of the verb. */
+static void test_cmd_field(void **state)
+{
+	test_cmd_field_is("update", "unknown", CMD_LINE, "--unknown TEXT");
+	test_cmd_field_is("update", "next_at", CMD_TERMINAL, "--next TIME");
+	test_cmd_field_is("strike", "target", CMD_LINE, "SEQ");
+	test_cmd_field_is("strike", "reason", CMD_TERMINAL, "--reason TEXT");
+	test_cmd_field_is("handoff", "to", CMD_LINE, "USER");
+	test_cmd_field_is("handoff", "brief", CMD_TERMINAL, "--brief TEXT");
+	test_cmd_field_is("new", "severity", CMD_LINE, "--sev N");
+	test_cmd_field_is("hyp", "state", CMD_LINE, "STATE");
+	test_cmd_field_is("obs", "at", CMD_TERMINAL, "--at TIME");
+	test_cmd_field_is("obs", "text", CMD_TERMINAL, "TEXT");
+	test_cmd_field_is("accept", "reason", CMD_LINE, NULL);
 }
 
 /* Assert the usage of verb on side. */
@@ -419,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_cmd_options),
 		cmocka_unit_test(test_cmd_terminal),
 		cmocka_unit_test(test_cmd_sides),
+		cmocka_unit_test(test_cmd_field),
 		cmocka_unit_test(test_cmd_usage),
 		cmocka_unit_test(test_cmd_complete),
 		cmocka_unit_test(test_cmd_man_pages),
