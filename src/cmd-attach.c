@@ -7,21 +7,16 @@
 #include "sitrep.h"
 
 /* sitrep attach [INC]: open the terminal on INC, or on the incident list. */
-int cmd_attach_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_attach_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
-	int status;
-
-	if ((status = cmd_noopts(&g, argc, argv)) != -1)
-		return status;
-	if (argc - optind > 1)
-		return cmd_usage_error(argv[0], "attach takes at most one "
-		    "incident");
+	if (a->argc > 1)
+		return cmd_usage_error(a->entry->name, "attach takes at most "
+		    "one incident");
 	if (getenv("SITREP_UI_KEYS") == NULL && (!isatty(STDIN_FILENO) ||
 	    !isatty(STDOUT_FILENO))) {
-		fprintf(stderr, "sitrep: attach needs a terminal; `sitrep show` "
-		    "and `sitrep tail` work without one\n");
+		fprintf(stderr, "sitrep: attach needs a terminal; `sitrep "
+		    "show` and `sitrep tail` work without one\n");
 		return SR_EXIT_USAGE;
 	}
-	return ui_main(&g, optind < argc ? argv[optind] : NULL);
+	return ui_main(g, a->argc == 1 ? a->argv[0] : NULL);
 }

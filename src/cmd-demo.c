@@ -17,11 +17,6 @@
 
 #define DEMO_TITLE "Checkout latency after release 2026.11.3"
 
-static const struct option cmd_demo_options[] = {
-	{ "peer", required_argument, NULL, 'p' },
-	{ NULL, 0, NULL, 0 }
-};
-
 /* One event of the story. In body, @PEER@ is --peer (steps naming it are
  * left out without one: names must be real users), @ME@ is you and
  * @#label@ the seq of the step labelled label. */
@@ -328,25 +323,21 @@ static int cmd_demo_name_ok(const char *s)
 }
 
 /* sitrep demo [--peer USER] */
-int cmd_demo_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_demo_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
+	const char *peer = cmd_args_get(a, "peer");
 	struct cmd_demo d;
-	int ch, status;
+	int status;
 
 	memset(&d, 0, sizeof d);
-	while ((ch = cmd_getopt(argc, argv, "", cmd_demo_options, &g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		if (ch != 'p')
-			return cmd_usage(argv[0]);
-		d.peer = optarg;
-	}
-	if (optind != argc)
-		return cmd_usage_error(argv[0], "demo takes no arguments");
+	d.peer = peer;
+	if (a->argc != 0)
+		return cmd_usage_error(a->entry->name, "demo takes no "
+		    "arguments");
 	if (d.peer != NULL && !cmd_demo_name_ok(d.peer))
-		return cmd_usage_error(argv[0], "--peer takes a user name");
-	if ((d.s = cmd_session_open(&g, 1, &status)) == NULL)
+		return cmd_usage_error(a->entry->name, "--peer takes a user "
+		    "name");
+	if ((d.s = cmd_session_open(g, 1, &status)) == NULL)
 		return status;
 	d.now = when_now();
 	if ((status = cmd_demo_story_run(&d)) == SR_EXIT_OK)

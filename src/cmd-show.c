@@ -10,12 +10,6 @@
 #include "when.h"
 #include "xmalloc.h"
 
-static const struct option cmd_show_options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "last", required_argument, NULL, 'n' },
-	{ NULL, 0, NULL, 0 }
-};
-
 /* The fold and the events it came from (for texts the fold does not keep). */
 struct cmd_show {
 	struct model m;
@@ -511,32 +505,27 @@ out:
 }
 
 /* sitrep show INC [--json] [--last N] */
-int cmd_show_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_show_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
-	char *inc = NULL;
-	int ch, json = 0, last = 20, status;
+	const char *n = cmd_args_get(a, "last");
+	char *inc, *cause;
+	int last = 20, status;
 
-	while ((ch = cmd_getopt(argc, argv, "n:", cmd_show_options,
-	    &g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		else if (ch == 'j')
-			json = 1;
-		else if (ch != 'n')
-			return cmd_usage(argv[0]);
-		else if (strcmp(optarg, "0") == 0)
-			last = 0;
-		else if (cmd_parse_int(optarg, 1, 1000000000, 0, &last) != 0)
-			return cmd_usage_error(argv[0], "--last takes a "
-			    "number");
-	}
-	if ((status = cmd_arg_incident(argc, argv, &inc)) != SR_EXIT_OK)
+	if (n != NULL && strcmp(n, "0") == 0)
+		last = 0;
+	else if (n != NULL && cmd_parse_int(n, 1, 1000000000, 0, &last) != 0)
+		return cmd_usage_error(a->entry->name, "--last takes a number");
+	if ((inc = cmd_args_incident(a, 0, &cause)) == NULL) {
+		status = cmd_usage_error(a->entry->name, "%s", cause);
+		free(cause);
 		return status;
-	if (optind != argc)
-		status = cmd_usage_error(argv[0], "one incident at a time");
+	}
+	if (a->argc != 1)
+		status = cmd_usage_error(a->entry->name, "one incident at a "
+		    "time");
 	else
-		status = cmd_show_run(&g, inc, json, (size_t)last);
+		status = cmd_show_run(g, inc, cmd_args_get(a, "json") != NULL,
+		    (size_t)last);
 	free(inc);
 	return status;
 }

@@ -10,11 +10,6 @@
 #include "text.h"
 #include "xmalloc.h"
 
-static const struct option cmd_verify_options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ NULL, 0, NULL, 0 }
-};
-
 /* Print the outcome as one JSON object: ok, events, broken_at. */
 static void cmd_verify_json(int r, int64_t events, int64_t bad)
 {
@@ -67,20 +62,10 @@ out:
 }
 
 /* sitrep verify [--json] */
-int cmd_verify_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_verify_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
-	int ch, json = 0;
-
-	while ((ch = cmd_getopt(argc, argv, "", cmd_verify_options,
-	    &g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		if (ch != 'j')
-			return cmd_usage(argv[0]);
-		json = 1;
-	}
-	if (optind != argc)
-		return cmd_usage_error(argv[0], "verify takes no arguments");
-	return cmd_verify_run(&g, json);
+	if (a->argc != 0)
+		return cmd_usage_error(a->entry->name, "verify takes no "
+		    "arguments");
+	return cmd_verify_run(g, cmd_args_get(a, "json") != NULL);
 }
