@@ -23,16 +23,58 @@ static const struct cmd_option cmd_args_globals_table[] = {
 	{ NULL, 0, NULL, NULL, 0, NULL }
 };
 
+/* The option every verb that records an event takes (after its own). */
+static const struct cmd_option cmd_args_record_table[] = {
+	{ "at", 0, "TIME", "at", 0, "when it happened (back-dates it)" },
+	{ NULL, 0, NULL, NULL, 0, NULL }
+};
+
+/* 1 when verb e takes the recording table's --at: it records an event
+ * and has no --at of its own. */
+static int cmd_option_records(const struct cmd_entry *e)
+{
+	const struct cmd_option *o;
+
+	if (e->build == NULL)
+		return 0;
+	for (o = e->options; o != NULL && o->name != NULL; o++) {
+		if (strcmp(o->name, "at") == 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* The first option of verb e: its own, then --at when it records an
+ * event; NULL when none. */
+const struct cmd_option *cmd_option_first(const struct cmd_entry *e)
+{
+	if (e->options != NULL && e->options->name != NULL)
+		return e->options;
+	return cmd_option_records(e) ? cmd_args_record_table : NULL;
+}
+
+/* The option of verb e after o, or NULL. */
+const struct cmd_option *cmd_option_next(const struct cmd_entry *e,
+    const struct cmd_option *o)
+{
+	if ((++o)->name != NULL)
+		return o;
+	if (o == cmd_args_record_table + 1 || !cmd_option_records(e))
+		return NULL;
+	return cmd_args_record_table;
+}
+
 /* The option of e (or a global one) called name (n bytes; a unique prefix
  * will do) or with letter (name NULL); NULL when none or ambiguous. */
 static const struct cmd_option *cmd_args_option(const struct cmd_entry *e,
     unsigned side, const char *name, size_t n, int letter)
 {
 	const struct cmd_option *tables[] = { e->options,
+	    cmd_option_records(e) ? cmd_args_record_table : NULL,
 	    cmd_args_globals_table }, *o, *found = NULL;
 	size_t t, hits = 0;
 
-	for (t = 0; t < 2; t++) {
+	for (t = 0; t < 3; t++) {
 		for (o = tables[t]; o != NULL && o->name != NULL; o++) {
 			if (!cmd_option_on(o, side))
 				continue;
@@ -526,7 +568,7 @@ static void cmd_args_offer_options(const struct cmd_entry *e, unsigned side,
 	const struct cmd_option *o;
 	char *word;
 
-	for (o = e->options; o != NULL && o->name != NULL; o++) {
+	for (o = cmd_option_first(e); o != NULL; o = cmd_option_next(e, o)) {
 		if (!cmd_option_on(o, side) || (o->flags & CMD_HIDDEN))
 			continue;
 		word = xasprintf("--%s", o->name);

@@ -6,9 +6,21 @@
 
 #include "cmd.h"
 #include "sitrep.h"
+#include "when.h"
 #include "xmalloc.h"
 
-/* new TITLE… [--sev N] [--drill]: the declaration. */
+/* The incident's zone: --tz when given, else the declarer's own. */
+static void cmd_new_zone(const struct cmd_args *a, struct event *ev)
+{
+	const char *tz = cmd_args_get(a, "tz");
+	char *zone = tz != NULL ? xstrdup(tz) : when_zone_local();
+
+	json_object_set_new(ev->body, "tz", json_string(zone));
+	free(zone);
+}
+
+/* new TITLE… [--sev N] [--drill]: the declaration (title, severity,
+ * drill, zone). */
 struct event *cmd_new_build(const struct cmd_args *a, char **cause)
 {
 	const char *sev = cmd_args_get(a, "sev");
@@ -32,6 +44,7 @@ struct event *cmd_new_build(const struct cmd_args *a, char **cause)
 	json_object_set_new(ev->body, "severity", json_integer(n));
 	json_object_set_new(ev->body, "drill",
 	    json_boolean(cmd_args_get(a, "drill") != NULL));
+	cmd_new_zone(a, ev);
 	free(title);
 	return ev;
 }

@@ -472,6 +472,22 @@ int cmd_submit_on(struct cmd_session *s, const struct cmd_entry *e,
 	return status;
 }
 
+/* The verb's event from its words, with --at applied. */
+struct event *cmd_build(const struct cmd_args *a, char **cause)
+{
+	struct event *ev = a->entry->build(a, cause);
+	int64_t at;
+
+	if (ev == NULL || ev->occurred_at != 0)
+		return ev;
+	if (cmd_args_time(a, "at", WHEN_PAST, &at, cause) != 0) {
+		event_free(ev);
+		return NULL;
+	}
+	ev->occurred_at = at;
+	return ev;
+}
+
 /* Build the verb's event, submit it and report it. */
 int cmd_submit(const struct cmd_globals *g, struct cmd_args *a,
     cmd_prepare_fn *prepare)
@@ -482,7 +498,7 @@ int cmd_submit(const struct cmd_globals *g, struct cmd_args *a,
 	int status;
 
 	if (cmd_args_stdin(a, &cause) != 0 ||
-	    (ev = a->entry->build(a, &cause)) == NULL) {
+	    (ev = cmd_build(a, &cause)) == NULL) {
 		status = cmd_usage_error(a->entry->name, "%s", cause);
 		free(cause);
 		return status;
@@ -552,12 +568,13 @@ static char *cmd_usage_option(const struct cmd_option *o, unsigned side)
 /* The usage of a verb on a side. */
 char *cmd_usage_text(const struct cmd_entry *e, unsigned side)
 {
-	const struct cmd_option *o = cmd_target(e)->options;
+	const struct cmd_entry *t = cmd_target(e);
+	const struct cmd_option *o;
 	char *words = cmd_usage_words(e, side), *out, *opt, *tmp;
 
 	out = xasprintf("%s%s%s", e->name, *words ? " " : "", words);
 	free(words);
-	for (; o != NULL && o->name != NULL; o++) {
+	for (o = cmd_option_first(t); o != NULL; o = cmd_option_next(t, o)) {
 		if ((o->flags & CMD_HIDDEN) || cmd_usage_fixed(e, o) ||
 		    !cmd_option_on(o, side))
 			continue;
@@ -633,7 +650,7 @@ int cmd_help(const char *verb)
 	printf("usage: sitrep %s\n%c%s.\n\noptions:\n", usage,
 	    toupper((unsigned char)*e->summary), e->summary + 1);
 	free(usage);
-	for (o = e->options; o != NULL && o->name != NULL; o++)
+	for (o = cmd_option_first(e); o != NULL; o = cmd_option_next(e, o))
 		if (!(o->flags & CMD_HIDDEN))
 			cmd_help_option(o);
 	printf("  -h, --help        this help\n"
@@ -697,7 +714,7 @@ char *cmd_field_word(const struct cmd_entry *e, const char *field,
 	const char *p;
 	size_t n = strlen(field);
 
-	for (o = t->options; o != NULL && o->name != NULL; o++) {
+	for (o = cmd_option_first(t); o != NULL; o = cmd_option_next(t, o)) {
 		if (o->field == NULL || strcmp(o->field, field) != 0 ||
 		    !cmd_option_on(o, side))
 			continue;

@@ -114,6 +114,15 @@ const struct cmd_entry *cmd_find(const char *name, unsigned side);
 const struct cmd_entry *cmd_target(const struct cmd_entry *e);
 /* 1 when option o may be used on side. */
 int cmd_option_on(const struct cmd_option *o, unsigned side);
+/* Every option of verb e, in order: its own, then --at (when it happened)
+ * for every verb that records an event. for (o = cmd_option_first(e);
+ * o != NULL; o = cmd_option_next(e, o)). */
+const struct cmd_option *cmd_option_first(const struct cmd_entry *e);
+const struct cmd_option *cmd_option_next(const struct cmd_entry *e,
+    const struct cmd_option *o);
+/* The verb's event from its words (the build step), with --at applied:
+ * the event, or NULL and *cause. */
+struct event *cmd_build(const struct cmd_args *a, char **cause);
 /* 1 when the verb takes the incident as its first word, so that the :
  * prompt implies it. */
 int cmd_takes_incident(const struct cmd_entry *e);

@@ -362,7 +362,7 @@ static void ui_cmd_exec(struct ui *ui, const struct cmd_entry *e,
 	}
 	if (bind != NULL && bind->exec(ui, a))
 		return;
-	if ((ev = a->entry->build(a, &cause)) == NULL) {
+	if ((ev = cmd_build(a, &cause)) == NULL) {
 		ui_cmd_wrong(ui, e, cause, line);
 		free(cause);
 		return;

@@ -300,11 +300,12 @@ static struct event *ui_form_build_hyp(struct ui *ui, struct ui_form *f,
 	return ev;
 }
 
-/* A declare from its form. */
+/* A declare from its form (the incident's zone is the declarer's). */
 static struct event *ui_form_build_declare(struct ui *ui, struct ui_form *f,
     char **cause)
 {
 	struct event *ev;
+	char *zone;
 
 	if (*ui_form_get(f, "title") == '\0') {
 		*cause = xstrdup("give the incident a title: what is broken, "
@@ -318,6 +319,9 @@ static struct event *ui_form_build_declare(struct ui *ui, struct ui_form *f,
 	    json_integer(atoi(ui_form_get(f, "severity"))));
 	json_object_set_new(ev->body, "drill", json_boolean(
 	    strcmp(ui_form_get(f, "drill"), "yes") == 0));
+	zone = when_zone_local();
+	json_object_set_new(ev->body, "tz", json_string(zone));
+	free(zone);
 	return ev;
 }
 

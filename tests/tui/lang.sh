@@ -56,7 +56,7 @@ expect_grep "completed" ":update --confidence likely" "$T/screen"
 step "a malformed command is given back with its : usage"
 lang_run ':strike 3<Enter>'
 expect_grep "usage and what is wrong" \
-    ":strike SEQ --reason TEXT: say why with --reason" "$T/screen"
+    ":strike SEQ --reason TEXT \[--at TIME\]: say why with --reason" "$T/screen"
 expect_grep "the line given back" "^:strike 3" "$T/screen"
 lang_no_cli "usage error"
 

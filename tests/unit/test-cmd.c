@@ -244,14 +244,18 @@ static void test_cmd_usage_is(const char *verb, unsigned side,
 /* Usage from the table: the terminal's without the incident. */
 static void test_cmd_usage(void **state)
 {
-	test_cmd_usage_is("strike", CMD_LINE, "strike INC SEQ --reason TEXT");
-	test_cmd_usage_is("strike", CMD_TERMINAL, "strike SEQ --reason TEXT");
+	test_cmd_usage_is("strike", CMD_LINE,
+	    "strike INC SEQ --reason TEXT [--at TIME]");
+	test_cmd_usage_is("strike", CMD_TERMINAL,
+	    "strike SEQ --reason TEXT [--at TIME]");
 	test_cmd_usage_is("hyp", CMD_TERMINAL,
-	    "hyp open TEXT… | set N STATE [--note TEXT]");
+	    "hyp open TEXT… | set N STATE [--note TEXT] [--at TIME]");
+	test_cmd_usage_is("new", CMD_LINE,
+	    "new TITLE… [--sev N] [--drill] [--at TIME]");
 	test_cmd_usage_is("log", CMD_LINE, "log INC TEXT…|- [--type TYPE] "
 	    "[--at TIME] [--ref K:V]… [--tag TAG]…");
 	test_cmd_usage_is("handoff", CMD_TERMINAL,
-	    "handoff USER [--brief TEXT]");
+	    "handoff USER [--brief TEXT] [--at TIME]");
 	test_cmd_usage_is("obs", CMD_TERMINAL,
 	    "obs TEXT… [--at TIME] [--ref K:V]… [--tag TAG]…");
 	test_cmd_usage_is("search", CMD_TERMINAL, "search QUERY…");
@@ -423,7 +427,8 @@ static void test_cmd_table(void **state)
 	for (e = cmd_table; e->name != NULL; e++) {
 		assert_non_null(e->args);
 		assert_non_null(e->summary);
-		for (o = e->options; o != NULL && o->name != NULL; o++)
+		for (o = cmd_option_first(e); o != NULL;
+		    o = cmd_option_next(e, o))
 			assert_true(o->help != NULL || (o->flags & CMD_HIDDEN));
 		if (e->alias != NULL)
 			assert_true(cmd_target(e) != e &&
