@@ -61,7 +61,12 @@ struct event *cmd_fix_strike_build(const struct cmd_args *a, char **cause)
 /* annotate INC SEQ TEXT… */
 struct event *cmd_fix_annotate_build(const struct cmd_args *a, char **cause)
 {
-	return cmd_fix_event(a, EV_ANNOTATION, 0, 1, cause);
+	struct event *ev = cmd_fix_event(a, EV_ANNOTATION, 0, 1, cause);
+
+	if (ev != NULL && cmd_args_get(a, "dismiss") != NULL)
+		json_object_set_new(ev->body, "triage",
+		    json_string("dismissed"));
+	return ev;
 }
 
 /* Say which entry was corrected or annotated. */
@@ -69,7 +74,9 @@ void cmd_fix_report(struct cmd_session *s, const struct event *ev,
     int64_t seq)
 {
 	const char *what = ev->kind == EV_AMEND ? "amended" :
-	    ev->kind == EV_STRIKE ? "struck" : "annotated";
+	    ev->kind == EV_STRIKE ? "struck" :
+	    event_str(ev, "triage") != NULL ? "dismissed parked thought" :
+	    "annotated";
 
 	printf("#%" PRId64 " %s #%" PRId64 " in %s\n", seq, what, ev->target,
 	    ev->incident);

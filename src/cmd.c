@@ -96,11 +96,36 @@ static const struct cmd_option cmd_opts_hyp[] = {
 static const struct cmd_option cmd_opts_followup[] = {
 	{ "owner", 0, "OWNER", "owner", 0, "a team or role that owns it" },
 	{ "due", 0, "TIME", "due", 0, "when it is due (2026-12-01, +7d, …)" },
+	{ "factor", 0, "N", "factor", 0,
+	  "the contributing factor it addresses (add; 2 or C2)" },
+	{ "from-park", 0, "SEQ", "from_park", 0,
+	  "the parked thought it comes from (add)" },
+	{ "state", 0, "STATE", "state", 0,
+	  "open, in-progress, done or wont-do (set)" },
+	{ "note", 0, "TEXT", "note", 0, "why it changed (set)" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_factor[] = {
+	{ "category", 0, "CATEGORY", "category", 0, "deployment, "
+	  "configuration, integration, capacity, dependency, detection, "
+	  "process or code" },
+	{ "entry", 0, "SEQ", "entries", CMD_MANY,
+	  "a timeline entry that shows it (repeatable)" },
+	{ "from-park", 0, "SEQ", "from_park", 0,
+	  "the parked thought it comes from" },
 	CMD_END
 };
 static const struct cmd_option cmd_opts_summary[] = {
 	{ "impact", 0, "TEXT", "impact", 0,
 	  "the customer impact in a sentence" },
+	{ "section", 0, "SECTION", "section", 0, "answer a question instead: "
+	  "went-well, went-wrong, lucky, teams, ownership, missing-info, "
+	  "alerts or slow-recovery" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_annotate[] = {
+	{ "dismiss", 0, NULL, "triage", 0,
+	  "dismiss the parked thought SEQ; TEXT says why" },
 	CMD_END
 };
 static const struct cmd_option cmd_opts_tail[] = {
@@ -201,17 +226,19 @@ const struct cmd_entry cmd_table[] = {
 	{ "strike", "INC SEQ", "target=SEQ", cmd_opts_reason_required,
 	  "retract entry SEQ; it stays visible, struck", CMD_BOTH,
 	  NULL, cmd_fix_strike_build, cmd_fix_report, NULL },
-	{ "annotate", "INC SEQ TEXT…", "target=SEQ text=TEXT", NULL,
+	{ "annotate", "INC SEQ TEXT…", "target=SEQ text=TEXT",
+	  cmd_opts_annotate,
 	  "add a hindsight note to entry SEQ (analysis, after resolved)",
 	  CMD_BOTH, NULL, cmd_fix_annotate_build, cmd_fix_report, NULL },
 	{ "snooze", "INC DURATION", "for_ms=DURATION", NULL,
 	  "snooze the next-update reminder (15m, 1h30m, …)", CMD_BOTH,
 	  NULL, cmd_snooze_build, cmd_snooze_report, NULL },
-	{ "factor", "INC TEXT…|-", "text=TEXT", NULL,
+	{ "factor", "INC TEXT…|-", "text=TEXT", cmd_opts_factor,
 	  "record a contributing factor (analysis, after resolved)", CMD_BOTH,
 	  NULL, cmd_analysis_factor_build, cmd_analysis_report, NULL },
-	{ "followup", "INC TEXT…", "text=TEXT", cmd_opts_followup,
-	  "record a follow-up action (analysis, after resolved)", CMD_BOTH,
+	{ "followup", "INC add TEXT… | INC set N", "text=TEXT id=N",
+	  cmd_opts_followup, "record a follow-up action, or change one's "
+	  "owner, due date or state (analysis, after resolved)", CMD_BOTH,
 	  NULL, cmd_analysis_followup_build, cmd_analysis_report, NULL },
 	{ "summary", "INC TEXT…|-", "text=TEXT", cmd_opts_summary,
 	  "write the postmortem summary (analysis, after resolved)", CMD_BOTH,

@@ -276,10 +276,18 @@ static int kind_followup_owner_due(struct rules_ctx *c,
 /* A follow-up action: text, and an owner and due date when known. */
 static int kind_followup_check(struct rules_ctx *c, struct event *ev)
 {
+	json_t *factor = json_object_get(ev->body, "factor");
+
 	if (kind_analysis_text(c, ev, "follow-ups belong", "a follow-up "
 	    "needs text: the action that removes the condition") != 0 ||
 	    kind_from_park(c, ev) != 0)
 		return -1;
+	if (factor != NULL && (!json_is_integer(factor) ||
+	    model_factor_find(c->inc, (int)json_integer_value(factor)) ==
+	    NULL))
+		return rules_refuse(c, "factor", "%s has no contributing factor "
+		    "of that number; its factors are C1 to C%zu", c->inc->ref,
+		    c->inc->nfactors);
 	return kind_followup_owner_due(c, ev);
 }
 
@@ -301,6 +309,7 @@ static void kind_followup_fold(struct model *m, struct model_incident *inc,
 	f->owner = (owner != NULL && *owner != '\0') ? xstrdup(owner) : NULL;
 	f->due = event_int(ev, "due");
 	f->state = FU_OPEN;
+	f->factor = (int)event_int(ev, "factor");
 	kind_triage(inc, ev, TRIAGE_FOLLOWUP, f->id);
 }
 
@@ -367,6 +376,8 @@ static void kind_followup_set_fold(struct model *m,
 		model_set(&f->owner, *owner != '\0' ? owner : NULL);
 	if (json_is_integer(json_object_get(ev->body, "due")))
 		f->due = event_int(ev, "due");
+	if (event_str(ev, "note") != NULL)
+		model_set(&f->note, event_str(ev, "note"));
 }
 
 const struct kind kind_followup_set = {

@@ -33,11 +33,12 @@ static json_t *model_state_followups(const struct model_incident *inc)
 	for (i = 0; i < inc->nfollowups; i++) {
 		f = &inc->followups[i];
 		json_array_append_new(a, json_pack(
-		    "{s:i, s:I, s:s, s:o, s:I, s:s, s:b}", "id", f->id,
+		    "{s:i, s:I, s:s, s:o, s:I, s:s, s:b, s:i, s:o}", "id", f->id,
 		    "seq", (json_int_t)f->seq, "text", f->text,
 		    "owner", model_json_str(f->owner), "due", (json_int_t)f->due,
 		    "state", model_followup_state_name(f->state),
-		    "struck", f->struck));
+		    "struck", f->struck, "factor", f->factor,
+		    "note", model_json_str(f->note)));
 	}
 	return a;
 }
@@ -302,6 +303,8 @@ static void model_state_read_followups(struct model_incident *inc,
 		f->due = model_state_get_int(v, "due");
 		f->state = (s >= 0) ? (enum model_followup_state)s : FU_OPEN;
 		f->struck = json_is_true(json_object_get(v, "struck"));
+		f->factor = (int)model_state_get_int(v, "factor");
+		f->note = model_state_get_str(v, "note");
 	}
 }
 

@@ -74,6 +74,7 @@ static void model_incident_free_lists(struct model_incident *inc)
 	for (i = 0; i < inc->nfollowups; i++) {
 		free(inc->followups[i].text);
 		free(inc->followups[i].owner);
+		free(inc->followups[i].note);
 	}
 	free(inc->followups);
 	for (i = 0; i < inc->nfactors; i++) {

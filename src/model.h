@@ -164,6 +164,8 @@ struct model_followup {
 	int64_t due; /* 0 when none */
 	enum model_followup_state state;
 	int struck;  /* its followup event was struck: ignored when closing */
+	int factor;  /* the contributing factor it addresses (C2: 2), 0 */
+	char *note;  /* the note of its latest change, or NULL */
 };
 
 /* A contributing factor, numbered C1.. per incident. */

@@ -146,6 +146,7 @@ static void test_model_body_analysis(struct gen *g, struct event *ev)
 		json_object_set_new(ev->body, "state",
 		    json_string(fs[test_model_rand(g, 3)]));
 		json_object_set_new(ev->body, "owner", json_string("team"));
+		json_object_set_new(ev->body, "note", json_string("moved"));
 		break;
 	default:
 		test_model_text(g, ev);
@@ -343,6 +344,8 @@ static void test_model_lists_equal(const struct model_incident *a,
 		assert_int_equal(a->followups[i].due, b->followups[i].due);
 		assert_int_equal(a->followups[i].state, b->followups[i].state);
 		assert_int_equal(a->followups[i].struck, b->followups[i].struck);
+		assert_int_equal(a->followups[i].factor, b->followups[i].factor);
+		test_model_str(a->followups[i].note, b->followups[i].note);
 	}
 	assert_int_equal(a->npeople, b->npeople);
 	for (i = 0; i < a->npeople; i++)
@@ -395,7 +398,7 @@ static void test_model_struct_equal(const struct model_incident *a,
 	    sizeof(struct model_action) == 24 &&
 	    sizeof(struct model_stint) == 48 &&
 	    sizeof(struct model_hypothesis) == 56 &&
-	    sizeof(struct model_followup) == 48 &&
+	    sizeof(struct model_followup) == 64 &&
 	    sizeof(struct model_offer) == 40 &&
 	    sizeof(struct model_factor) == 56 &&
 	    sizeof(struct model_parked) == 56 &&
