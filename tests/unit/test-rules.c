@@ -1126,6 +1126,21 @@ static void test_due(void **state)
 	    "no update reminder to snooze");
 }
 
+/* A back-dated update: the next one is due a cadence after the time it
+ * was given, not after it was written down. */
+static void test_update_backdated(void **state)
+{
+	struct fx *f = *state;
+	struct model_incident *inc = declare(f, 1);
+	int64_t given = f->now - 20 * MIN;
+
+	ok_at(f, EV_UPDATE, "INC-1", "alice", given, 0, B("{s:s, s:s, s:s, "
+	    "s:s}", "impact", "EU checkout", "known", "db", "unknown", "why",
+	    "confidence", "likely"));
+	assert_int_equal(inc->next_update_at, given + 30 * MIN);
+	assert_int_equal(inc->last_update.at, given);
+}
+
 /* The brief: status, severity, impact, hypotheses, roles, actions, next. */
 static void test_brief(void **state)
 {
@@ -1328,7 +1343,7 @@ int main(void)
 		T(test_hypotheses), T(test_analysis_locks),
 		T(test_recorded_late), T(test_blameless), T(test_blame_phrases),
 		T(test_drill),
-		T(test_due), T(test_workspace),
+		T(test_due), T(test_workspace), T(test_update_backdated),
 		T(test_brief), T(test_json), T(test_odd_input),
 		T(test_fold_many), T(test_names),
 	};
