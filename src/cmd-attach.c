@@ -14,12 +14,6 @@
 
 #define CMD_ATTACH_MAX_WORDS 32   /* of $SITREP_SSH */
 
-static const struct option cmd_attach_options[] = {
-	{ "via", required_argument, NULL, 'V' },
-	{ "from-ssh", no_argument, NULL, 'F' },
-	{ NULL, 0, NULL, 0 }
-};
-
 /* 1 when host may follow ssh's options: [user@]host, nothing that ssh
  * could read as an option or a second word. */
 static int cmd_attach_host_ok(const char *host)
@@ -122,36 +116,26 @@ static int cmd_attach_from_ssh(const char *verb, char **ref)
 
 /* sitrep attach [--via HOST | --from-ssh] [INC]: open the terminal on
  * INC, or on the incident list. */
-int cmd_attach_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_attach_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
-	const char *via = NULL;
-	char *ref = NULL;
-	int ch, from_ssh = 0, status;
+	const char *via = cmd_args_get(a, "via"), *verb = a->entry->name;
+	int from_ssh = cmd_args_get(a, "from-ssh") != NULL, status;
+	char *ref = NULL, *cause = NULL;
 
-	while ((ch = cmd_getopt(argc, argv, "", cmd_attach_options,
-	    &g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		else if (ch == 'V')
-			via = optarg;
-		else if (ch == 'F')
-			from_ssh = 1;
-		else
-			return cmd_usage(argv[0]);
-	}
-	if (argc - optind > 1 || (from_ssh && argc - optind > 0))
-		return cmd_usage_error(argv[0], "attach takes at most one "
+	if (a->argc > 1 || (from_ssh && a->argc > 0))
+		return cmd_usage_error(verb, "attach takes at most one "
 		    "incident");
-	if (optind < argc && (status = cmd_arg_incident(argc, argv,
-	    &ref)) != SR_EXIT_OK)
+	if (a->argc == 1 && (ref = cmd_args_incident(a, 0, &cause)) == NULL) {
+		status = cmd_usage_error(verb, "%s", cause);
+		free(cause);
 		return status;
+	}
 	if (via != NULL) {
-		status = cmd_attach_via(argv[0], via, ref);
+		status = cmd_attach_via(verb, via, ref);
 		free(ref);
 		return status;
 	}
-	if (from_ssh && (status = cmd_attach_from_ssh(argv[0], &ref)) != 0)
+	if (from_ssh && (status = cmd_attach_from_ssh(verb, &ref)) != 0)
 		return status;
 	if (getenv("SITREP_UI_KEYS") == NULL && (!isatty(STDIN_FILENO) ||
 	    !isatty(STDOUT_FILENO))) {
@@ -161,7 +145,7 @@ int cmd_attach_exec(const struct cmd_globals *g0, int argc, char **argv)
 		free(ref);
 		return SR_EXIT_USAGE;
 	}
-	status = ui_main(&g, ref);
+	status = ui_main(g, ref);
 	free(ref);
 	return status;
 }

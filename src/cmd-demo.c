@@ -17,13 +17,9 @@
 
 #define DEMO_TITLE "Checkout latency after release 2026.11.3"
 
-static const struct option cmd_demo_options[] = {
-	{ "peer", required_argument, NULL, 'p' },
-	{ NULL, 0, NULL, 0 }
-};
-
 /* One event of the story. In body, @PEER@ is --peer (steps naming it are
- * left out without one: names must be real users) and @ME@ is you. */
+ * left out without one: names must be real users), @ME@ is you and
+ * @#label@ the seq of the step labelled label. */
 struct cmd_demo_step {
 	int ago;              /* minutes before now it happened */
 	enum event_kind kind;
@@ -89,7 +85,7 @@ static const struct cmd_demo_step cmd_demo_story[] = {
 	{ 62, EV_ENTRY, "{\"type\":\"observation\",\"text\":"
 	  "\"pg_stat_statements: a new SELECT on cart_items by session_token "
 	  "runs 2,300 times/s as a sequential scan, first seen at the "
-	  "deploy\"}", NULL, NULL,
+	  "deploy\"}", "scan", NULL,
 	  "[\"deploy:4711\"]", "[\"db\",\"checkout\"]", 0 },
 	{ 61, EV_HYP_SET, "{\"id\":3,\"state\":\"supported\",\"note\":\"the "
 	  "query arrived with the release\"}", NULL, NULL, NULL, NULL, 0 },
@@ -109,7 +105,7 @@ static const struct cmd_demo_step cmd_demo_story[] = {
 	  "checkout-service to 2026.11.2 rather than add an index under "
 	  "load\"}", NULL, NULL, NULL, "[\"checkout\"]", 0 },
 	{ 56, EV_PARK, "{\"text\":\"Why did the load test miss this? Staging "
-	  "has about 1% of the production cart rows.\"}", NULL, NULL, NULL,
+	  "has about 1% of the production cart rows.\"}", "park", NULL, NULL,
 	  NULL, 0 },
 	{ 55, EV_ENTRY, "{\"type\":\"action\",\"text\":\"Rollback of "
 	  "checkout-service to 2026.11.2 started\"}", NULL, NULL,
@@ -146,11 +142,19 @@ static const struct cmd_demo_step cmd_demo_story[] = {
 	  0 },
 	{ 10, EV_FACTOR, "{\"text\":\"Migration 0142 created the cart_items "
 	  "lookup without an index; staging data (1% of production) hid its "
-	  "cost\"}", NULL, NULL, NULL, NULL, 0 },
+	  "cost\",\"category\":\"code\",\"entries\":[@#scan@]}", NULL, NULL,
+	  NULL, NULL, 0 },
 	{ 9, EV_FOLLOWUP, "{\"text\":\"Check query plans of new queries in "
 	  "CI\",\"owner\":\"team-checkout\"}", NULL, NULL, NULL, NULL, 14 },
 	{ 8, EV_FOLLOWUP, "{\"text\":\"Seed staging with production-scale cart "
-	  "data\",\"owner\":\"team-platform\"}", NULL, NULL, NULL, NULL, 30 },
+	  "data\",\"owner\":\"team-platform\",\"from_park\":@#park@}", NULL,
+	  NULL, NULL, NULL, 30 },
+	{ 7, EV_SUMMARY, "{\"section\":\"went-well\",\"text\":\"The "
+	  "rollback was ready in minutes and cleared the latency at once\"}",
+	  NULL, NULL, NULL, NULL, 0 },
+	{ 6, EV_SUMMARY, "{\"section\":\"missing-info\",\"text\":\"Nothing "
+	  "showed a new query's plan before it reached production\"}", NULL,
+	  NULL, NULL, NULL, 0 },
 };
 
 #define CMD_DEMO_STEPS (sizeof cmd_demo_story / sizeof cmd_demo_story[0])
@@ -195,13 +199,35 @@ static int64_t cmd_demo_target(const struct cmd_demo *d, const char *label)
 	return 0;
 }
 
+/* Replace "@#label@" in s by the seq recorded for the step label (new
+ * string). */
+static char *cmd_demo_label(const char *s, const char *label, int64_t seq)
+{
+	char *token = xasprintf("@#%s@", label), *num, *out;
+
+	num = xasprintf("%" PRId64, seq);
+	out = cmd_demo_subst(s, token, num);
+	free(num);
+	free(token);
+	return out;
+}
+
 /* Build the event of step i. */
 static struct event *cmd_demo_event(const struct cmd_demo *d, size_t i)
 {
 	const struct cmd_demo_step *st = &cmd_demo_story[i];
 	struct event *ev = cmd_event(st->kind, d->incident);
-	char *a = cmd_demo_subst(st->body, "@PEER@", d->peer);
+	char *a = cmd_demo_subst(st->body, "@PEER@", d->peer ? d->peer : "");
 	char *b = cmd_demo_subst(a, "@ME@", cmd_session_user(d->s));
+	size_t k;
+
+	for (k = 0; k < CMD_DEMO_STEPS; k++) {
+		if (cmd_demo_story[k].label == NULL)
+			continue;
+		free(a);
+		a = b;
+		b = cmd_demo_label(a, cmd_demo_story[k].label, d->seqs[k]);
+	}
 
 	json_decref(ev->body);
 	ev->body = json_loads(b, 0, NULL);
@@ -297,25 +323,21 @@ static int cmd_demo_name_ok(const char *s)
 }
 
 /* sitrep demo [--peer USER] */
-int cmd_demo_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_demo_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
+	const char *peer = cmd_args_get(a, "peer");
 	struct cmd_demo d;
-	int ch, status;
+	int status;
 
 	memset(&d, 0, sizeof d);
-	while ((ch = cmd_getopt(argc, argv, "", cmd_demo_options, &g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		if (ch != 'p')
-			return cmd_usage(argv[0]);
-		d.peer = optarg;
-	}
-	if (optind != argc)
-		return cmd_usage_error(argv[0], "demo takes no arguments");
+	d.peer = peer;
+	if (a->argc != 0)
+		return cmd_usage_error(a->entry->name, "demo takes no "
+		    "arguments");
 	if (d.peer != NULL && !cmd_demo_name_ok(d.peer))
-		return cmd_usage_error(argv[0], "--peer takes a user name");
-	if ((d.s = cmd_session_open(&g, 1, &status)) == NULL)
+		return cmd_usage_error(a->entry->name, "--peer takes a user "
+		    "name");
+	if ((d.s = cmd_session_open(g, 1, &status)) == NULL)
 		return status;
 	d.now = when_now();
 	if ((status = cmd_demo_story_run(&d)) == SR_EXIT_OK)

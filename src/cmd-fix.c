@@ -1,4 +1,5 @@
-/* cmd-fix.c: corrections that keep the original: amend and strike. */
+/* cmd-fix.c: corrections that keep the original, and hindsight: amend,
+ * strike, annotate. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,96 +10,74 @@
 #include "text.h"
 #include "xmalloc.h"
 
-static const struct option cmd_fix_options[] = {
-	{ "reason", required_argument, NULL, 'r' },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* Read --reason (required) and the INC SEQ arguments: -1 to go on, else
- * the exit status. */
-static int cmd_fix_args(struct cmd_globals *g, int argc, char **argv,
-    char **inc, int64_t *target, char **reason)
+/* An event of kind for INC SEQ, with body.reason from --reason when
+ * reason (then it is required) and body.text from the words after SEQ
+ * when text. */
+static struct event *cmd_fix_event(const struct cmd_args *a,
+    enum event_kind kind, int reason, int text, char **cause)
 {
-	int status;
-
-	if ((status = cmd_getopt_text(g, argc, argv, cmd_fix_options, 'r',
-	    reason)) != -1)
-		return status;
-	if ((status = cmd_arg_incident(argc, argv, inc)) != SR_EXIT_OK)
-		return status;
-	if (optind >= argc || cmd_parse_seq(argv[optind], target) != 0)
-		return cmd_usage_error(argv[0], "give the number (#SEQ) of the "
-		    "entry, as `sitrep show` or `sitrep tail` print it");
-	optind++;
-	if (*reason == NULL || **reason == '\0')
-		return cmd_usage_error(argv[0], "say why with --reason; the "
-		    "original stays visible next to it");
-	return -1;
-}
-
-/* Submit a correction and say what happened. */
-static int cmd_fix_submit(const struct cmd_globals *g, struct event *ev,
-    const char *what)
-{
-	int64_t seq, target = ev->target;
-	char *inc = xstrdup(ev->incident);
-	int status;
-
-	if ((status = cmd_session_submit_once(g, ev, &seq, NULL)) == SR_EXIT_OK)
-		printf("#%" PRId64 " %s #%" PRId64 " in %s\n", seq, what,
-		    target, inc);
-	free(inc);
-	return status;
-}
-
-/* sitrep amend INC SEQ TEXT… --reason TEXT */
-int cmd_fix_amend_exec(const struct cmd_globals *g0, int argc, char **argv)
-{
-	struct cmd_globals g = *g0;
+	char *why = reason ? cmd_args_value(a, "reason") : NULL;
 	struct event *ev;
-	char *inc = NULL, *reason = NULL, *text = NULL;
-	int64_t target = 0;
-	int status;
 
-	if ((status = cmd_fix_args(&g, argc, argv, &inc, &target,
-	    &reason)) != -1 ||
-	    (status = cmd_arg_text(argc, argv, &text)) != SR_EXIT_OK)
-		goto out;
-	ev = cmd_event(EV_AMEND, inc);
-	ev->target = target;
-	json_object_set_new(ev->body, "text", json_string(text));
-	json_object_set_new(ev->body, "reason", json_string(reason));
-	status = cmd_fix_submit(&g, ev, "amended");
-out:
-	free(text);
-	free(reason);
-	free(inc);
-	return status;
-}
-
-/* sitrep strike INC SEQ --reason TEXT */
-int cmd_fix_strike_exec(const struct cmd_globals *g0, int argc, char **argv)
-{
-	struct cmd_globals g = *g0;
-	struct event *ev;
-	char *inc = NULL, *reason = NULL;
-	int64_t target = 0;
-	int status;
-
-	if ((status = cmd_fix_args(&g, argc, argv, &inc, &target,
-	    &reason)) != -1)
-		goto out;
-	if (optind != argc) {
-		status = cmd_usage_error(argv[0], "unexpected \"%s\"; quote "
-		    "the --reason", argv[optind]);
-		goto out;
+	if ((ev = cmd_args_event(a, kind, text ? 2 : -1, cause)) == NULL)
+		goto fail;
+	if (a->argc < 2 || cmd_parse_seq(a->argv[1], &ev->target) != 0) {
+		*cause = xstrdup("give the number (#SEQ) of the entry");
+		goto fail;
 	}
-	ev = cmd_event(EV_STRIKE, inc);
-	ev->target = target;
-	json_object_set_new(ev->body, "reason", json_string(reason));
-	status = cmd_fix_submit(&g, ev, "struck");
-out:
-	free(reason);
-	free(inc);
-	return status;
+	if (reason && why == NULL) {
+		*cause = xstrdup("say why with --reason; the original stays "
+		    "visible next to it");
+		goto fail;
+	}
+	if (!text && a->argc > 2) {
+		*cause = xasprintf("unexpected \"%s\"; quote the --reason",
+		    a->argv[2]);
+		goto fail;
+	}
+	if (why != NULL)
+		json_object_set_new(ev->body, "reason", json_string(why));
+	free(why);
+	return ev;
+
+fail:
+	event_free(ev);
+	free(why);
+	return NULL;
+}
+
+/* amend INC SEQ TEXT… --reason TEXT */
+struct event *cmd_fix_amend_build(const struct cmd_args *a, char **cause)
+{
+	return cmd_fix_event(a, EV_AMEND, 1, 1, cause);
+}
+
+/* strike INC SEQ --reason TEXT */
+struct event *cmd_fix_strike_build(const struct cmd_args *a, char **cause)
+{
+	return cmd_fix_event(a, EV_STRIKE, 1, 0, cause);
+}
+
+/* annotate INC SEQ TEXT… */
+struct event *cmd_fix_annotate_build(const struct cmd_args *a, char **cause)
+{
+	struct event *ev = cmd_fix_event(a, EV_ANNOTATION, 0, 1, cause);
+
+	if (ev != NULL && cmd_args_get(a, "dismiss") != NULL)
+		json_object_set_new(ev->body, "triage",
+		    json_string("dismissed"));
+	return ev;
+}
+
+/* Say which entry was corrected or annotated. */
+void cmd_fix_report(struct cmd_session *s, const struct event *ev,
+    int64_t seq)
+{
+	const char *what = ev->kind == EV_AMEND ? "amended" :
+	    ev->kind == EV_STRIKE ? "struck" :
+	    event_str(ev, "triage") != NULL ? "dismissed parked thought" :
+	    "annotated";
+
+	printf("#%" PRId64 " %s #%" PRId64 " in %s\n", seq, what, ev->target,
+	    ev->incident);
 }

@@ -10,12 +10,6 @@
 #include "when.h"
 #include "xmalloc.h"
 
-static const struct option cmd_ls_options[] = {
-	{ "all", no_argument, NULL, 'a' },
-	{ "json", no_argument, NULL, 'j' },
-	{ NULL, 0, NULL, 0 }
-};
-
 /* A string field of an incident object, sanitized (caller frees). */
 static char *cmd_ls_str(const json_t *inc, const char *field)
 {
@@ -129,26 +123,10 @@ int cmd_ls_default(const struct cmd_globals *g)
 }
 
 /* sitrep ls [--all] [--json] */
-int cmd_ls_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_ls_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
-	int ch, all = 0, json = 0;
-
-	while ((ch = cmd_getopt(argc, argv, "a", cmd_ls_options, &g)) != -1) {
-		switch (ch) {
-		case 'h':
-			return cmd_help(argv[0]);
-		case 'a':
-			all = 1;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		default:
-			return cmd_usage(argv[0]);
-		}
-	}
-	if (optind != argc)
-		return cmd_usage_error(argv[0], "ls takes no arguments");
-	return cmd_ls_list(&g, all, json);
+	if (a->argc != 0)
+		return cmd_usage_error(a->entry->name, "ls takes no arguments");
+	return cmd_ls_list(g, cmd_args_get(a, "all") != NULL,
+	    cmd_args_get(a, "json") != NULL);
 }

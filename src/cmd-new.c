@@ -1,83 +1,69 @@
-/* cmd-new.c: `sitrep new`, declare an incident. */
+/* cmd-new.c: `new`, declare an incident. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "sitrep.h"
+#include "when.h"
 #include "xmalloc.h"
 
-static const struct option cmd_new_options[] = {
-	{ "sev", required_argument, NULL, 's' },
-	{ "severity", required_argument, NULL, 's' },
-	{ "drill", no_argument, NULL, 'd' },
-	{ "restricted", required_argument, NULL, 'R' },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* Declare the incident and say who commands it. */
-static int cmd_new_declare(const struct cmd_globals *g, const char *title,
-    int sev, int drill, const char *restricted)
+/* The incident's zone: --tz when given, else the declarer's own. */
+static void cmd_new_zone(const struct cmd_args *a, struct event *ev)
 {
-	struct event *ev = cmd_event(EV_DECLARE, NULL);
-	char *inc = NULL, *safe;
-	int64_t seq;
-	int status;
+	const char *tz = cmd_args_get(a, "tz");
+	char *zone = tz != NULL ? xstrdup(tz) : when_zone_local();
 
-	json_object_set_new(ev->body, "title", json_string(title));
-	json_object_set_new(ev->body, "severity", json_integer(sev));
-	json_object_set_new(ev->body, "drill", json_boolean(drill));
-	if (restricted != NULL)
-		json_object_set_new(ev->body, "restricted",
-		    json_string(restricted));
-	status = cmd_session_submit_once(g, ev, &seq, &inc);
-	if (status != SR_EXIT_OK)
-		return status;
-	safe = cmd_print_safe(title);
-	printf("%s declared (SEV%d%s%s%s): %s — you are the incident "
-	    "commander\n", inc, sev, drill ? ", DRILL" : "",
-	    restricted != NULL ? ", restricted to " : "",
-	    restricted != NULL ? restricted : "", safe);
-	free(safe);
-	free(inc);
-	return SR_EXIT_OK;
+	json_object_set_new(ev->body, "tz", json_string(zone));
+	free(zone);
 }
 
-/* sitrep new TITLE… [--sev N] [--drill] */
-int cmd_new_exec(const struct cmd_globals *g0, int argc, char **argv)
+/* new TITLE… [--sev N] [--drill] [--restricted GROUP]: the declaration
+ * (title, severity, drill, zone, the group a restricted incident is
+ * seen by). */
+struct event *cmd_new_build(const struct cmd_args *a, char **cause)
 {
-	struct cmd_globals g = *g0;
-	int ch, sev = 3, drill = 0, status;
-	char *title, *cause;
-	const char *restricted = NULL;
+	const char *sev = cmd_args_get(a, "sev");
+	struct event *ev;
+	char *title;
+	int n = 3;
 
-	while ((ch = cmd_getopt(argc, argv, "s:", cmd_new_options, &g)) != -1) {
-		switch (ch) {
-		case 'h':
-			return cmd_help(argv[0]);
-		case 's':
-			if (cmd_parse_int(optarg, 1, 4, 1, &sev) != 0)
-				return cmd_usage_error(argv[0], "the severity "
-				    "is 1 (worst) to 4, or SEV1 to SEV4");
-			break;
-		case 'd':
-			drill = 1;
-			break;
-		case 'R':
-			restricted = optarg;
-			break;
-		default:
-			return cmd_usage(argv[0]);
-		}
+	if (sev != NULL && cmd_parse_int(sev, 1, 4, 1, &n) != 0) {
+		*cause = xstrdup("the severity is 1 (worst) to 4, or SEV1 to "
+		    "SEV4");
+		return NULL;
 	}
-	if (optind >= argc)
-		return cmd_usage_error(argv[0], "give the incident a title");
-	if ((title = cmd_parse_text(argc - optind, argv + optind, &cause)) == NULL) {
-		status = cmd_usage_error(argv[0], "%s", cause);
-		free(cause);
-		return status;
+	if (a->argc == 0) {
+		*cause = xstrdup("give the incident a title");
+		return NULL;
 	}
-	status = cmd_new_declare(&g, title, sev, drill, restricted);
+	if ((title = cmd_args_text(a, 0, cause)) == NULL)
+		return NULL;
+	ev = cmd_event(EV_DECLARE, NULL);
+	json_object_set_new(ev->body, "title", json_string(title));
+	json_object_set_new(ev->body, "severity", json_integer(n));
+	json_object_set_new(ev->body, "drill",
+	    json_boolean(cmd_args_get(a, "drill") != NULL));
+	cmd_new_zone(a, ev);
+	if (cmd_args_get(a, "restricted") != NULL)
+		json_object_set_new(ev->body, "restricted",
+		    json_string(cmd_args_get(a, "restricted")));
 	free(title);
-	return status;
+	return ev;
+}
+
+/* Say which incident was declared and who commands it. */
+void cmd_new_report(struct cmd_session *s, const struct event *ev,
+    int64_t seq)
+{
+	char *safe = cmd_print_safe(event_str(ev, "title"));
+	char *group = cmd_print_safe(event_str(ev, "restricted"));
+
+	printf("%s declared (SEV%d%s%s%s): %s — you are the incident "
+	    "commander\n", ev->incident, (int)event_int(ev, "severity"),
+	    json_is_true(json_object_get(ev->body, "drill")) ? ", DRILL" : "",
+	    *group != '\0' ? ", restricted to " : "", group, safe);
+	free(group);
+	free(safe);
 }

@@ -1,5 +1,5 @@
-/* cmd-parse.c: command-line arguments read: incidents, seqs, names,
- * numbers and text. */
+/* cmd-parse.c: words and values read: a line split into words the way a
+ * shell splits it, incidents, seqs, names, numbers and text. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -86,7 +86,7 @@ int cmd_parse_int(const char *arg, int min, int max, int sev, int *out)
 
 /* Read standard input whole (at most a frame: the server names the text
  * limit itself). */
-static char *cmd_parse_stdin(char **cause)
+char *cmd_parse_stdin(char **cause)
 {
 	size_t len = 0, n;
 	char *buf = xmalloc(SR_MAX_FRAME + 1);
@@ -106,22 +106,17 @@ static char *cmd_parse_stdin(char **cause)
 	return buf;
 }
 
-/* The text argument(s): joined words, or standard input for "-". */
-char *cmd_parse_text(int argc, char **argv, char **cause)
+/* The words joined with spaces and trimmed. */
+char *cmd_parse_join(int argc, char **argv, char **cause)
 {
 	char *text, *joined;
 	int i;
 
-	if (argc == 1 && strcmp(argv[0], "-") == 0) {
-		if ((text = cmd_parse_stdin(cause)) == NULL)
-			return NULL;
-	} else {
-		text = xstrdup(argc > 0 ? argv[0] : "");
-		for (i = 1; i < argc; i++) {
-			joined = xasprintf("%s %s", text, argv[i]);
-			free(text);
-			text = joined;
-		}
+	text = xstrdup(argc > 0 ? argv[0] : "");
+	for (i = 1; i < argc; i++) {
+		joined = xasprintf("%s %s", text, argv[i]);
+		free(text);
+		text = joined;
 	}
 	text_trim(text);
 	if (*text == '\0')
@@ -132,4 +127,77 @@ char *cmd_parse_text(int argc, char **argv, char **cause)
 		return text;
 	free(text);
 	return NULL;
+}
+
+/* Append the n bytes at s to the word being built. */
+static void cmd_parse_add(char **word, size_t *len, const char *s, size_t n)
+{
+	*word = xreallocarray(*word, *len + n + 1, 1);
+	memcpy(*word + *len, s, n);
+	*len += n;
+	(*word)[*len] = '\0';
+}
+
+/* Read one word at *p (blanks skipped before it): its text (new string),
+ * or NULL at the end of the line, or NULL and *cause for an open quote. */
+static char *cmd_parse_word(const char **p, char **cause)
+{
+	const char *s = *p + strspn(*p, " \t");
+	char *word, quote = 0;
+	size_t len = 0;
+
+	*p = s;
+	if (*s == '\0')
+		return NULL;
+	word = xstrdup("");
+	for (; *s != '\0' && (quote || (*s != ' ' && *s != '\t')); s++) {
+		if (quote == 0 && (*s == '\'' || *s == '"'))
+			quote = *s;
+		else if (quote != 0 && *s == quote)
+			quote = 0;
+		else if (*s == '\\' && s[1] != '\0' && (quote == 0 ||
+		    (quote == '"' && (s[1] == '"' || s[1] == '\\'))))
+			cmd_parse_add(&word, &len, ++s, 1);
+		else
+			cmd_parse_add(&word, &len, s, 1);
+	}
+	*p = s;
+	if (quote != 0) {
+		*cause = xasprintf("a %s quote is not closed",
+		    quote == '"' ? "double" : "single");
+		free(word);
+		return NULL;
+	}
+	return word;
+}
+
+/* Split a line into words, as a shell does. */
+int cmd_parse_split(const char *line, int *argc, char ***argv, char **cause)
+{
+	char *word;
+
+	*argc = 0;
+	*argv = xcalloc(1, sizeof **argv);
+	*cause = NULL;
+	while ((word = cmd_parse_word(&line, cause)) != NULL) {
+		*argv = xreallocarray(*argv, (size_t)*argc + 2, sizeof **argv);
+		(*argv)[(*argc)++] = word;
+		(*argv)[*argc] = NULL;
+	}
+	if (*cause == NULL)
+		return 0;
+	cmd_parse_free(*argc, *argv);
+	*argv = NULL;
+	*argc = 0;
+	return -1;
+}
+
+/* Free what cmd_parse_split made. */
+void cmd_parse_free(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; argv != NULL && i < argc; i++)
+		free(argv[i]);
+	free(argv);
 }

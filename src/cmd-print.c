@@ -129,28 +129,3 @@ void cmd_print_warnings(const json_t *warnings)
 		free(safe);
 	}
 }
-
-/* The options of a verb whose only option is --json and that takes no
- * arguments: -1 to go on (*json set), else the exit status. */
-int cmd_print_json_only(struct cmd_globals *g, int argc, char **argv,
-    int *json)
-{
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch;
-
-	*json = 0;
-	while ((ch = cmd_getopt(argc, argv, "", opts, g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		if (ch != 'j')
-			return cmd_usage(argv[0]);
-		*json = 1;
-	}
-	if (optind != argc)
-		return cmd_usage_error(argv[0], "%s takes no arguments",
-		    argv[0]);
-	return -1;
-}

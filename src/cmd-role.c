@@ -1,4 +1,4 @@
-/* cmd-role.c: `sitrep role`, give, take or release a non-commander role. */
+/* cmd-role.c: `role`, give, take or release a non-commander role. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,95 +8,75 @@
 #include "sitrep.h"
 #include "xmalloc.h"
 
-static const struct option cmd_role_options[] = {
-	{ "release", no_argument, NULL, 'r' },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* Read ROLE: a role other than the commander. */
-static int cmd_role_name(const char *verb, const char *arg)
+/* ROLE and USER checked: 0, or -1 and *cause. */
+static int cmd_role_check(const struct cmd_args *a, char **cause)
 {
-	int r = model_role_parse(arg);
+	int r = a->argc >= 2 ? model_role_parse(a->argv[1]) : -1;
 
-	if (r == ROLE_COMMANDER)
-		return cmd_usage_error(verb, "command changes hands with "
-		    "`sitrep handoff INC USER`, never by a role");
-	if (r < 0)
-		return cmd_usage_error(verb, "the role is deputy, scribe, ops, "
-		    "comms, liaison or sme");
-	return SR_EXIT_OK;
+	if (a->argc < 2 || a->argc > 3)
+		*cause = xstrdup("give a ROLE, and a USER or nothing "
+		    "(yourself)");
+	else if (r == ROLE_COMMANDER)
+		*cause = xstrdup("command changes hands by a handoff, never "
+		    "by a role");
+	else if (r < 0)
+		*cause = xstrdup("the role is deputy, scribe, ops, comms, "
+		    "liaison or sme");
+	else if (a->argc == 3 && !cmd_parse_name(a->argv[2]))
+		*cause = xasprintf("\"%s\" is not a user name: 1 to %d bytes "
+		    "without spaces or control characters", a->argv[2],
+		    SR_MAX_NAME);
+	else
+		return 0;
+	return -1;
 }
 
-/* Submit the assignment or release; USER NULL means ourselves. */
-static int cmd_role_submit(const struct cmd_globals *g, const char *inc,
-    const char *role, const char *user, int release)
+/* role INC ROLE [USER] [--release]: the assignment or release; without
+ * USER the user is who we are, when known. */
+struct event *cmd_role_build(const struct cmd_args *a, char **cause)
 {
-	struct cmd_session *s;
+	const char *user;
 	struct event *ev;
-	const char *me;
-	char *who;
-	int64_t seq;
-	int status;
 
-	if ((s = cmd_session_open(g, 1, &status)) == NULL)
-		return status;
-	me = cmd_session_user(s);
-	if (user == NULL)
-		user = me;
-	ev = cmd_event(release ? EV_ROLE_RELEASE : EV_ROLE_ASSIGN, inc);
-	json_object_set_new(ev->body, "role", json_string(role));
-	json_object_set_new(ev->body, "user", json_string(user));
-	status = cmd_session_submit(s, ev, &seq, NULL);
-	if (status == SR_EXIT_OK) {
-		who = strcmp(user, me) == 0 ? xstrdup("you") : cmd_print_safe(user);
-		if (release)
-			printf("#%" PRId64 " %s %s no longer %s in %s\n", seq,
-			    who, strcmp(who, "you") == 0 ? "are" : "is", role,
-			    inc);
-		else
-			printf("#%" PRId64 " %s %s now %s in %s\n", seq, who,
-			    strcmp(who, "you") == 0 ? "are" : "is", role, inc);
-		free(who);
+	if ((ev = cmd_args_event(a, cmd_args_get(a, "release") != NULL ?
+	    EV_ROLE_RELEASE : EV_ROLE_ASSIGN, -1, cause)) == NULL)
+		return NULL;
+	if (cmd_role_check(a, cause) != 0) {
+		event_free(ev);
+		return NULL;
 	}
-	cmd_session_close(s);
-	return status;
+	json_object_set_new(ev->body, "role",
+	    json_string(model_role_name(model_role_parse(a->argv[1]))));
+	user = a->argc == 3 ? a->argv[2] : a->me;
+	if (user != NULL)
+		json_object_set_new(ev->body, "user", json_string(user));
+	return ev;
 }
 
-/* sitrep role INC ROLE [USER | --release] */
-int cmd_role_exec(const struct cmd_globals *g0, int argc, char **argv)
+/* Say who holds the role now, or no longer. */
+void cmd_role_report(struct cmd_session *s, const struct event *ev,
+    int64_t seq)
 {
-	struct cmd_globals g = *g0;
-	const char *role, *user = NULL;
-	char *inc = NULL, *lower;
-	int ch, release = 0, status;
+	const char *user = event_str(ev, "user");
+	int me = strcmp(user, cmd_session_user(s)) == 0;
+	char *who = me ? xstrdup("you") : cmd_print_safe(user);
 
-	while ((ch = cmd_getopt(argc, argv, "", cmd_role_options, &g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		if (ch != 'r')
-			return cmd_usage(argv[0]);
-		release = 1;
-	}
-	if ((status = cmd_arg_incident(argc, argv, &inc)) != SR_EXIT_OK)
-		return status;
-	if (optind >= argc || argc - optind > 2) {
-		free(inc);
-		return cmd_usage_error(argv[0], "give a ROLE, and a USER or "
-		    "nothing (yourself)");
-	}
-	role = argv[optind];
-	if ((status = cmd_role_name(argv[0], role)) == SR_EXIT_OK) {
-		lower = xstrdup(model_role_name(model_role_parse(role)));
-		if (argc - optind == 2)
-			user = argv[optind + 1];
-		if (user != NULL && !cmd_parse_name(user))
-			status = cmd_usage_error(argv[0], "\"%s\" is not a "
-			    "user name: 1 to %d bytes without spaces or control "
-			    "characters", user, SR_MAX_NAME);
-		else
-			status = cmd_role_submit(&g, inc, lower, user, release);
-		free(lower);
-	}
-	free(inc);
-	return status;
+	printf("#%" PRId64 " %s %s %s%s in %s\n", seq, who, me ? "are" : "is",
+	    ev->kind == EV_ROLE_RELEASE ? "no longer " : "now ",
+	    event_str(ev, "role"), ev->incident);
+	free(who);
+}
+
+/* Without USER the role is for the user the server knows us as. */
+static void cmd_role_me(struct cmd_session *s, struct event *ev)
+{
+	if (event_str(ev, "user") == NULL)
+		json_object_set_new(ev->body, "user",
+		    json_string(cmd_session_user(s)));
+}
+
+/* sitrep role: as any verb that records an event, USER defaulting to us. */
+int cmd_role_exec(const struct cmd_globals *g, struct cmd_args *a)
+{
+	return cmd_submit(g, a, cmd_role_me);
 }

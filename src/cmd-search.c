@@ -9,13 +9,6 @@
 #include "text.h"
 #include "xmalloc.h"
 
-static const struct option cmd_search_options[] = {
-	{ "inc", required_argument, NULL, 'i' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "limit", required_argument, NULL, 'l' },
-	{ NULL, 0, NULL, 0 }
-};
-
 /* Print the matching events, one line each, with their incident. */
 static void cmd_search_print(const json_t *events, const char *query)
 {
@@ -81,36 +74,22 @@ static int cmd_search_run(const struct cmd_globals *g, const char *query,
 }
 
 /* sitrep search QUERY… [--inc INC] [--json] [--limit N] */
-int cmd_search_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_search_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
-	char *inc = NULL, *query = NULL;
-	int ch, json = 0, limit = 50, status = SR_EXIT_OK;
+	const char *i = cmd_args_get(a, "inc"), *n = cmd_args_get(a, "limit");
+	char *inc = NULL, *query = NULL, *cause = NULL;
+	int limit = 50, status = SR_EXIT_USAGE;
 
-	while (status == SR_EXIT_OK && (ch = cmd_getopt(argc, argv, "",
-	    cmd_search_options, &g)) != -1) {
-		if (ch == 'h')
-			status = -1;
-		else if (ch == 'j')
-			json = 1;
-		else if (ch == 'i') {
-			free(inc);
-			inc = NULL;
-			if (cmd_parse_incident(optarg, &inc) != 0)
-				status = cmd_usage_error(argv[0], "--inc takes "
-				    "an incident ref such as INC-3");
-		} else if (ch == 'l' &&
-		    cmd_parse_int(optarg, 1, 10000, 0, &limit) != 0)
-			status = cmd_usage_error(argv[0], "--limit takes a "
-			    "number from 1 to 10000");
-		else if (ch != 'i' && ch != 'l')
-			status = cmd_usage(argv[0]);
-	}
-	if (status == -1)
-		status = cmd_help(argv[0]);
-	else if (status == SR_EXIT_OK &&
-	    (status = cmd_arg_text(argc, argv, &query)) == SR_EXIT_OK)
-		status = cmd_search_run(&g, query, inc, limit, json);
+	if (i != NULL && cmd_parse_incident(i, &inc) != 0)
+		cause = xstrdup("--inc takes an incident ref such as INC-3");
+	else if (n != NULL && cmd_parse_int(n, 1, 10000, 0, &limit) != 0)
+		cause = xstrdup("--limit takes a number from 1 to 10000");
+	else if ((query = cmd_args_text(a, 0, &cause)) != NULL)
+		status = cmd_search_run(g, query, inc, limit,
+		    cmd_args_get(a, "json") != NULL);
+	if (cause != NULL)
+		status = cmd_usage_error(a->entry->name, "%s", cause);
+	free(cause);
 	free(query);
 	free(inc);
 	return status;

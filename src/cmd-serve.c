@@ -21,23 +21,6 @@
 #include "sitrep.h"
 #include "xmalloc.h"
 
-/* Values of the long options without a short form. */
-#define CMD_SERVE_SHARED 0x200
-#define CMD_SERVE_OBSERVERS 0x201
-#define CMD_SERVE_ALLOW 0x202
-#define CMD_SERVE_OBSERVER 0x203
-
-static const struct option cmd_serve_options[] = {
-	{ "foreground", no_argument, NULL, 'D' },
-	{ "group", required_argument, NULL, 'g' },
-	{ "ready-fd", required_argument, NULL, 'r' },
-	{ "shared", required_argument, NULL, CMD_SERVE_SHARED },
-	{ "observers", required_argument, NULL, CMD_SERVE_OBSERVERS },
-	{ "allow", required_argument, NULL, CMD_SERVE_ALLOW },
-	{ "observer", required_argument, NULL, CMD_SERVE_OBSERVER },
-	{ NULL, 0, NULL, 0 }
-};
-
 /* What serve was asked for: the server's options and their storage. */
 struct cmd_serve {
 	struct server_opts opts;
@@ -57,38 +40,35 @@ static void cmd_serve_add(const char ***v, size_t *n, const char *name)
 }
 
 /* Read the options: -1 to go on, else the exit status. */
-static int cmd_serve_getopt(struct cmd_serve *s, struct cmd_globals *g,
-    int argc, char **argv)
+static int cmd_serve_options(struct cmd_serve *s, const struct cmd_args *a)
 {
-	int ch, fd;
+	const char *ready = cmd_args_get(a, "ready-fd");
+	const char *name = cmd_args_get(a, "shared");
+	const struct cmd_value *v;
+	size_t i;
+	int fd;
 
-	while ((ch = cmd_getopt(argc, argv, "D", cmd_serve_options, g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		else if (ch == 'D')
-			s->opts.foreground = 1;
-		else if (ch == 'g')
-			s->opts.group = optarg;
-		else if (ch == CMD_SERVE_SHARED && cfg_name_ok(optarg))
-			s->opts.shared = optarg;
-		else if (ch == CMD_SERVE_SHARED)
-			return cmd_usage_error(argv[0], "a shared server's name "
-			    "is 1 to 32 letters, digits, dots, dashes or "
-			    "underscores, such as ops");
-		else if (ch == CMD_SERVE_OBSERVERS)
-			s->opts.observers = optarg;
-		else if (ch == CMD_SERVE_ALLOW)
-			cmd_serve_add(&s->allow, &s->nallow, optarg);
-		else if (ch == CMD_SERVE_OBSERVER)
-			cmd_serve_add(&s->observer, &s->nobserver, optarg);
-		else if (ch == 'r' && cmd_parse_int(optarg, 1, 65535, 0,
-		    &fd) == 0)
-			s->opts.ready_fd = fd;
-		else
-			return cmd_usage(argv[0]);
+	if (a->argc != 0)
+		return cmd_usage_error(a->entry->name, "serve takes no "
+		    "arguments");
+	if (ready != NULL && cmd_parse_int(ready, 1, 65535, 0, &fd) != 0)
+		return cmd_usage(a->entry->name);
+	if (name != NULL && !cfg_name_ok(name))
+		return cmd_usage_error(a->entry->name, "a shared server's name "
+		    "is 1 to 32 letters, digits, dots, dashes or underscores, "
+		    "such as ops");
+	s->opts.ready_fd = ready != NULL ? fd : -1;
+	s->opts.foreground = cmd_args_get(a, "foreground") != NULL;
+	s->opts.shared = name;
+	s->opts.group = cmd_args_get(a, "group");
+	s->opts.observers = cmd_args_get(a, "observers");
+	for (i = 0; i < a->nvalues; i++) {
+		v = &a->values[i];
+		if (strcmp(v->option->name, "allow") == 0)
+			cmd_serve_add(&s->allow, &s->nallow, v->value);
+		else if (strcmp(v->option->name, "observer") == 0)
+			cmd_serve_add(&s->observer, &s->nobserver, v->value);
 	}
-	if (optind != argc)
-		return cmd_usage_error(argv[0], "serve takes no arguments");
 	return -1;
 }
 
@@ -155,26 +135,24 @@ static int cmd_serve_paths(struct cmd_serve *s, const struct cmd_globals *g,
 
 /* sitrep serve [-D] [-v] [-S PATH] [--shared NAME] [--group GROUP]
  * [--observers GROUP] [--allow USER]… [--observer USER]… */
-int cmd_serve_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_serve_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
 	struct cmd_serve s;
 	char *cause = NULL;
 	int status;
 
 	memset(&s, 0, sizeof s);
-	s.opts.ready_fd = -1;
-	if ((status = cmd_serve_getopt(&s, &g, argc, argv)) != -1)
+	if ((status = cmd_serve_options(&s, a)) != -1)
 		goto out;
-	cmd_serve_cfg(&s, g.cfg);
+	cmd_serve_cfg(&s, g->cfg);
 	s.opts.allow = s.allow;
 	s.opts.nallow = s.nallow;
 	s.opts.observer = s.observer;
 	s.opts.nobserver = s.nobserver;
 	s.opts.open_door = s.opts.observers != NULL || s.nallow > 0 ||
 	    s.nobserver > 0;
-	s.opts.verbose = g.verbose;
-	if (cmd_serve_paths(&s, &g, &cause) != 0) {
+	s.opts.verbose = g->verbose;
+	if (cmd_serve_paths(&s, g, &cause) != 0) {
 		fprintf(stderr, "sitrep: %s\n", cause);
 		free(cause);
 		status = SR_EXIT_SERVER;
@@ -190,15 +168,10 @@ out:
 }
 
 /* sitrep kill-server */
-int cmd_serve_kill_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_serve_kill_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
-	int status;
-
-	if ((status = cmd_noopts(&g, argc, argv)) != -1)
-		return status;
-	if (optind != argc)
-		return cmd_usage_error(argv[0], "kill-server takes no "
+	if (a->argc != 0)
+		return cmd_usage_error(a->entry->name, "kill-server takes no "
 		    "arguments");
-	return cmd_session_shutdown(&g);
+	return cmd_session_shutdown(g);
 }

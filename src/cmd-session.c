@@ -53,6 +53,7 @@ struct cmd_session {
 	char uid[SR_UID_LEN + 1]; /* the submission waited for */
 	int answered;
 	int refused;     /* SR_EXIT_* of a nack */
+	char *field;     /* the body field the nack concerns, or NULL */
 	int64_t seq;
 	char *incident;
 
@@ -183,6 +184,8 @@ static void cmd_session_on_nack(struct client *c, const char *uid,
 		return;
 	s->answered = 1;
 	s->refused = cmd_session_nack_status(code);
+	free(s->field);
+	s->field = field != NULL ? xstrdup(field) : NULL;
 	cmd_session_say("", message ? message : "refused");
 }
 
@@ -365,6 +368,7 @@ void cmd_session_close(struct cmd_session *s)
 	uv_close((uv_handle_t *)&s->sigterm, NULL);
 	json_decref(s->reply);
 	free(s->incident);
+	free(s->field);
 	free(s->db);
 	free(s->socket);
 	cmd_session_loop_free(s);
@@ -407,6 +411,12 @@ const char *cmd_session_user(const struct cmd_session *s)
 const char *cmd_session_socket(const struct cmd_session *s)
 {
 	return s->socket;
+}
+
+/* The field of the last refusal. */
+const char *cmd_session_field(const struct cmd_session *s)
+{
+	return s->field;
 }
 
 /* Submit one event and wait for its ack or nack. */
@@ -585,22 +595,6 @@ int cmd_session_number(struct cmd_session *s, const char *incident,
 	}
 	model_free(&m);
 	return id;
-}
-
-/* Open a session, submit one event, close. */
-int cmd_session_submit_once(const struct cmd_globals *g, struct event *ev,
-    int64_t *seq, char **incident)
-{
-	struct cmd_session *s;
-	int status;
-
-	if ((s = cmd_session_open(g, 1, &status)) == NULL) {
-		event_free(ev);
-		return status;
-	}
-	status = cmd_session_submit(s, ev, seq, incident);
-	cmd_session_close(s);
-	return status;
 }
 
 /* The pid of the process listening on path (SO_PEERCRED), or -1. */

@@ -10,12 +10,6 @@
 #include "when.h"
 #include "xmalloc.h"
 
-static const struct option cmd_show_options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "last", required_argument, NULL, 'n' },
-	{ NULL, 0, NULL, 0 }
-};
-
 /* The fold and the events it came from (for texts the fold does not keep). */
 struct cmd_show {
 	struct model m;
@@ -237,20 +231,22 @@ static void cmd_show_update(const struct model_incident *inc)
 	free(at);
 }
 
-/* Follow-ups with owner and due date. */
-static void cmd_show_followups(const struct model_incident *inc)
+/* Follow-ups: state, owner, due (past due stands out). */
+static void cmd_show_followups(const struct model_incident *inc, int64_t now)
 {
 	const struct model_followup *f;
 	char *text, *owner, *due;
 	size_t i;
 
+	printf("follow-ups:%s\n", inc->nfollowups ? "" : " none yet");
 	for (i = 0; i < inc->nfollowups; i++) {
 		f = &inc->followups[i];
 		text = cmd_print_safe(f->text);
 		owner = f->owner ? cmd_print_safe(f->owner) : xstrdup("NO OWNER");
 		due = f->due ? when_format(f->due) : xstrdup("no due date");
-		printf("  F%-3d %-8s %s (owner: %s, due: %s)%s\n", f->id,
+		printf("  F%-3d %-11s %s (owner: %s, due: %s)%s%s\n", f->id,
 		    model_followup_state_name(f->state), text, owner, due,
+		    model_followup_past_due(f, now) ? "  PAST DUE" : "",
 		    f->struck ? " [struck]" : "");
 		free(due);
 		free(owner);
@@ -258,7 +254,82 @@ static void cmd_show_followups(const struct model_incident *inc)
 	}
 }
 
-/* The analysis workspace: summary, factors, follow-ups, parked thoughts. */
+/* Contributing factors by category, with the entries that show them. */
+static void cmd_show_factors(const struct model_incident *inc)
+{
+	const struct model_factor *f;
+	char *text;
+	size_t i, j;
+	int c;
+
+	printf("contributing factors:%s\n", inc->nfactors ? "" : " none yet");
+	/* By category, in the categories' order; those without one last. */
+	for (c = 0; c < CAT_COUNT; c++) {
+		for (i = 0; i < inc->nfactors; i++) {
+			f = &inc->factors[i];
+			if ((int)f->category != (c + 1) % CAT_COUNT)
+				continue;
+			text = cmd_print_safe(f->text);
+			printf("  C%-3d %-14s %s%s", f->id, *model_category_name(
+			    f->category) ? model_category_name(f->category) :
+			    "(no category)", text, f->struck ? " [struck]" : "");
+			for (j = 0; j < f->nentries; j++)
+				printf("%s#%" PRId64, j ? ", " : " (shown by ",
+				    f->entries[j]);
+			printf("%s\n", f->nentries ? ")" : "");
+			free(text);
+		}
+	}
+}
+
+/* Parked thoughts and what became of them. */
+static void cmd_show_parked(const struct model_incident *inc)
+{
+	const struct model_parked *p;
+	char *text, *into;
+	size_t i;
+
+	printf("parked thoughts:%s\n", inc->nparked ? "" : " none");
+	for (i = 0; i < inc->nparked; i++) {
+		p = &inc->parked[i];
+		text = cmd_print_safe(p->text);
+		into = p->triage == TRIAGE_FACTOR ? xasprintf("became C%d",
+		    p->into) : p->triage == TRIAGE_FOLLOWUP ?
+		    xasprintf("became F%d", p->into) : xstrdup(
+		    p->triage == TRIAGE_DISMISSED ? "dismissed" : "to triage");
+		printf("  #%-5" PRId64 " %-13s %s%s\n", p->seq, into, text,
+		    p->struck ? " [struck]" : "");
+		free(into);
+		free(text);
+	}
+}
+
+/* The summary, the impact and the answers to the analysis questions. */
+static void cmd_show_answers(const struct model_incident *inc)
+{
+	char *text;
+	int k;
+
+	text = cmd_print_safe(inc->summary ? inc->summary : "(not written "
+	    "yet)");
+	printf("summary: %s\n", text);
+	free(text);
+	if (inc->impact != NULL) {
+		text = cmd_print_safe(inc->impact);
+		printf("impact: %s\n", text);
+		free(text);
+	}
+	for (k = 0; k < ANS_COUNT; k++) {
+		if (inc->answers[k].text == NULL)
+			continue;
+		text = cmd_print_safe(inc->answers[k].text);
+		printf("%s %s\n", model_answer_question(k), text);
+		free(text);
+	}
+}
+
+/* The analysis workspace: summary and answers, factors, follow-ups,
+ * parked thoughts and their triage, annotations. */
 static void cmd_show_analysis(const struct cmd_show *sh,
     const struct model_incident *inc)
 {
@@ -272,20 +343,20 @@ static void cmd_show_analysis(const struct cmd_show *sh,
 			    "resolved)\n", inc->nparked);
 		return;
 	}
-	printf("\nanalysis: %zu contributing factor(s), %zu follow-up(s)%s\n",
-	    model_live_factors(inc), inc->nfollowups,
-	    inc->summary ? ", summary written" : ", no summary yet");
+	printf("\nanalysis:\n");
+	cmd_show_answers(inc);
+	cmd_show_factors(inc);
+	cmd_show_followups(inc, sh->now);
+	cmd_show_parked(inc);
+	printf("annotations (hindsight, kept apart from the timeline):\n");
 	for (i = 0; i < sh->nevs; i++) {
 		ev = sh->evs[i];
-		if (!kind_is(ev->kind, KIND_ANALYSIS) ||
-		    kind_is(ev->kind, KIND_NUMBERED))
+		if (ev->target == 0 || !kind_is(ev->kind, KIND_ANALYSIS))
 			continue;
 		line = cmd_print_line(ev, &sh->m);
-		printf("  %s%s\n", line, model_entry_find(inc, ev->seq) &&
-		    model_entry_find(inc, ev->seq)->struck ? " [struck]" : "");
+		printf("  %s\n", line);
 		free(line);
 	}
-	cmd_show_followups(inc);
 }
 
 /* 1 when ev belongs on the timeline (not corrections or analysis). */
@@ -434,32 +505,27 @@ out:
 }
 
 /* sitrep show INC [--json] [--last N] */
-int cmd_show_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_show_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
-	char *inc = NULL;
-	int ch, json = 0, last = 20, status;
+	const char *n = cmd_args_get(a, "last");
+	char *inc, *cause;
+	int last = 20, status;
 
-	while ((ch = cmd_getopt(argc, argv, "n:", cmd_show_options,
-	    &g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		else if (ch == 'j')
-			json = 1;
-		else if (ch != 'n')
-			return cmd_usage(argv[0]);
-		else if (strcmp(optarg, "0") == 0)
-			last = 0;
-		else if (cmd_parse_int(optarg, 1, 1000000000, 0, &last) != 0)
-			return cmd_usage_error(argv[0], "--last takes a "
-			    "number");
-	}
-	if ((status = cmd_arg_incident(argc, argv, &inc)) != SR_EXIT_OK)
+	if (n != NULL && strcmp(n, "0") == 0)
+		last = 0;
+	else if (n != NULL && cmd_parse_int(n, 1, 1000000000, 0, &last) != 0)
+		return cmd_usage_error(a->entry->name, "--last takes a number");
+	if ((inc = cmd_args_incident(a, 0, &cause)) == NULL) {
+		status = cmd_usage_error(a->entry->name, "%s", cause);
+		free(cause);
 		return status;
-	if (optind != argc)
-		status = cmd_usage_error(argv[0], "one incident at a time");
+	}
+	if (a->argc != 1)
+		status = cmd_usage_error(a->entry->name, "one incident at a "
+		    "time");
 	else
-		status = cmd_show_run(&g, inc, json, (size_t)last);
+		status = cmd_show_run(g, inc, cmd_args_get(a, "json") != NULL,
+		    (size_t)last);
 	free(inc);
 	return status;
 }

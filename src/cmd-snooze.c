@@ -1,4 +1,4 @@
-/* cmd-snooze.c: `sitrep snooze`, put the next-update reminder off. */
+/* cmd-snooze.c: `snooze`, put the next-update reminder off. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,41 +8,35 @@
 #include "when.h"
 #include "xmalloc.h"
 
-/* sitrep snooze INC DURATION */
-int cmd_snooze_exec(const struct cmd_globals *g0, int argc, char **argv)
+/* snooze INC DURATION */
+struct event *cmd_snooze_build(const struct cmd_args *a, char **cause)
 {
-	struct cmd_globals g = *g0;
 	struct event *ev;
-	char *inc = NULL, *cause, *d, *until;
-	int64_t ms, seq;
-	int status;
+	int64_t ms;
 
-	if ((status = cmd_noopts(&g, argc, argv)) != -1)
-		return status;
-	if ((status = cmd_arg_incident(argc, argv, &inc)) != SR_EXIT_OK)
-		return status;
-	if (argc - optind != 1) {
-		free(inc);
-		return cmd_usage_error(argv[0], argc - optind == 0 ?
-		    "for how long? such as 15m" : "give one duration, such as "
-		    "15m or 1h30m");
+	if ((ev = cmd_args_event(a, EV_SNOOZE, -1, cause)) == NULL)
+		return NULL;
+	if (a->argc != 2)
+		*cause = xstrdup(a->argc == 1 ? "for how long? such as 15m" :
+		    "give one duration, such as 15m or 1h30m");
+	else if (when_parse_duration(a->argv[1], &ms, cause) == 0) {
+		json_object_set_new(ev->body, "for_ms", json_integer(ms));
+		return ev;
 	}
-	if (when_parse_duration(argv[optind], &ms, &cause) != 0) {
-		free(inc);
-		status = cmd_usage_error(argv[0], "%s", cause);
-		free(cause);
-		return status;
-	}
-	ev = cmd_event(EV_SNOOZE, inc);
-	json_object_set_new(ev->body, "for_ms", json_integer(ms));
-	if ((status = cmd_session_submit_once(&g, ev, &seq, NULL)) == SR_EXIT_OK) {
-		d = when_format_duration(ms);
-		until = when_format_hm(when_now() + ms);
-		printf("#%" PRId64 " update reminder of %s snoozed for %s "
-		    "(until %s)\n", seq, inc, d, until);
-		free(until);
-		free(d);
-	}
-	free(inc);
-	return status;
+	event_free(ev);
+	return NULL;
+}
+
+/* Say until when the reminder is snoozed. */
+void cmd_snooze_report(struct cmd_session *s, const struct event *ev,
+    int64_t seq)
+{
+	int64_t ms = event_int(ev, "for_ms");
+	char *d = when_format_duration(ms), *until;
+
+	until = when_format_hm(when_now() + ms);
+	printf("#%" PRId64 " update reminder of %s snoozed for %s (until %s)\n",
+	    seq, ev->incident, d, until);
+	free(until);
+	free(d);
 }

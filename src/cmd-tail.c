@@ -8,14 +8,6 @@
 #include "text.h"
 #include "xmalloc.h"
 
-static const struct option cmd_tail_options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "since", required_argument, NULL, 's' },
-	{ "no-follow", no_argument, NULL, 'n' },
-	{ "by-time", no_argument, NULL, 't' },
-	{ NULL, 0, NULL, 0 }
-};
-
 /* What tail keeps while it prints. */
 struct cmd_tail {
 	const char *incident; /* NULL: every incident */
@@ -117,44 +109,32 @@ static int cmd_tail_run(const struct cmd_globals *g, struct cmd_tail *t,
 }
 
 /* sitrep tail INC|all [--json] [--since SEQ] [--no-follow] [--by-time] */
-int cmd_tail_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_tail_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
+	const char *since = cmd_args_get(a, "since");
+	int follow = cmd_args_get(a, "no-follow") == NULL, status;
 	struct cmd_tail t;
-	char *inc = NULL;
-	int ch, follow = 1, status;
+	char *inc, *cause;
 
 	memset(&t, 0, sizeof t);
-	while ((ch = cmd_getopt(argc, argv, "", cmd_tail_options, &g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		else if (ch == 'j')
-			t.json = 1;
-		else if (ch == 'n')
-			follow = 0;
-		else if (ch == 't')
-			t.by_time = 1;
-		else if (ch == 's' && cmd_parse_seq(optarg, &t.since) != 0 &&
-		    strcmp(optarg, "0") != 0)
-			return cmd_usage_error(argv[0], "--since takes a seq "
-			    "such as 120");
-		else if (ch != 's')
-			return cmd_usage(argv[0]);
-	}
-	if (optind < argc && (strcmp(argv[optind], "all") == 0 ||
-	    strcmp(argv[optind], "*") == 0)) {
-		if (argc - optind != 1)
-			return cmd_usage_error(argv[0], "one incident, or all");
-		return cmd_tail_run(&g, &t, follow);
-	}
-	if ((status = cmd_arg_incident(argc, argv, &inc)) != SR_EXIT_OK)
+	t.json = cmd_args_get(a, "json") != NULL;
+	t.by_time = cmd_args_get(a, "by-time") != NULL;
+	if (since != NULL && cmd_parse_seq(since, &t.since) != 0 &&
+	    strcmp(since, "0") != 0)
+		return cmd_usage_error(a->entry->name, "--since takes a seq "
+		    "such as 120");
+	if (a->argc > 1)
+		return cmd_usage_error(a->entry->name, "one incident, or all");
+	if (a->argc == 1 && (strcmp(a->argv[0], "all") == 0 ||
+	    strcmp(a->argv[0], "*") == 0))
+		return cmd_tail_run(g, &t, follow);
+	if ((inc = cmd_args_incident(a, 0, &cause)) == NULL) {
+		status = cmd_usage_error(a->entry->name, "%s", cause);
+		free(cause);
 		return status;
-	if (optind != argc)
-		status = cmd_usage_error(argv[0], "one incident, or all");
-	else {
-		t.incident = inc;
-		status = cmd_tail_run(&g, &t, follow);
 	}
+	t.incident = inc;
+	status = cmd_tail_run(g, &t, follow);
 	free(inc);
 	return status;
 }

@@ -92,14 +92,14 @@ out:
 }
 
 /* sitrep verify [--json] */
-int cmd_verify_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_verify_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
-	int json, status;
+	int json = cmd_args_get(a, "json") != NULL;
 
-	if ((status = cmd_print_json_only(&g, argc, argv, &json)) != -1)
-		return status;
-	if (!paths_may_autostart(g.socket, g.db))
-		return cmd_verify_server(&g, json);
-	return cmd_verify_run(&g, json);
+	if (a->argc != 0)
+		return cmd_usage_error(a->entry->name, "verify takes no "
+		    "arguments");
+	if (!paths_may_autostart(g->socket, g->db))
+		return cmd_verify_server(g, json);
+	return cmd_verify_run(g, json);
 }

@@ -63,12 +63,10 @@ static int cmd_who_run(const struct cmd_globals *g, int json)
 }
 
 /* sitrep who [--json] */
-int cmd_who_exec(const struct cmd_globals *g0, int argc, char **argv)
+int cmd_who_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	struct cmd_globals g = *g0;
-	int json, status;
-
-	if ((status = cmd_print_json_only(&g, argc, argv, &json)) != -1)
-		return status;
-	return cmd_who_run(&g, json);
+	if (a->argc != 0)
+		return cmd_usage_error(a->entry->name, "who takes no "
+		    "arguments");
+	return cmd_who_run(g, cmd_args_get(a, "json") != NULL);
 }

@@ -1,6 +1,7 @@
-/* cmd.c: the table of verbs, option parsing, usage and help. */
+/* cmd.c: the command language: one table of verbs (the command line's and
+ * the terminal's : commands), running a verb on the command line, usage
+ * and help. */
 #include <ctype.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,219 +16,407 @@
 #include "when.h"
 #include "xmalloc.h"
 
-/* Values of the global long options without a short form. */
-#define CMD_OPT_DB 0x100
-#define CMD_OPT_TZ 0x101
+static int cmd_help_exec(const struct cmd_globals *, struct cmd_args *);
 
-static int cmd_help_exec(const struct cmd_globals *, int, char **);
+/* The end of an option list. */
+#define CMD_END { NULL, 0, NULL, NULL, 0, NULL }
 
-/* Every verb: name, usage, summary, exec, option lines. */
+static const struct cmd_option cmd_opts_new[] = {
+	{ "sev", 's', "N", "severity", 0,
+	  "severity 1 (worst) to 4 or SEV1..4; default 3" },
+	{ "drill", 0, NULL, "drill", 0,
+	  "a drill: marked, left out of metrics" },
+	{ "restricted", 0, "GROUP", "restricted", 0,
+	  "visible only to the members of GROUP (a\nsecurity incident)" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_ls[] = {
+	{ "all", 'a', NULL, NULL, 0, "closed incidents too" },
+	{ "json", 0, NULL, NULL, 0, "a JSON array of incident objects" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_show[] = {
+	{ "json", 0, NULL, NULL, 0, "the incident state as one JSON object" },
+	{ "last", 'n', "N", NULL, 0,
+	  "timeline entries shown (default 20, 0: all)" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_log[] = {
+	{ "type", 't', "TYPE", "type", 0, "note (default), observation, "
+	  "action, decision,\nchange or comms" },
+	{ "at", 0, "TIME", "at", 0, "when it happened (back-dates it)" },
+	{ "ref", 'r', "K:V", "refs", CMD_MANY,
+	  "a reference such as deploy:4711 (repeatable)" },
+	{ "tag", 'g', "TAG", "tags", CMD_MANY, "a tag (repeatable)" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_update[] = {
+	{ "impact", 0, "TEXT", "impact", CMD_REQUIRED,
+	  "who or what is affected, how badly" },
+	{ "known", 0, "TEXT", "known", CMD_REQUIRED, "what we understand now" },
+	{ "unknown", 0, "TEXT", "unknown", CMD_REQUIRED, "what we do not know "
+	  "yet (may be empty only\nwhen the confidence is confirmed)" },
+	{ "confidence", 0, "C", "confidence", CMD_REQUIRED,
+	  "confirmed, likely, suspected or unknown" },
+	{ "actions", 0, "TEXT", "actions", 0, "what is being done now" },
+	{ "needs", 0, "TEXT", "needs", 0, "help or decisions we need" },
+	{ "next", 0, "TIME", "next_at", 0, "when the next update is due "
+	  "(default: the\nseverity's cadence)" },
+	{ "external", 0, NULL, "audience", 0,
+	  "meant for people outside the response" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_role[] = {
+	{ "release", 0, NULL, NULL, 0, "drop the role (yours, or USER's)" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_handoff[] = {
+	{ "brief", 0, "TEXT|-", "brief", 0, "the brief (default: from the "
+	  "state); - reads it\nfrom standard input" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_reason[] = {
+	{ "reason", 0, "TEXT", "reason", 0, "why" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_reason_required[] = {
+	{ "reason", 0, "TEXT", "reason", CMD_REQUIRED, "why (required)" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_status[] = {
+	{ "reason", 0, "TEXT", "reason", 0, "why (required when going back)" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_mark[] = {
+	{ "at", 0, "TIME", "at", 0, "when (default: now)" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_hyp[] = {
+	{ "note", 0, "TEXT", "note", 0, "why the state changed (with set)" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_followup[] = {
+	{ "owner", 0, "OWNER", "owner", 0, "a team or role that owns it" },
+	{ "due", 0, "TIME", "due", 0, "when it is due (2026-12-01, +7d, …)" },
+	{ "factor", 0, "N", "factor", 0,
+	  "the contributing factor it addresses (add; 2 or C2)" },
+	{ "from-park", 0, "SEQ", "from_park", 0,
+	  "the parked thought it comes from (add)" },
+	{ "state", 0, "STATE", "state", 0,
+	  "open, in-progress, done or wont-do (set)" },
+	{ "note", 0, "TEXT", "note", 0, "why it changed (set)" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_factor[] = {
+	{ "category", 0, "CATEGORY", "category", 0, "deployment, "
+	  "configuration, integration, capacity, dependency, detection, "
+	  "process or code" },
+	{ "entry", 0, "SEQ", "entries", CMD_MANY,
+	  "a timeline entry that shows it (repeatable)" },
+	{ "from-park", 0, "SEQ", "from_park", 0,
+	  "the parked thought it comes from" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_summary[] = {
+	{ "impact", 0, "TEXT", "impact", 0,
+	  "the customer impact in a sentence" },
+	{ "section", 0, "SECTION", "section", 0, "answer a question instead: "
+	  "went-well, went-wrong, lucky, teams, ownership, missing-info, "
+	  "alerts or slow-recovery" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_annotate[] = {
+	{ "dismiss", 0, NULL, "triage", 0,
+	  "dismiss the parked thought SEQ; TEXT says why" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_tail[] = {
+	{ "json", 0, NULL, NULL, 0, "one JSON object per event and line" },
+	{ "since", 0, "SEQ", NULL, 0, "only events after SEQ" },
+	{ "no-follow", 0, NULL, NULL, 0, "stop at the end of the history" },
+	{ "by-time", 0, NULL, NULL, 0, "the history in the order things "
+	  "happened (default: the order it was recorded)" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_search[] = {
+	{ "inc", 0, "INC", NULL, CMD_LINE, "only in this incident" },
+	{ "json", 0, NULL, NULL, CMD_LINE,
+	  "a JSON array of the matching events" },
+	{ "limit", 0, "N", NULL, CMD_LINE,
+	  "at most N results (default 50)" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_verify[] = {
+	{ "json", 0, NULL, NULL, 0, "one JSON object: ok, events, broken_at" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_serve[] = {
+	{ "foreground", 'D', NULL, NULL, 0, "stay in the foreground" },
+	{ "shared", 0, "NAME", NULL, 0, "the team's server: "
+	  "/run/sitrep/NAME/socket and\n/var/lib/sitrep/NAME.db, the rest "
+	  "from sitrep(5)" },
+	{ "group", 0, "GROUP", NULL, 0, "responders: the members of GROUP" },
+	{ "observers", 0, "GROUP", NULL, 0,
+	  "observers (read-only): the members of GROUP" },
+	{ "allow", 0, "USER", NULL, CMD_MANY,
+	  "a responder by name (repeatable)" },
+	{ "observer", 0, "USER", NULL, CMD_MANY,
+	  "an observer by name (repeatable)" },
+	{ "ready-fd", 0, "FD", NULL, CMD_HIDDEN, NULL },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_who[] = {
+	{ "json", 0, NULL, NULL, 0, "a JSON array of people" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_attach[] = {
+	{ "via", 0, "HOST", NULL, 0,
+	  "run it on HOST (a jump host) over ssh -t" },
+	{ "from-ssh", 0, NULL, NULL, 0, "as sshd's ForceCommand: the incident "
+	  "from\n$SSH_ORIGINAL_COMMAND (nothing or attach INC)" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_demo[] = {
+	{ "peer", 0, "USER", NULL, 0,
+	  "offer command to USER, then withdraw the offer" },
+	CMD_END
+};
+
+/* Every verb, the command line's and the terminal's, in the help's order:
+ * name, words, fields of the words, options, summary, sides, alias; then
+ * build and report (a verb that records an event) or exec. */
 const struct cmd_entry cmd_table[] = {
-	{ "new", "TITLE… [--sev N] [--drill] [--restricted GROUP]",
-	  "declare an incident; you become its incident commander",
-	  cmd_new_exec,
-	  "  --sev N           severity 1 (worst) to 4 or SEV1..4; default 3\n"
-	  "  --drill           a drill: marked, left out of metrics\n"
-	  "  --restricted GROUP  visible only to the members of GROUP (a\n"
-	  "                    security incident)\n" },
-	{ "ls", "[--all] [--json]",
-	  "list the open incidents",
-	  cmd_ls_exec,
-	  "  --all             closed incidents too\n"
-	  "  --json            a JSON array of incident objects\n" },
-	{ "show", "INC [--json] [-n N]",
+	{ "new", "TITLE…", "title=TITLE", cmd_opts_new,
+	  "declare an incident; you become its incident commander", CMD_BOTH,
+	  NULL, cmd_new_build, cmd_new_report, NULL },
+	{ "ls", "", NULL, cmd_opts_ls, "list the open incidents", CMD_LINE,
+	  NULL, NULL, NULL, cmd_ls_exec },
+	{ "show", "INC", NULL, cmd_opts_show,
 	  "show an incident: state, roles, hypotheses, last update, timeline",
-	  cmd_show_exec,
-	  "  --json            the incident state as one JSON object\n"
-	  "  -n, --last N      timeline entries shown (default 20, 0: all)\n" },
-	{ "log", "INC [--type TYPE] [--at TIME] [--ref KEY:VALUE]… "
-	  "[--tag TAG]… TEXT…|-",
-	  "add a timeline entry (TEXT \"-\" reads it from standard input)",
-	  cmd_log_exec,
-	  "  -t, --type TYPE   note (default), observation, action, decision,\n"
-	  "                    change or comms\n"
-	  "  --at TIME         when it happened (back-dates it)\n"
-	  "  -r, --ref K:V     a reference such as deploy:4711 (repeatable)\n"
-	  "  -g, --tag TAG     a tag (repeatable)\n" },
-	{ "update", "INC --impact TEXT --known TEXT --unknown TEXT "
-	  "--confidence C [--actions TEXT] [--needs TEXT] [--next TIME] "
-	  "[--external]",
-	  "post a status update (incident commander or comms lead)",
-	  cmd_update_exec,
-	  "  --impact TEXT     who or what is affected, how badly\n"
-	  "  --known TEXT      what we understand now\n"
-	  "  --unknown TEXT    what we do not know yet (may be empty only\n"
-	  "                    when the confidence is confirmed)\n"
-	  "  --confidence C    confirmed, likely, suspected or unknown\n"
-	  "  --actions TEXT    what is being done now\n"
-	  "  --needs TEXT      help or decisions we need\n"
-	  "  --next TIME       when the next update is due (default: the\n"
-	  "                    severity's cadence)\n"
-	  "  --external        meant for people outside the response\n" },
-	{ "role", "INC ROLE [USER | --release]",
+	  CMD_LINE, NULL, NULL, NULL, cmd_show_exec },
+	{ "log", "INC TEXT…|-", "text=TEXT", cmd_opts_log,
+	  "add a timeline entry",
+	  CMD_BOTH, NULL, cmd_log_build, cmd_log_report, NULL },
+	{ "update", "INC", NULL, cmd_opts_update,
+	  "post a status update (incident commander or comms lead)", CMD_BOTH,
+	  NULL, cmd_update_build, cmd_update_report, NULL },
+	{ "role", "INC ROLE [USER]", "role=ROLE user=USER", cmd_opts_role,
 	  "give a role (deputy, scribe, ops, comms, liaison, sme) to USER "
-	  "(default: you) or release it",
-	  cmd_role_exec,
-	  "  --release         drop the role (yours, or USER's)\n" },
-	{ "handoff", "INC USER [--brief TEXT|-]",
+	  "(default: you) or release it", CMD_BOTH,
+	  NULL, cmd_role_build, cmd_role_report, cmd_role_exec },
+	{ "handoff", "INC USER", "to=USER", cmd_opts_handoff,
 	  "offer command to USER; you stay in command until they accept",
-	  cmd_command_handoff_exec,
-	  "  --brief TEXT      the brief (default: from the state); - reads "
-	  "it\n"
-	  "                    from standard input\n" },
-	{ "accept", "INC", "accept the command offered to you",
-	  cmd_command_accept_exec, "" },
-	{ "decline", "INC [--reason TEXT]",
-	  "decline the command offered to you",
-	  cmd_command_decline_exec,
-	  "  --reason TEXT     why\n" },
-	{ "withdraw", "INC", "withdraw your open command offer",
-	  cmd_command_withdraw_exec, "" },
-	{ "relieve", "INC --reason TEXT",
-	  "take command from an unresponsive incident commander",
-	  cmd_command_relieve_exec,
-	  "  --reason TEXT     why (required)\n" },
-	{ "status", "INC STATUS [--reason TEXT]",
+	  CMD_BOTH, NULL, cmd_command_handoff_build, cmd_command_report,
+	  NULL },
+	{ "accept", "INC", NULL, NULL, "accept the command offered to you",
+	  CMD_BOTH, NULL, cmd_command_accept_build, cmd_command_report,
+	  NULL },
+	{ "decline", "INC", NULL, cmd_opts_reason,
+	  "decline the command offered to you", CMD_BOTH,
+	  NULL, cmd_command_decline_build, cmd_command_report, NULL },
+	{ "withdraw", "INC", NULL, NULL, "withdraw your open command offer",
+	  CMD_BOTH, NULL, cmd_command_withdraw_build, cmd_command_report,
+	  NULL },
+	{ "relieve", "INC", NULL, cmd_opts_reason_required,
+	  "take command from an unresponsive incident commander", CMD_BOTH,
+	  NULL, cmd_command_relieve_build, cmd_command_report, NULL },
+	{ "status", "INC STATUS", "status=STATUS", cmd_opts_status,
 	  "change the status: investigating, identified, monitoring, "
-	  "resolved, analysis, closed",
-	  cmd_status_exec,
-	  "  --reason TEXT     why (required when going back)\n" },
-	{ "mark", "INC MARK [--at TIME]",
+	  "resolved, analysis, closed", CMD_BOTH,
+	  NULL, cmd_status_build, cmd_status_report, NULL },
+	{ "mark", "INC MARK", "mark=MARK", cmd_opts_mark,
 	  "set a key instant: impact-start, detected, mitigated, resolved",
-	  cmd_status_mark_exec,
-	  "  --at TIME         when (default: now)\n" },
-	{ "sev", "INC N", "change the severity (1 worst .. 4)",
-	  cmd_status_sev_exec, "" },
-	{ "retitle", "INC TITLE…", "change the title",
-	  cmd_status_retitle_exec, "" },
-	{ "hyp", "INC open TEXT… | INC set N STATE [--note TEXT]",
-	  "open a hypothesis, or set one's state (open, investigating, "
-	  "supported, ruled-out, confirmed)",
-	  cmd_hyp_exec,
-	  "  --note TEXT       why the state changed (with set)\n" },
-	{ "park", "INC TEXT…|-",
+	  CMD_BOTH, NULL, cmd_status_mark_build, cmd_status_report, NULL },
+	{ "sev", "INC N", "severity=N", NULL,
+	  "change the severity (1 worst .. 4)", CMD_BOTH,
+	  NULL, cmd_status_sev_build, cmd_status_report, NULL },
+	{ "retitle", "INC TITLE…", "title=TITLE", NULL, "change the title",
+	  CMD_BOTH, NULL, cmd_status_retitle_build, cmd_status_report, NULL },
+	{ "hyp", "INC open TEXT… | INC set N STATE",
+	  "text=TEXT id=N state=STATE", cmd_opts_hyp, "open a hypothesis, or "
+	  "set one's state (open, investigating, supported, ruled-out, "
+	  "confirmed)", CMD_BOTH,
+	  NULL, cmd_hyp_build, cmd_hyp_report, NULL },
+	{ "park", "INC TEXT…|-", "text=TEXT", NULL,
 	  "park an analysis thought for later (hidden during recovery)",
-	  cmd_log_park_exec, "" },
-	{ "amend", "INC SEQ TEXT… --reason TEXT",
-	  "correct entry SEQ; the original stays visible",
-	  cmd_fix_amend_exec,
-	  "  --reason TEXT     why (required)\n" },
-	{ "strike", "INC SEQ --reason TEXT",
-	  "retract entry SEQ; it stays visible, struck",
-	  cmd_fix_strike_exec,
-	  "  --reason TEXT     why (required)\n" },
-	{ "snooze", "INC DURATION",
-	  "snooze the next-update reminder (15m, 1h30m, …)",
-	  cmd_snooze_exec, "" },
-	{ "factor", "INC TEXT…|-",
-	  "record a contributing factor (analysis, after resolved)",
-	  cmd_analysis_factor_exec, "" },
-	{ "followup", "INC TEXT… [--owner OWNER] [--due TIME]",
-	  "record a follow-up action (analysis, after resolved)",
-	  cmd_analysis_followup_exec,
-	  "  --owner OWNER     a team or role that owns it\n"
-	  "  --due TIME        when it is due (2026-12-01, +7d, …)\n" },
-	{ "summary", "INC TEXT…|- [--impact TEXT]",
-	  "write the postmortem summary (analysis, after resolved)",
-	  cmd_analysis_summary_exec,
-	  "  --impact TEXT     the customer impact in a sentence\n" },
-	{ "tail", "INC|all [--json] [--since SEQ] [--no-follow] [--by-time]",
+	  CMD_BOTH, NULL, cmd_log_park_build, cmd_log_report, NULL },
+	{ "amend", "INC SEQ TEXT…", "target=SEQ text=TEXT",
+	  cmd_opts_reason_required,
+	  "correct entry SEQ; the original stays visible", CMD_BOTH,
+	  NULL, cmd_fix_amend_build, cmd_fix_report, NULL },
+	{ "strike", "INC SEQ", "target=SEQ", cmd_opts_reason_required,
+	  "retract entry SEQ; it stays visible, struck", CMD_BOTH,
+	  NULL, cmd_fix_strike_build, cmd_fix_report, NULL },
+	{ "annotate", "INC SEQ TEXT…", "target=SEQ text=TEXT",
+	  cmd_opts_annotate,
+	  "add a hindsight note to entry SEQ (analysis, after resolved)",
+	  CMD_BOTH, NULL, cmd_fix_annotate_build, cmd_fix_report, NULL },
+	{ "snooze", "INC DURATION", "for_ms=DURATION", NULL,
+	  "snooze the next-update reminder (15m, 1h30m, …)", CMD_BOTH,
+	  NULL, cmd_snooze_build, cmd_snooze_report, NULL },
+	{ "factor", "INC TEXT…|-", "text=TEXT", cmd_opts_factor,
+	  "record a contributing factor (analysis, after resolved)", CMD_BOTH,
+	  NULL, cmd_analysis_factor_build, cmd_analysis_report, NULL },
+	{ "followup", "INC add TEXT… | INC set N", "text=TEXT id=N",
+	  cmd_opts_followup, "record a follow-up action, or change one's "
+	  "owner, due date or state (analysis, after resolved)", CMD_BOTH,
+	  NULL, cmd_analysis_followup_build, cmd_analysis_report, NULL },
+	{ "summary", "INC TEXT…|-", "text=TEXT", cmd_opts_summary,
+	  "write the postmortem summary (analysis, after resolved)", CMD_BOTH,
+	  NULL, cmd_analysis_summary_build, cmd_analysis_report, NULL },
+	{ "tail", "INC|all", NULL, cmd_opts_tail,
 	  "print the timeline, then follow new events until interrupted",
-	  cmd_tail_exec,
-	  "  --json            one JSON object per event and line\n"
-	  "  --since SEQ       only events after SEQ\n"
-	  "  --no-follow       stop at the end of the history\n"
-	  "  --by-time         the history in the order things happened\n"
-	  "                    (default: the order it was recorded)\n" },
-	{ "search", "QUERY… [--inc INC] [--json] [--limit N]",
-	  "full-text search over entries, updates, hypotheses, parked thoughts",
-	  cmd_search_exec,
-	  "  --inc INC         only in this incident\n"
-	  "  --json            a JSON array of the matching events\n"
-	  "  --limit N         at most N results (default 50)\n" },
-	{ "verify", "[--json]",
+	  CMD_LINE, NULL, NULL, NULL, cmd_tail_exec },
+	{ "search", "QUERY…", NULL, cmd_opts_search, "full-text search over "
+	  "entries, updates, hypotheses, parked thoughts", CMD_BOTH,
+	  NULL, NULL, NULL, cmd_search_exec },
+	{ "verify", "", NULL, cmd_opts_verify,
 	  "recompute the store's hash chain and report the first break (a "
 	  "team server's store: through the server)",
-	  cmd_verify_exec,
-	  "  --json            one JSON object: ok, events, broken_at\n" },
-	{ "who", "[--json]",
-	  "who is connected: responder or observer, since when, how idle, "
-	  "which incident",
-	  cmd_who_exec,
-	  "  --json            a JSON array of people\n" },
-	{ "serve", "[-D] [-v] [-S PATH] [--shared NAME] [--group GROUP] "
-	  "[--observers GROUP] [--allow USER]… [--observer USER]…",
-	  "run the server (normally started by the first client)",
-	  cmd_serve_exec,
-	  "  -D, --foreground  stay in the foreground\n"
-	  "  -v                log to sitrep-server-PID.log beside the socket\n"
-	  "  -S PATH           listen on PATH\n"
-	  "  --shared NAME     the team's server: /run/sitrep/NAME/socket and\n"
-	  "                    /var/lib/sitrep/NAME.db, the rest from sitrep(5)\n"
-	  "  --group GROUP     responders: the members of GROUP\n"
-	  "  --observers GROUP observers (read-only): the members of GROUP\n"
-	  "  --allow USER      a responder by name (repeatable)\n"
-	  "  --observer USER   an observer by name (repeatable)\n" },
-	{ "kill-server", "", "stop the server of this store",
-	  cmd_serve_kill_exec, "" },
-	{ "demo", "[--peer USER]",
+	  CMD_LINE, NULL, NULL, NULL, cmd_verify_exec },
+	{ "who", "", NULL, cmd_opts_who, "who is connected: responder or "
+	  "observer, since when, how idle, which incident",
+	  CMD_LINE, NULL, NULL, NULL, cmd_who_exec },
+	{ "serve", "", NULL, cmd_opts_serve,
+	  "run the server (normally started by the first client)", CMD_LINE,
+	  NULL, NULL, NULL, cmd_serve_exec },
+	{ "kill-server", "", NULL, NULL, "stop the server of this store",
+	  CMD_LINE, NULL, NULL, NULL, cmd_serve_kill_exec },
+	{ "demo", "", NULL, cmd_opts_demo,
 	  "create a realistic drill incident that shows every feature",
-	  cmd_demo_exec,
-	  "  --peer USER       offer command to USER, then withdraw the offer\n" },
-	{ "attach", "[--via [USER@]HOST | --from-ssh] [INC]",
-	  "open the full-screen incident command terminal (see sitrep-attach(1))",
-	  cmd_attach_exec,
-	  "  --via HOST        run it on HOST (a jump host) over ssh -t\n"
-	  "  --from-ssh        as sshd's ForceCommand: the incident from\n"
-	  "                    $SSH_ORIGINAL_COMMAND (nothing or attach INC)\n" },
-	{ "help", "[VERB]", "help on a verb", cmd_help_exec, "" },
-	{ NULL, NULL, NULL, NULL, NULL }
+	  CMD_LINE, NULL, NULL, NULL, cmd_demo_exec },
+	{ "attach", "[INC]", NULL, cmd_opts_attach, "open the full-screen "
+	  "incident command terminal (see sitrep-attach(1))", CMD_LINE,
+	  NULL, NULL, NULL, cmd_attach_exec },
+	{ "help", "[VERB]", NULL, NULL, "help on a verb", CMD_BOTH,
+	  NULL, NULL, NULL, cmd_help_exec },
+	{ "open", "INC", NULL, NULL, "open an incident", CMD_TERMINAL,
+	  NULL, NULL, NULL, NULL },
+	{ "list", "", NULL, NULL, "the incident list (also L, 6)",
+	  CMD_TERMINAL, NULL, NULL, NULL, NULL },
+	{ "view", "VIEW", NULL, NULL, "timeline, updates, roles, hypotheses, "
+	  "analysis, list or help", CMD_TERMINAL, NULL, NULL, NULL, NULL },
+	{ "filter", "[type=TYPE] [author=USER] [tag=TAG] [ref=K:V]", NULL,
+	  NULL, "show only matching entries; alone: all", CMD_TERMINAL,
+	  NULL, NULL, NULL, NULL },
+	{ "zone", "[ZONE]", NULL, NULL, "a second time column in ZONE; alone: "
+	  "none", CMD_TERMINAL, NULL, NULL, NULL, NULL },
+	{ "quit", "", NULL, NULL, "detach (also q); the incident goes on",
+	  CMD_TERMINAL, NULL, NULL, NULL, NULL },
+	{ "note", "TEXT…", NULL, NULL,
+	  "a note, as plain text is; :log --type note", CMD_TERMINAL,
+	  "log --type note", NULL, NULL, NULL },
+	{ "obs", "TEXT…", NULL, NULL,
+	  "an observation: :log --type observation", CMD_TERMINAL,
+	  "log --type observation", NULL, NULL, NULL },
+	{ "action", "TEXT…", NULL, NULL,
+	  "an action taken or under way: :log --type action", CMD_TERMINAL,
+	  "log --type action", NULL, NULL, NULL },
+	{ "decision", "TEXT…", NULL, NULL,
+	  "a decision: :log --type decision", CMD_TERMINAL,
+	  "log --type decision", NULL, NULL, NULL },
+	{ "change", "TEXT…", NULL, NULL,
+	  "a change made to a system: :log --type change", CMD_TERMINAL,
+	  "log --type change", NULL, NULL, NULL },
+	{ "comms", "TEXT…", NULL, NULL,
+	  "a communication sent: :log --type comms", CMD_TERMINAL,
+	  "log --type comms", NULL, NULL, NULL },
+	{ "title", "TITLE…", NULL, NULL, "change the title: :retitle",
+	  CMD_TERMINAL, "retitle", NULL, NULL, NULL },
+	{ "declare", "TITLE…", NULL, NULL, "declare an incident: :new",
+	  CMD_TERMINAL, "new", NULL, NULL, NULL },
+	{ "release", "ROLE [USER]", NULL, NULL, "drop a role: :role --release",
+	  CMD_TERMINAL, "role --release", NULL, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
 };
 
-/* The global options, accepted by every verb. */
-static const struct option cmd_global_options[] = {
-	{ "db", required_argument, NULL, CMD_OPT_DB },
-	{ "socket", required_argument, NULL, 'S' },
-	{ "tz", required_argument, NULL, CMD_OPT_TZ },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* Find a verb by its exact name. */
-const struct cmd_entry *cmd_find(const char *name)
+/* The verb or alias called name on side. */
+const struct cmd_entry *cmd_find(const char *name, unsigned side)
 {
-	const struct cmd_entry *e;
+	const struct cmd_entry *e, *found = NULL;
+	size_t n = strlen(name), hits = 0;
 
 	for (e = cmd_table; e->name != NULL; e++) {
+		if (!(e->flags & side))
+			continue;
 		if (strcmp(e->name, name) == 0)
 			return e;
+		if (n > 0 && strncmp(e->name, name, n) == 0) {
+			found = e;
+			hits++;
+		}
 	}
-	return NULL;
+	return side == CMD_TERMINAL && hits == 1 ? found : NULL;
 }
 
-/* Run a verb; unknown verbs are a usage error with a suggestion. */
-int cmd_run(const struct cmd_globals *g, int argc, char **argv)
+/* The verb an alias stands for. */
+const struct cmd_entry *cmd_target(const struct cmd_entry *e)
 {
-	const struct cmd_entry *e = cmd_find(argv[0]);
-	const char *near;
+	const struct cmd_entry *t;
+	size_t n;
+
+	if (e->alias == NULL)
+		return e;
+	n = strcspn(e->alias, " ");
+	for (t = cmd_table; t->name != NULL; t++) {
+		if (t->alias == NULL && strncmp(t->name, e->alias, n) == 0 &&
+		    t->name[n] == '\0')
+			return t;
+	}
+	return e;
+}
+
+/* 1 when option o may be used on side (no side given: on both). */
+int cmd_option_on(const struct cmd_option *o, unsigned side)
+{
+	return (o->flags & CMD_BOTH) == 0 || (o->flags & side) != 0;
+}
+
+/* 1 when the : prompt implies the incident of a verb. */
+int cmd_takes_incident(const struct cmd_entry *e)
+{
+	return (e->flags & CMD_LINE) && strncmp(e->args, "INC", 3) == 0 &&
+	    (e->args[3] == ' ' || e->args[3] == '\0');
+}
+
+/* Say what is wrong with the words of verb e (NULL: no such verb). */
+static int cmd_run_error(const struct cmd_entry *e, const char *cause)
+{
 	char *safe;
 
-	if (e == NULL) {
-		safe = cmd_print_safe(argv[0]);
-		near = cmd_suggest(argv[0]);
-		if (near != NULL)
-			fprintf(stderr, "sitrep: unknown verb \"%s\"; did you "
-			    "mean \"%s\"?\n", safe, near);
-		else
-			fprintf(stderr, "sitrep: unknown verb \"%s\"\n", safe);
-		fprintf(stderr, "`sitrep --help` lists the verbs\n");
-		free(safe);
-		return SR_EXIT_USAGE;
+	if (e != NULL)
+		return cmd_usage_error(e->name, "%s", cause);
+	safe = cmd_print_safe(cause);
+	fprintf(stderr, "sitrep: %s\n`sitrep --help` lists the verbs\n", safe);
+	free(safe);
+	return SR_EXIT_USAGE;
+}
+
+/* Run a verb on the command line. */
+int cmd_run(const struct cmd_globals *g0, int argc, char **argv)
+{
+	struct cmd_globals g = *g0;
+	const struct cmd_entry *e;
+	struct cmd_args a;
+	char *cause = NULL;
+	int status;
+
+	if (cmd_args_words(argc, argv, CMD_LINE, NULL, &a, &e, &cause) != 0) {
+		status = cmd_run_error(e, cause);
+		free(cause);
+		return status;
 	}
-	optind = 0;
-	opterr = 0;
-	return e->exec(g, argc, argv);
+	if (a.help)
+		status = cmd_help(e->name);
+	else if (cmd_args_globals(&a, &g, &cause) != 0) {
+		status = cmd_run_error(e, cause);
+		free(cause);
+	} else if (e->exec != NULL)
+		status = e->exec(&g, &a);
+	else
+		status = cmd_submit(&g, &a, NULL);
+	cmd_args_free(&a);
+	return status;
 }
 
 /* Edit distance between a and b, a swap of neighbours counting one. */
@@ -257,27 +446,6 @@ static size_t cmd_distance(const char *a, const char *b)
 	return d[la][lb];
 }
 
-/* The verb closest to name: a prefix of one, or within one edit (two for
- * longer names). */
-const char *cmd_suggest(const char *name)
-{
-	const struct cmd_entry *e;
-	const char *best = NULL;
-	size_t d, bestd = strlen(name) > 4 ? 3 : 2;
-
-	for (e = cmd_table; e->name != NULL; e++) {
-		if (strlen(name) >= 2 &&
-		    strncmp(e->name, name, strlen(name)) == 0)
-			return e->name;
-		d = cmd_distance(name, e->name);
-		if (d < bestd) {
-			bestd = d;
-			best = e->name;
-		}
-	}
-	return best;
-}
-
 /* Apply a time zone for display. */
 int cmd_set_tz(const char *zone, char **cause)
 {
@@ -291,210 +459,27 @@ int cmd_set_tz(const char *zone, char **cause)
 	return 0;
 }
 
-/* Merge the verb's long options with the global ones (new array). */
-static struct option *cmd_getopt_merge(const struct option *longopts)
+/* The verb closest to name on side: a prefix of one, or within one edit
+ * (two for longer names). */
+const char *cmd_suggest(const char *name, unsigned side)
 {
-	struct option *all;
-	size_t n = 0, m = 0;
+	const struct cmd_entry *e;
+	const char *best = NULL;
+	size_t d, bestd = strlen(name) > 4 ? 3 : 2;
 
-	while (longopts != NULL && longopts[n].name != NULL)
-		n++;
-	while (cmd_global_options[m].name != NULL)
-		m++;
-	all = xreallocarray(NULL, n + m + 1, sizeof *all);
-	if (n != 0)
-		memcpy(all, longopts, n * sizeof *all);
-	memcpy(all + n, cmd_global_options, (m + 1) * sizeof *all);
-	return all;
-}
-
-/* Report a bad option the way getopt saw it ('?' or ':'), after
- * "sitrep VERB: " (verb NULL: "sitrep: "). */
-void cmd_option_error(const char *verb, int ch, int argc, char **argv)
-{
-	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
-	char *name, *bad;
-
-	if (strncmp(arg, "--", 2) == 0 || optopt <= 0 || optopt >= 0x100)
-		name = xstrndup(arg, strcspn(arg, "="));
-	else
-		name = xasprintf("-%c", optopt);
-	bad = cmd_print_safe(name);
-	fprintf(stderr, "sitrep%s%s: %s %s%s\n", verb ? " " : "",
-	    verb ? verb : "", ch == ':' ? "option" : "unknown option", bad,
-	    ch == ':' ? " needs a value" : "");
-	free(bad);
-	free(name);
-}
-
-/* Print "sitrep VERB: message", sanitized (it may quote an argument). */
-static void cmd_getopt_say(const char *verb, const char *msg)
-{
-	char *safe = cmd_print_safe(msg);
-
-	fprintf(stderr, "sitrep %s: %s\n", verb, safe);
-	free(safe);
-}
-
-/* 1 when the value of the option just read is valid UTF-8 (text goes to
- * the server as JSON); else say which option, and 0. */
-static int cmd_getopt_utf8(const char *verb, const char *name, int ch)
-{
-	char *msg;
-
-	if (optarg == NULL || text_valid_utf8(optarg, strlen(optarg)))
-		return 1;
-	if (name != NULL)
-		msg = xasprintf("the value of --%s is not valid UTF-8; check "
-		    "the terminal's character set", name);
-	else
-		msg = xasprintf("the value of -%c is not valid UTF-8; check "
-		    "the terminal's character set", ch);
-	cmd_getopt_say(verb, msg);
-	free(msg);
-	return 0;
-}
-
-/* getopt_long with the global options folded in. */
-int cmd_getopt(int argc, char **argv, const char *shortopts,
-    const struct option *longopts, struct cmd_globals *g)
-{
-	struct option *all = cmd_getopt_merge(longopts);
-	char *shorts = xasprintf(":%sS:vh", shortopts);
-	char *cause;
-	int ch, idx;
-
-	for (;;) {
-		idx = -1;
-		ch = getopt_long(argc, argv, shorts, all, &idx);
-		if (ch == CMD_OPT_DB && g->socket_cfg)
-			g->socket = NULL;
-		if (ch == CMD_OPT_DB || ch == 'S')
-			g->socket_cfg = 0;
-		if (ch == CMD_OPT_DB)
-			g->db = optarg;
-		else if (ch == 'S')
-			g->socket = optarg;
-		else if (ch == 'v')
-			g->verbose++;
-		else if (ch == CMD_OPT_TZ && cmd_set_tz(optarg, &cause) == 0)
-			g->tz = optarg;
-		else if (ch == CMD_OPT_TZ) {
-			cmd_getopt_say(argv[0], cause);
-			free(cause);
-			ch = '?';
-			break;
-		} else {
-			if (ch == '?' || ch == ':')
-				cmd_option_error(argv[0], ch, argc, argv);
-			else if (ch != -1 && !cmd_getopt_utf8(argv[0],
-			    idx >= 0 ? all[idx].name : NULL, ch))
-				ch = '?';
-			break;
+	for (e = cmd_table; e->name != NULL; e++) {
+		if (!(e->flags & side))
+			continue;
+		if (strlen(name) >= 2 &&
+		    strncmp(e->name, name, strlen(name)) == 0)
+			return e->name;
+		d = cmd_distance(name, e->name);
+		if (d < bestd) {
+			bestd = d;
+			best = e->name;
 		}
 	}
-	free(shorts);
-	free(all);
-	return ch == ':' ? '?' : ch;
-}
-
-/* Take the incident ref argument. */
-int cmd_arg_incident(int argc, char **argv, char **ref)
-{
-	char *safe;
-	int status;
-
-	if (optind >= argc)
-		return cmd_usage_error(argv[0], "which incident? give its "
-		    "ref, such as INC-3");
-	if (cmd_parse_incident(argv[optind], ref) != 0) {
-		safe = cmd_print_safe(argv[optind]);
-		status = cmd_usage_error(argv[0], "\"%s\" is not an incident "
-		    "ref such as INC-3", safe);
-		free(safe);
-		return status;
-	}
-	optind++;
-	return SR_EXIT_OK;
-}
-
-/* Take the text arguments. */
-int cmd_arg_text(int argc, char **argv, char **text)
-{
-	char *cause;
-	int status;
-
-	if (optind >= argc)
-		return cmd_usage_error(argv[0], "give the text, or - to read "
-		    "it from standard input");
-	if ((*text = cmd_parse_text(argc - optind, argv + optind, &cause)) != NULL)
-		return SR_EXIT_OK;
-	status = cmd_usage_error(argv[0], "%s", cause);
-	free(cause);
-	return status;
-}
-
-/* Parse the options of a verb without options of its own. */
-int cmd_noopts(struct cmd_globals *g, int argc, char **argv)
-{
-	int ch;
-
-	while ((ch = cmd_getopt(argc, argv, "", NULL, g)) != -1) {
-		if (ch == 'h')
-			return cmd_help(argv[0]);
-		return cmd_usage(argv[0]);
-	}
-	return -1;
-}
-
-/* Options of a verb with one text option: -1 to go on, else the status. */
-int cmd_getopt_text(struct cmd_globals *g, int argc, char **argv,
-    const struct option *longopts, int letter, char **value)
-{
-	int ch, status = -1;
-
-	*value = NULL;
-	while (status == -1 &&
-	    (ch = cmd_getopt(argc, argv, "", longopts, g)) != -1) {
-		if (ch == 'h')
-			status = cmd_help(argv[0]);
-		else if (ch != letter)
-			status = cmd_usage(argv[0]);
-		else {
-			free(*value);
-			*value = text_trim(xstrdup(optarg));
-		}
-	}
-	if (status != -1) {
-		free(*value);
-		*value = NULL;
-	}
-	return status;
-}
-
-/* A verb INC TEXT…|-: one event of kind with body.text. */
-int cmd_text_verb(const struct cmd_globals *g0, int argc, char **argv,
-    enum event_kind kind, const char *done, const char *tail)
-{
-	struct cmd_globals g = *g0;
-	struct event *ev;
-	char *inc = NULL, *text = NULL;
-	int64_t seq;
-	int status;
-
-	if ((status = cmd_noopts(&g, argc, argv)) != -1)
-		return status;
-	if ((status = cmd_arg_incident(argc, argv, &inc)) != SR_EXIT_OK ||
-	    (status = cmd_arg_text(argc, argv, &text)) != SR_EXIT_OK)
-		goto out;
-	ev = cmd_event(kind, inc);
-	json_object_set_new(ev->body, "text", json_string(text));
-	if ((status = cmd_session_submit_once(&g, ev, &seq, NULL)) == SR_EXIT_OK)
-		printf("#%" PRId64 " %s %s%s\n", seq, done, inc, tail);
-out:
-	free(text);
-	free(inc);
-	return status;
+	return best;
 }
 
 /* A new event of a kind, for an incident. */
@@ -507,21 +492,164 @@ struct event *cmd_event(enum event_kind kind, const char *incident)
 	return ev;
 }
 
-/* Print the verb's usage line(s) to f. */
-static void cmd_print_usage(FILE *f, const struct cmd_entry *e)
+/* Say which word of verb e the refusal of field concerns. */
+static void cmd_submit_hint(const struct cmd_entry *e, const char *field)
 {
-	fprintf(f, "usage: sitrep %s%s%s\n", e->name, *e->usage ? " " : "",
-	    e->usage);
+	char *word;
+
+	if (field == NULL || (word = cmd_field_word(e, field,
+	    CMD_LINE)) == NULL)
+		return;
+	fprintf(stderr, "sitrep %s: this concerns %s\n", e->name, word);
+	free(word);
+}
+
+/* Submit ev for verb e on s; report it, or the word a refusal concerns. */
+int cmd_submit_on(struct cmd_session *s, const struct cmd_entry *e,
+    struct event *ev)
+{
+	struct event *copy = event_copy(ev);
+	char *incident = NULL;
+	int64_t seq;
+	int status;
+
+	status = cmd_session_submit(s, ev, &seq, &incident);
+	if (status == SR_EXIT_OK) {
+		free(copy->incident);
+		copy->incident = incident;
+		e->report(s, copy, seq);
+	} else if (status == SR_EXIT_REFUSED)
+		cmd_submit_hint(e, cmd_session_field(s));
+	event_free(copy);
+	return status;
+}
+
+/* The verb's event from its words, with --at applied. */
+struct event *cmd_build(const struct cmd_args *a, char **cause)
+{
+	struct event *ev = a->entry->build(a, cause);
+	int64_t at;
+
+	if (ev == NULL || ev->occurred_at != 0)
+		return ev;
+	if (cmd_args_time(a, "at", WHEN_PAST, &at, cause) != 0) {
+		event_free(ev);
+		return NULL;
+	}
+	ev->occurred_at = at;
+	return ev;
+}
+
+/* Build the verb's event, submit it and report it. */
+int cmd_submit(const struct cmd_globals *g, struct cmd_args *a,
+    cmd_prepare_fn *prepare)
+{
+	struct cmd_session *s;
+	struct event *ev = NULL;
+	char *cause = NULL;
+	int status;
+
+	if (cmd_args_stdin(a, &cause) != 0 ||
+	    (ev = cmd_build(a, &cause)) == NULL) {
+		status = cmd_usage_error(a->entry->name, "%s", cause);
+		free(cause);
+		return status;
+	}
+	if ((s = cmd_session_open(g, 1, &status)) == NULL) {
+		event_free(ev);
+		return status;
+	}
+	if (prepare != NULL)
+		prepare(s, ev);
+	status = cmd_submit_on(s, a->entry, ev);
+	cmd_session_close(s);
+	return status;
+}
+
+/* The words of e on side for its usage: the terminal's without the
+ * incident it implies or the "-" it cannot read. */
+static char *cmd_usage_words(const struct cmd_entry *e, unsigned side)
+{
+	char **w, *out = xstrdup(""), *tmp, *cause, *dash;
+	int n, i, implied = side == CMD_TERMINAL && cmd_takes_incident(e);
+
+	if (cmd_parse_split(e->args, &n, &w, &cause) != 0) {
+		free(cause);
+		return out;
+	}
+	for (i = 0; i < n; i++) {
+		if (implied && strcmp(w[i], "INC") == 0)
+			continue;
+		if (side == CMD_TERMINAL && (dash = strstr(w[i], "|-")) != NULL)
+			*dash = '\0';
+		tmp = xasprintf("%s%s%s", out, *out ? " " : "", w[i]);
+		free(out);
+		out = tmp;
+	}
+	cmd_parse_free(n, w);
+	return out;
+}
+
+/* 1 when an alias's words name option o already. */
+static int cmd_usage_fixed(const struct cmd_entry *e,
+    const struct cmd_option *o)
+{
+	char *word;
+	int fixed;
+
+	if (e->alias == NULL)
+		return 0;
+	word = xasprintf("--%s", o->name);
+	fixed = strstr(e->alias, word) != NULL;
+	free(word);
+	return fixed;
+}
+
+/* The usage of an option: "--reason TEXT" or "[--tag TAG]…". */
+static char *cmd_usage_option(const struct cmd_option *o, unsigned side)
+{
+	int req = (o->flags & CMD_REQUIRED) != 0;
+	size_t n = o->value == NULL ? 0 : side == CMD_TERMINAL ?
+	    strcspn(o->value, "|") : strlen(o->value);
+
+	return xasprintf("%s--%s%s%.*s%s%s", req ? "" : "[", o->name,
+	    n ? " " : "", (int)n, n ? o->value : "", req ? "" : "]",
+	    o->flags & CMD_MANY ? "…" : "");
+}
+
+/* The usage of a verb on a side. */
+char *cmd_usage_text(const struct cmd_entry *e, unsigned side)
+{
+	const struct cmd_entry *t = cmd_target(e);
+	const struct cmd_option *o;
+	char *words = cmd_usage_words(e, side), *out, *opt, *tmp;
+
+	out = xasprintf("%s%s%s", e->name, *words ? " " : "", words);
+	free(words);
+	for (o = cmd_option_first(t); o != NULL; o = cmd_option_next(t, o)) {
+		if ((o->flags & CMD_HIDDEN) || cmd_usage_fixed(e, o) ||
+		    !cmd_option_on(o, side))
+			continue;
+		opt = cmd_usage_option(o, side);
+		tmp = xasprintf("%s %s", out, opt);
+		free(out);
+		free(opt);
+		out = tmp;
+	}
+	return out;
 }
 
 /* Print the usage of a verb to stderr. */
 int cmd_usage(const char *verb)
 {
-	const struct cmd_entry *e = cmd_find(verb);
+	const struct cmd_entry *e = cmd_find(verb, CMD_LINE);
+	char *usage;
 
 	if (e != NULL) {
-		cmd_print_usage(stderr, e);
-		fprintf(stderr, "`sitrep %s --help` says more\n", e->name);
+		usage = cmd_usage_text(e, CMD_LINE);
+		fprintf(stderr, "usage: sitrep %s\n`sitrep %s --help` says "
+		    "more\n", usage, e->name);
+		free(usage);
 	}
 	return SR_EXIT_USAGE;
 }
@@ -542,16 +670,41 @@ int cmd_usage_error(const char *verb, const char *fmt, ...)
 	return cmd_usage(verb);
 }
 
+/* Print an option's lines of a verb's help. */
+static void cmd_help_option(const struct cmd_option *o)
+{
+	char *left, *help = xstrdup(o->help), *line, *rest = help;
+	const char *value = o->value != NULL ? o->value : "";
+
+	if (o->letter != 0)
+		left = xasprintf("-%c, --%s%s%s", o->letter, o->name,
+		    *value ? " " : "", value);
+	else
+		left = xasprintf("--%s%s%s", o->name, *value ? " " : "", value);
+	line = strsep(&rest, "\n");
+	printf("  %-18s%s\n", left, line);
+	while ((line = strsep(&rest, "\n")) != NULL)
+		printf("  %-18s%s\n", "", line);
+	free(left);
+	free(help);
+}
+
 /* Print a verb's help to stdout. */
 int cmd_help(const char *verb)
 {
-	const struct cmd_entry *e = cmd_find(verb);
+	const struct cmd_entry *e = cmd_find(verb, CMD_LINE);
+	const struct cmd_option *o;
+	char *usage;
 
 	if (e == NULL)
 		return SR_EXIT_USAGE;
-	cmd_print_usage(stdout, e);
-	printf("%c%s.\n\noptions:\n%s", toupper((unsigned char)*e->summary),
-	    e->summary + 1, e->options);
+	usage = cmd_usage_text(e, CMD_LINE);
+	printf("usage: sitrep %s\n%c%s.\n\noptions:\n", usage,
+	    toupper((unsigned char)*e->summary), e->summary + 1);
+	free(usage);
+	for (o = cmd_option_first(e); o != NULL; o = cmd_option_next(e, o))
+		if (!(o->flags & CMD_HIDDEN))
+			cmd_help_option(o);
 	printf("  -h, --help        this help\n"
 	    "The global options (--db PATH, -S PATH, --tz ZONE, -v) work "
 	    "here too.\n"
@@ -575,7 +728,8 @@ void cmd_help_all(FILE *f)
 	    "incidents.\n\n"
 	    "verbs:\n");
 	for (e = cmd_table; e->name != NULL; e++)
-		fprintf(f, "  %-12s %s\n", e->name, e->summary);
+		if (e->flags & CMD_LINE)
+			fprintf(f, "  %-12s %s\n", e->name, e->summary);
 	fprintf(f, "\nglobal options (before or after the verb):\n"
 	    "  --db PATH     the store (default: $SITREP_DB, else\n"
 	    "                $XDG_DATA_HOME/sitrep/sitrep.db)\n"
@@ -590,16 +744,40 @@ void cmd_help_all(FILE *f)
 }
 
 /* `sitrep help [VERB]`. */
-static int cmd_help_exec(const struct cmd_globals *g, int argc, char **argv)
+static int cmd_help_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	if (argc < 2) {
+	if (a->argc == 0) {
 		cmd_help_all(stdout);
 		return SR_EXIT_OK;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return cmd_help(argv[0]);
-	if (cmd_find(argv[1]) == NULL)
+	if (cmd_find(a->argv[0], CMD_LINE) == NULL)
 		return cmd_usage_error("help", "no verb \"%s\"; `sitrep "
-		    "--help` lists them", argv[1]);
-	return cmd_help(argv[1]);
+		    "--help` lists them", a->argv[0]);
+	return cmd_help(a->argv[0]);
+}
+
+/* The word of verb e on side that puts body field: an option or one of
+ * the verb's words. */
+char *cmd_field_word(const struct cmd_entry *e, const char *field,
+    unsigned side)
+{
+	const struct cmd_entry *t = cmd_target(e);
+	const struct cmd_option *o;
+	const char *p;
+	size_t n = strlen(field);
+
+	for (o = cmd_option_first(t); o != NULL; o = cmd_option_next(t, o)) {
+		if (o->field == NULL || strcmp(o->field, field) != 0 ||
+		    !cmd_option_on(o, side))
+			continue;
+		return xasprintf("--%s%s%.*s", o->name, o->value ? " " : "",
+		    o->value ? (int)strcspn(o->value, "|") : 0,
+		    o->value ? o->value : "");
+	}
+	for (p = t->fields; p != NULL && (p = strstr(p, field)) != NULL;
+	    p += n) {
+		if ((p == t->fields || p[-1] == ' ') && p[n] == '=')
+			return xstrndup(p + n + 1, strcspn(p + n + 1, " "));
+	}
+	return NULL;
 }

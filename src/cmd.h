@@ -1,13 +1,19 @@
-/* cmd.h: the command-line verbs; each is one table entry.
+/* cmd.h: the command language: the verbs of the command line and of the
+ * terminal's : prompt, each one table entry.
  *
- * cmd.c holds the table, option parsing and usage; cmd-session.c the one
- * way a verb talks to the server (through client.h); cmd-print.c the shared
- * parsing of arguments and the human form of events; cmd-<verb>.c the verbs.
+ * cmd.c holds the table, running a verb on the command line, usage and
+ * help; cmd-args.c parses a verb's words against its entry (the same for
+ * both sides); cmd-parse.c splits a line into words and reads values;
+ * cmd-session.c is the one way a verb talks to the server (through
+ * client.h); cmd-print.c the human form of events; cmd-<verb>.c the verbs.
+ * A verb that records an event has a build step (its words → the event;
+ * no I/O, no printing), which the command line and the terminal share, and
+ * a report (what the command line says once it is stored); the terminal
+ * submits the built event through its own client.
  */
 #ifndef SITREP_CMD_H
 #define SITREP_CMD_H
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,33 +34,110 @@ struct cmd_globals {
 	const struct cfg *cfg; /* the configuration files (cfg.h) */
 };
 
+/* Where a verb or an option may be used. */
+#define CMD_LINE 0x1       /* the command line: sitrep VERB … */
+#define CMD_TERMINAL 0x2   /* the terminal's : prompt */
+#define CMD_BOTH (CMD_LINE | CMD_TERMINAL)
+/* Option flags besides the sides (no side given: both). */
+#define CMD_MANY 0x4       /* may be given more than once */
+#define CMD_REQUIRED 0x8   /* shown without brackets in the usage */
+#define CMD_HIDDEN 0x10    /* neither in the usage nor in the help */
+/* Parsing flag besides the side: stop at the first word that is not an
+ * option (the options before the verb). */
+#define CMD_FIRST 0x20
+
+/* One option of a verb. */
+struct cmd_option {
+	const char *name;      /* long name: --name */
+	int letter;            /* short form -x, or 0 */
+	const char *value;     /* what it takes ("TEXT", "TIME"), NULL: none */
+	const char *field;     /* the event body field it fills ("at" for
+	                        * occurred_at), or NULL */
+	unsigned flags;        /* CMD_LINE, CMD_TERMINAL, CMD_MANY, … */
+	const char *help;      /* its lines in `sitrep VERB --help` */
+};
+
+struct cmd_args;
+struct cmd_session;
+
+/* The verb's words as an event (no I/O, no printing): the event, or NULL
+ * and *cause, a sentence that says what is wrong with the words. */
+typedef struct event *cmd_build_fn(const struct cmd_args *a, char **cause);
+/* What the command line says once the server stored ev (a copy of what
+ * was submitted, its incident as the server gave it) as seq. */
+typedef void cmd_report_fn(struct cmd_session *s, const struct event *ev,
+    int64_t seq);
+/* A command-line verb that is not one event: an SR_EXIT_* status. */
+typedef int cmd_exec_fn(const struct cmd_globals *g, struct cmd_args *a);
+
+/* One verb of the command language. A verb whose synopsis starts with INC
+ * and that the command line has too is run at the : prompt with the open
+ * incident implied. An alias stands for other words (the terminal's
+ * `obs` is `log --type observation`). */
 struct cmd_entry {
 	const char *name;
-	const char *usage;     /* "INC TEXT [--type TYPE] …" */
+	const char *args;      /* its words: "INC SEQ TEXT…", alternatives
+	                        * split by " | " */
+	const char *fields;    /* body fields the words fill, such as
+	                        * "target=SEQ text=TEXT" */
+	const struct cmd_option *options; /* ends with a NULL name */
 	const char *summary;   /* one line for `sitrep --help` */
-	int (*exec)(const struct cmd_globals *g, int argc, char **argv);
-	const char *options;   /* the option lines of `sitrep VERB --help` */
+	unsigned flags;        /* CMD_LINE, CMD_TERMINAL */
+	const char *alias;     /* an alias: the words it stands for */
+	cmd_build_fn *build;   /* a verb that records an event */
+	cmd_report_fn *report; /* … and what the command line says then */
+	cmd_exec_fn *exec;     /* any other command-line verb */
+};
+
+/* One option given, in the order given. */
+struct cmd_value {
+	const struct cmd_option *option;
+	char *value;           /* NULL for an option without a value */
+};
+
+/* A verb's words parsed against its entry. */
+struct cmd_args {
+	const struct cmd_entry *entry; /* the verb (an alias is expanded) */
+	unsigned side;         /* CMD_LINE or CMD_TERMINAL */
+	int argc;              /* the other words, options taken out */
+	char **argv;
+	struct cmd_value *values;
+	size_t nvalues;
+	int help;              /* -h or --help was given */
+	int next;              /* with CMD_FIRST: the index of that word */
+	const char *me;        /* who we are when known, for builds */
 };
 
 /* The table, terminated by a NULL name. */
 extern const struct cmd_entry cmd_table[];
 
-/* Find a verb by name (exact). */
-const struct cmd_entry *cmd_find(const char *name);
-/* Run argv (argv[0] is the verb). Returns an SR_EXIT_* status. */
+/* cmd.c: the table, running a verb, usage and help. */
+/* The verb or alias called name on side: exact, else a unique prefix
+ * (terminal only); NULL when none. */
+const struct cmd_entry *cmd_find(const char *name, unsigned side);
+/* The verb an entry stands for (itself unless an alias). */
+const struct cmd_entry *cmd_target(const struct cmd_entry *e);
+/* 1 when option o may be used on side. */
+int cmd_option_on(const struct cmd_option *o, unsigned side);
+/* Every option of verb e, in order: its own, then --at (when it happened)
+ * for every verb that records an event. for (o = cmd_option_first(e);
+ * o != NULL; o = cmd_option_next(e, o)). */
+const struct cmd_option *cmd_option_first(const struct cmd_entry *e);
+const struct cmd_option *cmd_option_next(const struct cmd_entry *e,
+    const struct cmd_option *o);
+/* The verb's event from its words (the build step), with --at applied:
+ * the event, or NULL and *cause. */
+struct event *cmd_build(const struct cmd_args *a, char **cause);
+/* 1 when the verb takes the incident as its first word, so that the :
+ * prompt implies it. */
+int cmd_takes_incident(const struct cmd_entry *e);
+/* Run argv (argv[0] is the verb) on the command line: an SR_EXIT_*. */
 int cmd_run(const struct cmd_globals *g, int argc, char **argv);
-
-/* cmd.c: options and usage. */
-/* getopt_long over the verb's options plus the global ones (--db, -S,
- * --tz, -v), which it stores in *g, and -h/--help (returned as 'h').
- * Unknown options and missing values are reported and returned as '?'. */
-int cmd_getopt(int argc, char **argv, const char *shortopts,
-    const struct option *longopts, struct cmd_globals *g);
-/* Report a bad option as getopt saw it (ch '?' or ':') after "sitrep
- * VERB: " ("sitrep: " when verb is NULL); the option is sanitized. */
-void cmd_option_error(const char *verb, int ch, int argc, char **argv);
 /* Apply a --tz zone (setenv TZ, tzset); -1 and *cause when unknown. */
 int cmd_set_tz(const char *zone, char **cause);
+/* The usage of e on side, "strike INC SEQ --reason TEXT" (the terminal's
+ * without INC); new string. */
+char *cmd_usage_text(const struct cmd_entry *e, unsigned side);
 /* Print the verb's usage to stderr; returns SR_EXIT_USAGE. */
 int cmd_usage(const char *verb);
 /* Print "sitrep VERB: message" and the usage to stderr; SR_EXIT_USAGE. */
@@ -64,28 +147,74 @@ int cmd_usage_error(const char *verb, const char *fmt, ...)
 int cmd_help(const char *verb);
 /* Print the program's help (every verb) to f. */
 void cmd_help_all(FILE *f);
-/* Take the incident ref at argv[optind] (optind moves on): 0 and *ref (new
- * string), or the usage error printed and SR_EXIT_USAGE. */
-int cmd_arg_incident(int argc, char **argv, char **ref);
-/* The text at argv[optind..argc) (see cmd_print_text): SR_EXIT_OK and *text, or
- * the usage error printed and SR_EXIT_USAGE. */
-int cmd_arg_text(int argc, char **argv, char **text);
-/* Options of a verb that has none of its own: -1 to go on, else the exit
- * status (help printed, or usage error). */
-int cmd_noopts(struct cmd_globals *g, int argc, char **argv);
-/* Options of a verb whose one option (letter) takes text, such as --reason:
- * -1 to go on, *value set (trimmed new string; NULL when not given), else
- * the exit status (help printed, or usage error; *value freed). */
-int cmd_getopt_text(struct cmd_globals *g, int argc, char **argv,
-    const struct option *longopts, int letter, char **value);
-/* A verb INC TEXT…|- without options: submit an event of kind with
- * body.text, then print "#SEQ done INC tail". */
-int cmd_text_verb(const struct cmd_globals *g0, int argc, char **argv,
-    enum event_kind kind, const char *done, const char *tail);
+/* Where the words of e on side put body field: "--unknown TEXT", "SEQ"
+ * (new string); NULL when no word of the verb does. */
+char *cmd_field_word(const struct cmd_entry *e, const char *field,
+    unsigned side);
+/* The verb whose name is closest to name on side, or NULL. */
+const char *cmd_suggest(const char *name, unsigned side);
 /* A new event of kind for incident (copied; may be NULL). */
 struct event *cmd_event(enum event_kind kind, const char *incident);
-/* The verb whose name is closest to name, or NULL. */
-const char *cmd_suggest(const char *name);
+/* Fill in what only the session knows (who we are) before ev is sent. */
+typedef void cmd_prepare_fn(struct cmd_session *s, struct event *ev);
+/* The command line's run of a verb that records an event: standard input
+ * where the verb reads it, build, connect, prepare (may be NULL), submit,
+ * wait for the ack, report. An SR_EXIT_* status. */
+int cmd_submit(const struct cmd_globals *g, struct cmd_args *a,
+    cmd_prepare_fn *prepare);
+/* Submit ev (stolen) for verb e on s and wait: report it once stored, or
+ * after a refusal name the word of the verb it concerns. An SR_EXIT_*. */
+int cmd_submit_on(struct cmd_session *s, const struct cmd_entry *e,
+    struct event *ev);
+
+/* cmd-args.c: a verb's words parsed, the same way on both sides. */
+/* Parse argv (argv[0] is the verb as typed; the entry is e) on side (and
+ * CMD_FIRST): 0, or -1 and *cause ("unknown option --x"). On the command
+ * line the global options (--db, -S, --tz, -v) are taken too. Free a with
+ * cmd_args_free (the values of a live until then). */
+int cmd_args_parse(const struct cmd_entry *e, int argc, char **argv,
+    unsigned side, struct cmd_args *a, char **cause);
+/* Find the verb of argv[0] on side, expand an alias, put incident (the
+ * terminal's open one) in where the verb takes it, and parse: 0, or -1 and
+ * *cause. *e is set when the verb was found (also on -1). */
+int cmd_args_words(int argc, char **argv, unsigned side,
+    const char *incident, struct cmd_args *a, const struct cmd_entry **e,
+    char **cause);
+void cmd_args_free(struct cmd_args *a);
+/* The last value of option name, "" for one without a value, NULL when
+ * the option was not given. */
+const char *cmd_args_get(const struct cmd_args *a, const char *name);
+/* The global options given, applied to *g (--tz sets TZ): 0, or -1 and
+ * *cause. */
+int cmd_args_globals(const struct cmd_args *a, struct cmd_globals *g,
+    char **cause);
+/* Replace a "-" that the verb reads from standard input (a TEXT…|- word
+ * standing alone, a --brief -) with what standard input holds: 0, or -1
+ * and *cause. */
+int cmd_args_stdin(struct cmd_args *a, char **cause);
+/* Word i as an incident ref ("INC-7", new string), or NULL and *cause. */
+char *cmd_args_incident(const struct cmd_args *a, int i, char **cause);
+/* The words from i on joined as text: new string, or NULL and *cause. */
+char *cmd_args_text(const struct cmd_args *a, int i, char **cause);
+/* Option name's value trimmed (new string); NULL when not given or
+ * blank. */
+char *cmd_args_value(const struct cmd_args *a, const char *name);
+/* An event of kind for the incident of word 0 with body.text the words
+ * from text on (text < 0: none): the event, or NULL and *cause. */
+struct event *cmd_args_event(const struct cmd_args *a, enum event_kind kind,
+    int text, char **cause);
+/* Option name as a time (dir: WHEN_PAST or WHEN_FUTURE): 0 (not given:
+ * *at 0) or -1 and *cause. */
+int cmd_args_time(const struct cmd_args *a, const char *name, int dir,
+    int64_t *at, char **cause);
+/* Completion: what may stand at the last word of argv[0..argc) (the word
+ * being typed, maybe "") on side. Each word that may (a verb, an option,
+ * a value such as a role) is given to add; returned is the placeholder
+ * there when the table has no values for it ("USER", "INC", "TEXT"; new
+ * string), for the caller to fill, or NULL. */
+typedef void cmd_complete_fn(const char *word, void *arg);
+char *cmd_args_complete(int argc, char **argv, unsigned side,
+    cmd_complete_fn *add, void *arg);
 
 /* cmd-session.c: one connection to the server for one verb. */
 struct cmd_session;
@@ -102,6 +231,8 @@ void cmd_session_close(struct cmd_session *s);
 const char *cmd_session_user(const struct cmd_session *s);
 /* The socket path in use. */
 const char *cmd_session_socket(const struct cmd_session *s);
+/* The body field the last refusal concerned, or NULL. */
+const char *cmd_session_field(const struct cmd_session *s);
 /* Submit ev (the client owns it from here) and wait for the ack: prints
  * warnings, or the refusal. Returns SR_EXIT_OK with *seq (and *incident,
  * new string, when not NULL), SR_EXIT_REFUSED or SR_EXIT_SERVER. */
@@ -131,11 +262,14 @@ struct event *cmd_session_fetch(struct cmd_session *s, const char *incident,
  * as seq in incident, or 0 when unknown. */
 int cmd_session_number(struct cmd_session *s, const char *incident,
     int64_t seq);
-/* Open, submit one event, close. */
-int cmd_session_submit_once(const struct cmd_globals *g, struct event *ev,
-    int64_t *seq, char **incident);
 
-/* cmd-parse.c: command-line arguments read. */
+/* cmd-parse.c: words and values read. */
+/* Split line into words as a shell does: blanks separate words, '…'
+ * keeps everything, "…" everything but \" and \\, and a backslash outside
+ * quotes keeps the next character. 0 with *argc words in *argv
+ * (NULL-terminated; cmd_parse_free), or -1 and *cause (an open quote). */
+int cmd_parse_split(const char *line, int *argc, char ***argv, char **cause);
+void cmd_parse_free(int argc, char **argv);
 /* "INC-7", "inc-7" or "7" as "INC-7" (new string); -1 when not a ref. */
 int cmd_parse_incident(const char *arg, char **ref);
 /* "12" or "#12" as a seq > 0; -1 when not. */
@@ -145,9 +279,11 @@ int cmd_parse_seq(const char *arg, int64_t *seq);
 int cmd_parse_name(const char *s);
 /* A positive int within [min, max] ("SEV2"/"sev2" too when sev). */
 int cmd_parse_int(const char *arg, int min, int max, int sev, int *out);
-/* The text of argv[0..argc) joined with spaces; "-" alone reads stdin.
- * NULL and *cause when empty or not UTF-8 (lengths are the server's). */
-char *cmd_parse_text(int argc, char **argv, char **cause);
+/* Standard input whole (new string), or NULL and *cause. */
+char *cmd_parse_stdin(char **cause);
+/* argv[0..argc) joined with spaces and trimmed (new string); NULL and
+ * *cause when empty or not UTF-8 (lengths are the server's). */
+char *cmd_parse_join(int argc, char **argv, char **cause);
 
 /* cmd-print.c: the human form of events, always sanitized. */
 /* text_sanitize(s or ""), single line, ASCII when the locale is not
@@ -160,44 +296,24 @@ char *cmd_print_line(const struct event *ev, const struct model *m);
 char *cmd_print_text(const struct event *ev);
 /* Print warnings (an array of strings) to stderr. */
 void cmd_print_warnings(const json_t *warnings);
-/* The options of a verb whose only option is --json and that takes no
- * arguments: -1 to go on (*json set), else the exit status. */
-int cmd_print_json_only(struct cmd_globals *g, int argc, char **argv,
-    int *json);
 
-/* The verbs (cmd-*.c). */
-int cmd_new_exec(const struct cmd_globals *, int, char **);
-int cmd_ls_exec(const struct cmd_globals *, int, char **);
+/* The verbs (cmd-*.c): build and report of those that record an event,
+ * exec of the others. */
+cmd_build_fn cmd_new_build, cmd_log_build, cmd_log_park_build,
+    cmd_update_build, cmd_role_build, cmd_command_handoff_build,
+    cmd_command_accept_build, cmd_command_decline_build,
+    cmd_command_withdraw_build, cmd_command_relieve_build, cmd_status_build,
+    cmd_status_mark_build, cmd_status_sev_build, cmd_status_retitle_build,
+    cmd_hyp_build, cmd_fix_amend_build, cmd_fix_strike_build,
+    cmd_fix_annotate_build, cmd_snooze_build, cmd_analysis_factor_build,
+    cmd_analysis_followup_build, cmd_analysis_summary_build;
+cmd_report_fn cmd_new_report, cmd_log_report, cmd_update_report,
+    cmd_role_report, cmd_command_report, cmd_status_report, cmd_hyp_report,
+    cmd_fix_report, cmd_snooze_report, cmd_analysis_report;
+cmd_exec_fn cmd_ls_exec, cmd_show_exec, cmd_role_exec, cmd_tail_exec,
+    cmd_search_exec, cmd_verify_exec, cmd_serve_exec, cmd_serve_kill_exec,
+    cmd_demo_exec, cmd_attach_exec, cmd_who_exec;
 int cmd_ls_default(const struct cmd_globals *);
-int cmd_show_exec(const struct cmd_globals *, int, char **);
-int cmd_log_exec(const struct cmd_globals *, int, char **);
-int cmd_log_park_exec(const struct cmd_globals *, int, char **);
-int cmd_update_exec(const struct cmd_globals *, int, char **);
-int cmd_role_exec(const struct cmd_globals *, int, char **);
-int cmd_command_handoff_exec(const struct cmd_globals *, int, char **);
-int cmd_command_accept_exec(const struct cmd_globals *, int, char **);
-int cmd_command_decline_exec(const struct cmd_globals *, int, char **);
-int cmd_command_withdraw_exec(const struct cmd_globals *, int, char **);
-int cmd_command_relieve_exec(const struct cmd_globals *, int, char **);
-int cmd_status_exec(const struct cmd_globals *, int, char **);
-int cmd_status_mark_exec(const struct cmd_globals *, int, char **);
-int cmd_status_sev_exec(const struct cmd_globals *, int, char **);
-int cmd_status_retitle_exec(const struct cmd_globals *, int, char **);
-int cmd_hyp_exec(const struct cmd_globals *, int, char **);
-int cmd_fix_amend_exec(const struct cmd_globals *, int, char **);
-int cmd_fix_strike_exec(const struct cmd_globals *, int, char **);
-int cmd_snooze_exec(const struct cmd_globals *, int, char **);
-int cmd_analysis_factor_exec(const struct cmd_globals *, int, char **);
-int cmd_analysis_followup_exec(const struct cmd_globals *, int, char **);
-int cmd_analysis_summary_exec(const struct cmd_globals *, int, char **);
-int cmd_tail_exec(const struct cmd_globals *, int, char **);
-int cmd_search_exec(const struct cmd_globals *, int, char **);
-int cmd_verify_exec(const struct cmd_globals *, int, char **);
-int cmd_who_exec(const struct cmd_globals *, int, char **);
-int cmd_serve_exec(const struct cmd_globals *, int, char **);
-int cmd_serve_kill_exec(const struct cmd_globals *, int, char **);
-int cmd_demo_exec(const struct cmd_globals *, int, char **);
-int cmd_attach_exec(const struct cmd_globals *, int, char **);
 
 /* The full-screen terminal (ui/ui.c, the only part that draws): incident
  * may be NULL for the incident list. Returns an SR_EXIT_* status. */

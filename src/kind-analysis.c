@@ -10,7 +10,7 @@
 #include "when.h"
 #include "xmalloc.h"
 
-/* park {text}, factor {text}: the text itself. */
+/* park {text}: the text itself. */
 static char *kind_text_describe(const struct event *ev,
     const struct model_incident *inc)
 {
@@ -23,12 +23,22 @@ static int kind_park_check(struct rules_ctx *c, struct event *ev)
 	return rules_text(c, ev, "text", 1, "a parked thought needs text");
 }
 
-/* An entry counted as parked. */
+/* A parked thought, listed for triage in the analysis. */
 static void kind_park_fold(struct model *m, struct model_incident *inc,
     const struct event *ev)
 {
-	if (model_entry_add(inc, ev) != NULL)
-		inc->nparked++;
+	struct model_parked *p;
+
+	if (model_entry_add(inc, ev) == NULL)
+		return;
+	inc->parked = model_grow(inc->parked, inc->nparked,
+	    sizeof *inc->parked);
+	p = &inc->parked[inc->nparked++];
+	memset(p, 0, sizeof *p);
+	p->seq = ev->seq;
+	p->at = model_when(ev);
+	p->text = xstrdup(kind_str(ev, "text"));
+	p->by = model_dup(ev->actor);
 }
 
 const struct kind kind_park = {
@@ -52,27 +62,146 @@ static int kind_analysis_text(struct rules_ctx *c, const struct event *ev,
 	return 0;
 }
 
-/* A contributing factor: the condition that made this possible. */
-static int kind_factor_check(struct rules_ctx *c, struct event *ev)
+/* from_park, when given: a parked thought of this incident not triaged
+ * yet (it becomes this factor or follow-up). */
+static int kind_from_park(struct rules_ctx *c, const struct event *ev)
 {
-	return kind_analysis_text(c, ev, "factors belong", "a contributing "
-	    "factor needs text: the condition that made this possible");
+	json_t *v = json_object_get(ev->body, "from_park");
+	const struct model_parked *p;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	p = json_is_integer(v) ? model_parked_find(c->inc,
+	    json_integer_value(v)) : NULL;
+	if (p == NULL)
+		return rules_refuse(c, "from_park", "%s has no parked thought "
+		    "#%" PRId64, c->inc->ref, (int64_t)json_integer_value(v));
+	if (p->triage != TRIAGE_OPEN || p->struck)
+		return rules_refuse(c, "from_park", "parked thought #%" PRId64
+		    " was already triaged (%s)", p->seq,
+		    p->struck ? "struck" : model_triage_name(p->triage));
+	return 0;
 }
 
-/* An entry counted as a factor. */
+/* entries, when given: timeline entries of this incident that show the
+ * factor. */
+static int kind_factor_entries(struct rules_ctx *c, const struct event *ev)
+{
+	json_t *a = json_object_get(ev->body, "entries"), *v;
+	size_t i;
+
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_array(a) || json_array_size(a) > SR_MAX_REFS)
+		return rules_refuse(c, "entries", "a factor links at most %d "
+		    "timeline entries, by number", SR_MAX_REFS);
+	json_array_foreach(a, i, v) {
+		if (!json_is_integer(v) || model_entry_find(c->inc,
+		    json_integer_value(v)) == NULL)
+			return rules_refuse(c, "entries", "%s has no entry %s to "
+			    "link to this factor", c->inc->ref,
+			    json_is_integer(v) ? "of that number" : "named so");
+	}
+	return 0;
+}
+
+/* A contributing factor: the condition that made this possible, with a
+ * category, the entries that show it, the parked thought it came from. */
+static int kind_factor_check(struct rules_ctx *c, struct event *ev)
+{
+	const char *cat = event_str(ev, "category");
+
+	if (kind_analysis_text(c, ev, "factors belong", "a contributing "
+	    "factor needs text: the condition that made this possible") != 0)
+		return -1;
+	if (json_object_get(ev->body, "category") != NULL &&
+	    model_category_parse(cat) <= CAT_NONE)
+		return rules_refuse(c, "category", "unknown category \"%s\"; "
+		    "the categories are deployment, configuration, integration, "
+		    "capacity, dependency, detection, process and code",
+		    cat ? cat : "");
+	if (kind_factor_entries(c, ev) != 0)
+		return -1;
+	return kind_from_park(c, ev);
+}
+
+/* The parked thought ev came from (from_park) is triaged as what. */
+static void kind_triage(struct model_incident *inc, const struct event *ev,
+    enum model_triage what, int into)
+{
+	struct model_parked *p = model_parked_find(inc,
+	    event_int(ev, "from_park"));
+
+	if (p == NULL)
+		return;
+	p->triage = what;
+	p->into = into;
+	p->triage_seq = ev->seq;
+}
+
+/* A new factor, numbered from 1 (C1). */
 static void kind_factor_fold(struct model *m, struct model_incident *inc,
     const struct event *ev)
 {
-	if (model_entry_add(inc, ev) != NULL)
-		inc->nfactors++;
+	json_t *a = json_object_get(ev->body, "entries"), *v;
+	struct model_factor *f;
+	int cat = model_category_parse(event_str(ev, "category"));
+	size_t i;
+
+	if (model_entry_add(inc, ev) == NULL)
+		return;
+	inc->factors = model_grow(inc->factors, inc->nfactors,
+	    sizeof *inc->factors);
+	f = &inc->factors[inc->nfactors];
+	memset(f, 0, sizeof *f);
+	f->id = (int)++inc->nfactors;
+	f->seq = ev->seq;
+	f->text = xstrdup(kind_str(ev, "text"));
+	f->category = cat > 0 ? (enum model_category)cat : CAT_NONE;
+	f->entries = xcalloc(json_array_size(a) + 1, sizeof *f->entries);
+	json_array_foreach(a, i, v) {
+		if (json_is_integer(v))
+			f->entries[f->nentries++] = json_integer_value(v);
+	}
+	kind_triage(inc, ev, TRIAGE_FACTOR, f->id);
+}
+
+/* factor {text, category?, entries?, from_park?}: "C2 [deployment] text
+ * (shown by #12, #15)". */
+static char *kind_factor_describe(const struct event *ev,
+    const struct model_incident *inc)
+{
+	json_t *a = json_object_get(ev->body, "entries"), *v;
+	const char *cat = event_str(ev, "category");
+	char *num = NULL, *head, *ids = xstrdup(""), *next, *s;
+	size_t i;
+
+	for (i = 0; inc != NULL && i < inc->nfactors; i++) {
+		if (inc->factors[i].seq == ev->seq)
+			num = xasprintf("C%d: ", inc->factors[i].id);
+	}
+	json_array_foreach(a, i, v) {
+		next = xasprintf("%s%s#%" PRId64, ids, i ? ", " : "",
+		    (int64_t)json_integer_value(v));
+		free(ids);
+		ids = next;
+	}
+	head = xasprintf("%s%s%s%s%s", num ? num : "", cat ? "[" : "",
+	    cat ? cat : "", cat ? "] " : "", kind_str(ev, "text"));
+	next = *ids ? xasprintf("shown by %s", ids) : xstrdup("");
+	s = kind_with(head, next);
+	free(ids);
+	free(head);
+	free(num);
+	return s;
 }
 
 const struct kind kind_factor = {
 	.kind = EV_FACTOR,
 	.name = "factor",
 	.marker = "FACT",
-	.flags = KIND_ANALYSIS,
-	.describe = kind_text_describe,
+	.flags = KIND_ANALYSIS | KIND_NUMBERED,
+	.describe = kind_factor_describe,
 	.check = kind_factor_check,
 	.fold = kind_factor_fold,
 };
@@ -147,9 +276,18 @@ static int kind_followup_owner_due(struct rules_ctx *c,
 /* A follow-up action: text, and an owner and due date when known. */
 static int kind_followup_check(struct rules_ctx *c, struct event *ev)
 {
+	json_t *factor = json_object_get(ev->body, "factor");
+
 	if (kind_analysis_text(c, ev, "follow-ups belong", "a follow-up "
-	    "needs text: the action that removes the condition") != 0)
+	    "needs text: the action that removes the condition") != 0 ||
+	    kind_from_park(c, ev) != 0)
 		return -1;
+	if (factor != NULL && (!json_is_integer(factor) ||
+	    model_factor_find(c->inc, (int)json_integer_value(factor)) ==
+	    NULL))
+		return rules_refuse(c, "factor", "%s has no contributing factor "
+		    "of that number; its factors are C1 to C%zu", c->inc->ref,
+		    c->inc->nfactors);
 	return kind_followup_owner_due(c, ev);
 }
 
@@ -171,6 +309,8 @@ static void kind_followup_fold(struct model *m, struct model_incident *inc,
 	f->owner = (owner != NULL && *owner != '\0') ? xstrdup(owner) : NULL;
 	f->due = event_int(ev, "due");
 	f->state = FU_OPEN;
+	f->factor = (int)event_int(ev, "factor");
+	kind_triage(inc, ev, TRIAGE_FOLLOWUP, f->id);
 }
 
 const struct kind kind_followup = {
@@ -236,6 +376,8 @@ static void kind_followup_set_fold(struct model *m,
 		model_set(&f->owner, *owner != '\0' ? owner : NULL);
 	if (json_is_integer(json_object_get(ev->body, "due")))
 		f->due = event_int(ev, "due");
+	if (event_str(ev, "note") != NULL)
+		model_set(&f->note, event_str(ev, "note"));
 }
 
 const struct kind kind_followup_set = {
@@ -248,31 +390,69 @@ const struct kind kind_followup_set = {
 	.fold = kind_followup_set_fold,
 };
 
-/* annotation {text}, target: "on #12: text". */
+/* annotation {text, triage?}, target: "on #12: text", or "dismisses
+ * parked #12: reason". */
 static char *kind_annotation_describe(const struct event *ev,
     const struct model_incident *inc)
 {
+	if (event_str(ev, "triage") != NULL)
+		return xasprintf("dismisses parked #%" PRId64 ": %s",
+		    ev->target, kind_str(ev, "text"));
 	return xasprintf("on #%" PRId64 ": %s", ev->target,
 	    kind_str(ev, "text"));
 }
 
-/* Hindsight on an existing entry of this incident. */
+/* A triage dismissal (triage: "dismissed") targets a parked thought not
+ * triaged yet. */
+static int kind_annotation_triage(struct rules_ctx *c, const struct event *ev)
+{
+	const char *t = event_str(ev, "triage");
+	const struct model_parked *p;
+
+	if (json_object_get(ev->body, "triage") == NULL)
+		return 0;
+	if (t == NULL || strcmp(t, "dismissed") != 0)
+		return rules_refuse(c, "triage", "a parked thought is dismissed "
+		    "with triage \"dismissed\"; turn it into a factor or a "
+		    "follow-up by recording that instead");
+	p = model_parked_find(c->inc, ev->target);
+	if (p == NULL)
+		return rules_refuse(c, "target", "entry %" PRId64 " is not a "
+		    "parked thought", ev->target);
+	if (p->triage != TRIAGE_OPEN || p->struck)
+		return rules_refuse(c, "target", "parked thought #%" PRId64
+		    " was already triaged (%s)", p->seq,
+		    p->struck ? "struck" : model_triage_name(p->triage));
+	return 0;
+}
+
+/* Hindsight on an existing entry of this incident, or the dismissal of a
+ * parked thought with the reason. */
 static int kind_annotation_check(struct rules_ctx *c, struct event *ev)
 {
 	const struct model_entry *e;
 
 	if (rules_analysis_open(c, "hindsight annotations belong") != 0 ||
-	    rules_target(c, ev, "annotate", &e) != 0)
+	    rules_target(c, ev, "annotate", &e) != 0 ||
+	    kind_annotation_triage(c, ev) != 0)
 		return -1;
 	return kind_analysis_text(c, ev, "hindsight annotations belong",
 	    "an annotation needs text");
 }
 
-/* An entry of its own; the annotated one stays as it was. */
+/* An entry of its own; the annotated one stays as it was (a dismissed
+ * parked thought is marked so). */
 static void kind_annotation_fold(struct model *m, struct model_incident *inc,
     const struct event *ev)
 {
+	struct model_parked *p;
+
 	model_entry_add(inc, ev);
+	if (json_object_get(ev->body, "triage") == NULL ||
+	    (p = model_parked_find(inc, ev->target)) == NULL)
+		return;
+	p->triage = TRIAGE_DISMISSED;
+	p->triage_seq = ev->seq;
 }
 
 const struct kind kind_annotation = {
@@ -285,33 +465,58 @@ const struct kind kind_annotation = {
 	.fold = kind_annotation_fold,
 };
 
-/* summary {text, impact?}: "text (impact: …)". */
+/* summary {text, impact?} or {section, text}: "text (impact: …)", or
+ * "What went well? text". */
 static char *kind_summary_describe(const struct event *ev,
     const struct model_incident *inc)
 {
+	int k = model_answer_parse(event_str(ev, "section"));
 	char *impact = xstrdup("");
 
+	if (k >= 0) {
+		free(impact);
+		return xasprintf("%s %s", model_answer_question(k),
+		    kind_str(ev, "text"));
+	}
 	kind_add(&impact, "impact", event_str(ev, "impact"));
 	return kind_with(kind_str(ev, "text"), impact);
 }
 
-/* The postmortem summary and, optionally, the impact in a sentence. */
+/* The postmortem summary and, optionally, the impact in a sentence; or
+ * the answer to one of the analysis questions (section). */
 static int kind_summary_check(struct rules_ctx *c, struct event *ev)
 {
-	if (kind_analysis_text(c, ev, "the summary belongs", "a summary needs "
+	const char *section = event_str(ev, "section");
+
+	if (json_object_get(ev->body, "section") != NULL &&
+	    (section == NULL || (strcmp(section, "summary") != 0 &&
+	    model_answer_parse(section) < 0)))
+		return rules_refuse(c, "section", "unknown section \"%s\"; the "
+		    "sections are summary, went-well, went-wrong, lucky, teams, "
+		    "ownership, missing-info, alerts and slow-recovery",
+		    section ? section : "");
+	if (kind_analysis_text(c, ev, "the summary belongs", "this needs "
 	    "text") != 0 || rules_text(c, ev, "impact", 0, "") != 0)
 		return -1;
 	rules_blameless_field(c, ev, "impact");
 	return 0;
 }
 
-/* The summary in force. */
+/* The summary in force, or the latest answer to a question. */
 static void kind_summary_fold(struct model *m, struct model_incident *inc,
     const struct event *ev)
 {
+	int k = model_answer_parse(event_str(ev, "section"));
+
 	if (model_entry_add(inc, ev) == NULL)
 		return;
+	if (k >= 0) {
+		model_set(&inc->answers[k].text, event_str(ev, "text"));
+		inc->answers[k].seq = ev->seq;
+		return;
+	}
 	model_set(&inc->summary, event_str(ev, "text"));
+	model_set(&inc->impact, event_str(ev, "impact"));
 	inc->summary_seq = ev->seq;
 }
 

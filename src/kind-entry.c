@@ -142,26 +142,75 @@ static int kind_entry_action_slot(const struct model_incident *inc,
 	return -1;
 }
 
+/* Where the fold keeps the text and the struck flag of what the event
+ * seq opened (a hypothesis, a follow-up, a factor, a parked thought); 0
+ * when it keeps none. */
+static int kind_entry_record(struct model_incident *inc, int64_t seq,
+    char ***text, int **struck)
+{
+	size_t i;
+
+	for (i = 0; i < inc->nhyps; i++) {
+		if (inc->hyps[i].seq == seq) {
+			*text = &inc->hyps[i].text;
+			*struck = &inc->hyps[i].struck;
+			return 1;
+		}
+	}
+	for (i = 0; i < inc->nfollowups; i++) {
+		if (inc->followups[i].seq == seq) {
+			*text = &inc->followups[i].text;
+			*struck = &inc->followups[i].struck;
+			return 1;
+		}
+	}
+	for (i = 0; i < inc->nfactors; i++) {
+		if (inc->factors[i].seq == seq) {
+			*text = &inc->factors[i].text;
+			*struck = &inc->factors[i].struck;
+			return 1;
+		}
+	}
+	for (i = 0; i < inc->nparked; i++) {
+		if (inc->parked[i].seq == seq) {
+			*text = &inc->parked[i].text;
+			*struck = &inc->parked[i].struck;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The answer (to an analysis question) recorded as seq, or NULL. */
+static struct model_answer *kind_entry_answer(struct model_incident *inc,
+    int64_t seq)
+{
+	int k;
+
+	for (k = 0; k < ANS_COUNT; k++) {
+		if (inc->answers[k].seq == seq)
+			return &inc->answers[k];
+	}
+	return NULL;
+}
+
 /* Apply an amendment's new text where the fold keeps the target's text. */
 static void kind_amend_text(struct model_incident *inc,
     const struct model_entry *e, const char *text)
 {
-	size_t i;
-	int slot;
+	struct model_answer *ans = kind_entry_answer(inc, e->seq);
+	char **kept;
+	int slot, *struck;
 
-	if (e->kind == EV_SUMMARY && e->seq == inc->summary_seq)
+	if (e->seq == inc->summary_seq)
 		model_set(&inc->summary, text);
+	if (ans != NULL)
+		model_set(&ans->text, text);
 	slot = kind_entry_action_slot(inc, e->seq);
 	if (slot >= 0)
 		model_set(&inc->actions[slot].text, text);
-	for (i = 0; e->kind == EV_HYP_OPEN && i < inc->nhyps; i++) {
-		if (inc->hyps[i].seq == e->seq)
-			model_set(&inc->hyps[i].text, text);
-	}
-	for (i = 0; e->kind == EV_FOLLOWUP && i < inc->nfollowups; i++) {
-		if (inc->followups[i].seq == e->seq)
-			model_set(&inc->followups[i].text, text);
-	}
+	if (kind_entry_record(inc, e->seq, &kept, &struck))
+		model_set(kept, text);
 }
 
 /* An amendment: the target is flagged, its remembered text updated. */
@@ -214,26 +263,25 @@ static void kind_strike_fold(struct model *m, struct model_incident *inc,
     const struct event *ev)
 {
 	struct model_entry *e = model_entry_get(inc, ev->target);
-	size_t i;
+	struct model_answer *ans;
+	char **text;
+	int *struck;
 
 	if (e == NULL || e->struck)
 		return;
 	e->struck = 1;
 	kind_entry_action_drop(inc, e->seq);
-	if (e->kind == EV_FACTOR)
-		inc->nfactors_struck++;
-	if (e->kind == EV_SUMMARY && e->seq == inc->summary_seq) {
+	if (e->seq == inc->summary_seq) {
 		model_set(&inc->summary, NULL);
+		model_set(&inc->impact, NULL);
 		inc->summary_seq = 0;
 	}
-	for (i = 0; e->kind == EV_HYP_OPEN && i < inc->nhyps; i++) {
-		if (inc->hyps[i].seq == e->seq)
-			inc->hyps[i].struck = 1;
+	if ((ans = kind_entry_answer(inc, e->seq)) != NULL) {
+		model_set(&ans->text, NULL);
+		ans->seq = 0;
 	}
-	for (i = 0; e->kind == EV_FOLLOWUP && i < inc->nfollowups; i++) {
-		if (inc->followups[i].seq == e->seq)
-			inc->followups[i].struck = 1;
-	}
+	if (kind_entry_record(inc, e->seq, &text, &struck))
+		*struck = 1;
 }
 
 const struct kind kind_strike = {

@@ -1,5 +1,4 @@
 /* main.c: sitrep's entry point: global options, then the verb. */
-#include <getopt.h>
 #include <locale.h>
 #include <signal.h>
 #include <sodium.h>
@@ -13,70 +12,41 @@
 #include "sitrep.h"
 #include "xmalloc.h"
 
-#define MAIN_OPT_DB 0x100
-#define MAIN_OPT_TZ 0x101
-#define MAIN_OPT_VERSION 0x102
-
-static const struct option main_options[] = {
-	{ "db", required_argument, NULL, MAIN_OPT_DB },
-	{ "socket", required_argument, NULL, 'S' },
-	{ "tz", required_argument, NULL, MAIN_OPT_TZ },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "version", no_argument, NULL, MAIN_OPT_VERSION },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+/* The options before the verb besides the global ones. */
+static const struct cmd_option main_options[] = {
+	{ "version", 0, NULL, NULL, CMD_LINE, NULL },
+	{ NULL, 0, NULL, NULL, 0, NULL }
 };
 
-/* Report a bad global option; returns SR_EXIT_USAGE. */
-static int main_usage(int ch, int argc, char **argv)
-{
-	cmd_option_error(NULL, ch, argc, argv);
-	fprintf(stderr, "`sitrep --help` lists the options and verbs\n");
-	return SR_EXIT_USAGE;
-}
+/* The program itself, as the verb whose options come before the verb. */
+static const struct cmd_entry main_entry = {
+	"sitrep", "VERB", NULL, main_options, "", CMD_LINE, NULL, NULL, NULL,
+	NULL
+};
 
-/* Read the options before the verb: -1 to go on, else an exit status. */
-static int main_getopt(struct cmd_globals *g, int argc, char **argv)
+/* Read the options before the verb into *g: -1 to go on, else an exit
+ * status. The values in a live until cmd_args_free. */
+static int main_getopt(struct cmd_globals *g, int argc, char **argv,
+    struct cmd_args *a)
 {
-	char *cause, *safe;
-	int ch;
+	char *cause = NULL, *safe;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+:S:vh", main_options,
-	    NULL)) != -1) {
-		switch (ch) {
-		case MAIN_OPT_DB:
-			if (g->socket_cfg)
-				g->socket = NULL;
-			g->socket_cfg = 0;
-			g->db = optarg;
-			break;
-		case 'S':
-			g->socket_cfg = 0;
-			g->socket = optarg;
-			break;
-		case MAIN_OPT_TZ:
-			if (cmd_set_tz(optarg, &cause) != 0) {
-				safe = cmd_print_safe(cause);
-				fprintf(stderr, "sitrep: %s\n", safe);
-				free(safe);
-				free(cause);
-				return SR_EXIT_USAGE;
-			}
-			g->tz = optarg;
-			break;
-		case 'v':
-			g->verbose++;
-			break;
-		case MAIN_OPT_VERSION:
-			printf("sitrep %s\n", SITREP_VERSION);
-			return SR_EXIT_OK;
-		case 'h':
-			cmd_help_all(stdout);
-			return SR_EXIT_OK;
-		default:
-			return main_usage(ch, argc, argv);
-		}
+	if (cmd_args_parse(&main_entry, argc, argv, CMD_LINE | CMD_FIRST, a,
+	    &cause) != 0 || cmd_args_globals(a, g, &cause) != 0) {
+		safe = cmd_print_safe(cause);
+		fprintf(stderr, "sitrep: %s\n`sitrep --help` lists the options "
+		    "and verbs\n", safe);
+		free(safe);
+		free(cause);
+		return SR_EXIT_USAGE;
+	}
+	if (cmd_args_get(a, "version") != NULL) {
+		printf("sitrep %s\n", SITREP_VERSION);
+		return SR_EXIT_OK;
+	}
+	if (a->help) {
+		cmd_help_all(stdout);
+		return SR_EXIT_OK;
 	}
 	return -1;
 }
@@ -118,6 +88,7 @@ static int main_cfg(struct cmd_globals *g, struct cfg *cf)
 int main(int argc, char **argv)
 {
 	struct cmd_globals g;
+	struct cmd_args a;
 	struct cfg cf;
 	int status;
 
@@ -129,18 +100,19 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	memset(&g, 0, sizeof g);
+	memset(&a, 0, sizeof a);
 	cfg_init(&cf);
 	if (main_cfg(&g, &cf) != 0)
 		status = SR_EXIT_USAGE;
-	else if ((status = main_getopt(&g, argc, argv)) != -1)
-		;
-	else if (optind >= argc && isatty(STDIN_FILENO) &&
-	    isatty(STDOUT_FILENO))
-		status = ui_main(&g, NULL);
-	else if (optind >= argc)
-		status = cmd_ls_default(&g);
 	else
-		status = cmd_run(&g, argc - optind, argv + optind);
+		status = main_getopt(&g, argc, argv, &a);
+	if (status == -1 && a.next < argc)
+		status = cmd_run(&g, argc - a.next, argv + a.next);
+	else if (status == -1 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		status = ui_main(&g, NULL);
+	else if (status == -1)
+		status = cmd_ls_default(&g);
+	cmd_args_free(&a);
 	cfg_free(&cf);
 	return status;
 }

@@ -136,3 +136,61 @@ int model_entry_type_valid(const char *type)
 {
 	return model_entry_type_parse(type) != -1;
 }
+
+static const char *model_category_names[CAT_COUNT] = {
+	"", "deployment", "configuration", "integration", "capacity",
+	"dependency", "detection", "process", "code"
+};
+static const char *model_answer_names[ANS_COUNT] = {
+	"went-well", "went-wrong", "lucky", "teams", "ownership",
+	"missing-info", "alerts", "slow-recovery"
+};
+static const char *model_answer_questions[ANS_COUNT] = {
+	"What went well?",
+	"What went wrong?",
+	"Where did we get lucky?",
+	"Where did work change teams, and what was lost on the way?",
+	"Where was ownership ambiguous?",
+	"What information was missing at the time?",
+	"Which alerts were ignored or noisy?",
+	"What made recovery slow after the cause was known?"
+};
+static const char *model_triage_names[TRIAGE_COUNT] = {
+	"open", "factor", "followup", "dismissed"
+};
+
+/* Name of a factor category ("" for none). */
+const char *model_category_name(enum model_category c)
+{
+	return (c < CAT_COUNT) ? model_category_names[c] : "";
+}
+
+/* Category for a name, or -1 (the empty name is none). */
+int model_category_parse(const char *s)
+{
+	return model_lookup(model_category_names, CAT_COUNT, s);
+}
+
+/* Key of an analysis question ("went-well"). */
+const char *model_answer_name(enum model_answer_key k)
+{
+	return (k < ANS_COUNT) ? model_answer_names[k] : "unknown";
+}
+
+/* The question itself, as asked in the analysis. */
+const char *model_answer_question(enum model_answer_key k)
+{
+	return (k < ANS_COUNT) ? model_answer_questions[k] : "";
+}
+
+/* Question key for a name, or -1. */
+int model_answer_parse(const char *s)
+{
+	return model_lookup(model_answer_names, ANS_COUNT, s);
+}
+
+/* Name of a triage outcome. */
+const char *model_triage_name(enum model_triage t)
+{
+	return (t < TRIAGE_COUNT) ? model_triage_names[t] : "open";
+}

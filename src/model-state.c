@@ -33,20 +33,77 @@ static json_t *model_state_followups(const struct model_incident *inc)
 	for (i = 0; i < inc->nfollowups; i++) {
 		f = &inc->followups[i];
 		json_array_append_new(a, json_pack(
-		    "{s:i, s:I, s:s, s:o, s:I, s:s, s:b}", "id", f->id,
+		    "{s:i, s:I, s:s, s:o, s:I, s:s, s:b, s:i, s:o}", "id", f->id,
 		    "seq", (json_int_t)f->seq, "text", f->text,
 		    "owner", model_json_str(f->owner), "due", (json_int_t)f->due,
 		    "state", model_followup_state_name(f->state),
-		    "struck", f->struck));
+		    "struck", f->struck, "factor", f->factor,
+		    "note", model_json_str(f->note)));
 	}
 	return a;
 }
 
-/* People, the action ring and the seqs of the factors not struck. */
+/* Factors as [{id, seq, text, category, entries, struck}]. */
+static json_t *model_state_factors(const struct model_incident *inc)
+{
+	json_t *a = json_array(), *ents;
+	const struct model_factor *f;
+	size_t i, j;
+
+	for (i = 0; i < inc->nfactors; i++) {
+		f = &inc->factors[i];
+		ents = json_array();
+		for (j = 0; j < f->nentries; j++)
+			json_array_append_new(ents, json_integer(f->entries[j]));
+		json_array_append_new(a, json_pack("{s:i, s:I, s:s, s:s, s:o, "
+		    "s:b}", "id", f->id, "seq", (json_int_t)f->seq, "text",
+		    f->text, "category", model_category_name(f->category),
+		    "entries", ents, "struck", f->struck));
+	}
+	return a;
+}
+
+/* Parked thoughts as [{seq, at, text, by, triage, into, triage_seq,
+ * struck}]. */
+static json_t *model_state_parked(const struct model_incident *inc)
+{
+	json_t *a = json_array();
+	const struct model_parked *p;
+	size_t i;
+
+	for (i = 0; i < inc->nparked; i++) {
+		p = &inc->parked[i];
+		json_array_append_new(a, json_pack("{s:I, s:I, s:s, s:o, s:s, "
+		    "s:i, s:I, s:b}", "seq", (json_int_t)p->seq,
+		    "at", (json_int_t)p->at, "text", p->text,
+		    "by", model_json_str(p->by),
+		    "triage", model_triage_name(p->triage), "into", p->into,
+		    "triage_seq", (json_int_t)p->triage_seq,
+		    "struck", p->struck));
+	}
+	return a;
+}
+
+/* The answers to the analysis questions as {key: {seq, text}}. */
+static json_t *model_state_answers(const struct model_incident *inc)
+{
+	json_t *o = json_object();
+	int k;
+
+	for (k = 0; k < ANS_COUNT; k++) {
+		if (inc->answers[k].seq == 0)
+			continue;
+		json_object_set_new(o, model_answer_name(k), json_pack(
+		    "{s:I, s:o}", "seq", (json_int_t)inc->answers[k].seq,
+		    "text", model_json_str(inc->answers[k].text)));
+	}
+	return o;
+}
+
+/* People, the action ring, and the analysis lists. */
 static void model_state_lists(json_t *o, const struct model_incident *inc)
 {
 	json_t *people = json_array(), *acts = json_array();
-	json_t *factors = json_array();
 	size_t i;
 
 	for (i = 0; i < inc->npeople; i++)
@@ -56,14 +113,11 @@ static void model_state_lists(json_t *o, const struct model_incident *inc)
 		    "seq", (json_int_t)inc->actions[i].seq,
 		    "at", (json_int_t)inc->actions[i].at,
 		    "text", inc->actions[i].text));
-	for (i = 0; i < inc->nentries; i++) {
-		if (inc->entries[i].kind == EV_FACTOR && !inc->entries[i].struck)
-			json_array_append_new(factors,
-			    json_integer(inc->entries[i].seq));
-	}
 	json_object_set_new(o, "people", people);
 	json_object_set_new(o, "actions", acts);
-	json_object_set_new(o, "live_factors", factors);
+	json_object_set_new(o, "factors", model_state_factors(inc));
+	json_object_set_new(o, "parked", model_state_parked(inc));
+	json_object_set_new(o, "answers", model_state_answers(inc));
 	json_object_set_new(o, "stints", model_state_stints(inc));
 	json_object_set_new(o, "hypotheses", model_json_hyps(inc));
 	json_object_set_new(o, "followups", model_state_followups(inc));
@@ -114,10 +168,6 @@ static void model_state_numbers(json_t *o, const struct model_incident *inc)
 	    json_integer(inc->next_update_at));
 	json_object_set_new(o, "snoozed_until", json_integer(inc->snoozed_until));
 	json_object_set_new(o, "summary_seq", json_integer(inc->summary_seq));
-	json_object_set_new(o, "nfactors", json_integer((json_int_t)inc->nfactors));
-	json_object_set_new(o, "nfactors_struck",
-	    json_integer((json_int_t)inc->nfactors_struck));
-	json_object_set_new(o, "nparked", json_integer((json_int_t)inc->nparked));
 	json_object_set_new(o, "nevents", json_integer((json_int_t)inc->nevents));
 	json_object_set_new(o, "nentries", json_integer(
 	    (json_int_t)(inc->nentries + inc->nentries_elsewhere)));
@@ -142,6 +192,7 @@ json_t *model_state_json(const struct model_incident *inc)
 	    "declared_by", model_json_str(inc->declared_by),
 	    "ic", model_json_str(inc->ic),
 	    "summary", model_json_str(inc->summary));
+	json_object_set_new(o, "impact", model_json_str(inc->impact));
 	json_object_set_new(o, "tz", model_json_str(inc->tz));
 	json_object_set_new(o, "restricted", model_json_str(inc->restricted));
 	model_state_numbers(o, inc);
@@ -253,6 +304,91 @@ static void model_state_read_followups(struct model_incident *inc,
 		f->due = model_state_get_int(v, "due");
 		f->state = (s >= 0) ? (enum model_followup_state)s : FU_OPEN;
 		f->struck = json_is_true(json_object_get(v, "struck"));
+		f->factor = (int)model_state_get_int(v, "factor");
+		f->note = model_state_get_str(v, "note");
+	}
+}
+
+/* Factors from the state. */
+static void model_state_read_factors(struct model_incident *inc,
+    const json_t *a, char **cause)
+{
+	struct model_factor *f;
+	const json_t *v, *e;
+	size_t i, j;
+	int c;
+
+	inc->factors = model_alloc(json_array_size(a), sizeof *inc->factors);
+	json_array_foreach(a, i, v) {
+		c = model_state_get_enum(v, "category", model_category_parse,
+		    "factor category", cause);
+		f = &inc->factors[inc->nfactors++];
+		f->id = (int)inc->nfactors;
+		f->seq = model_state_get_int(v, "seq");
+		f->text = model_state_get_str(v, "text");
+		if (f->text == NULL)
+			f->text = xstrdup("");
+		f->category = c > 0 ? (enum model_category)c : CAT_NONE;
+		f->entries = xcalloc(json_array_size(json_object_get(v,
+		    "entries")) + 1, sizeof *f->entries);
+		json_array_foreach(json_object_get(v, "entries"), j, e)
+			f->entries[f->nentries++] = json_integer_value(e);
+		f->struck = json_is_true(json_object_get(v, "struck"));
+	}
+}
+
+/* The triage outcome for a name, or -1. */
+static int model_state_triage_parse(const char *s)
+{
+	int t;
+
+	for (t = 0; s != NULL && t < TRIAGE_COUNT; t++) {
+		if (strcmp(model_triage_name(t), s) == 0)
+			return t;
+	}
+	return -1;
+}
+
+/* Parked thoughts from the state. */
+static void model_state_read_parked(struct model_incident *inc,
+    const json_t *a, char **cause)
+{
+	struct model_parked *p;
+	const json_t *v;
+	size_t i;
+	int t;
+
+	inc->parked = model_alloc(json_array_size(a), sizeof *inc->parked);
+	json_array_foreach(a, i, v) {
+		t = model_state_get_enum(v, "triage", model_state_triage_parse,
+		    "triage", cause);
+		p = &inc->parked[inc->nparked++];
+		p->seq = model_state_get_int(v, "seq");
+		p->at = model_state_get_int(v, "at");
+		p->text = model_state_get_str(v, "text");
+		if (p->text == NULL)
+			p->text = xstrdup("");
+		p->by = model_state_get_str(v, "by");
+		p->triage = t >= 0 ? (enum model_triage)t : TRIAGE_OPEN;
+		p->into = (int)model_state_get_int(v, "into");
+		p->triage_seq = model_state_get_int(v, "triage_seq");
+		p->struck = json_is_true(json_object_get(v, "struck"));
+	}
+}
+
+/* The answers to the analysis questions from the state. */
+static void model_state_read_answers(struct model_incident *inc,
+    const json_t *o)
+{
+	const json_t *v;
+	int k;
+
+	for (k = 0; k < ANS_COUNT; k++) {
+		v = json_object_get(o, model_answer_name(k));
+		if (!json_is_object(v))
+			continue;
+		inc->answers[k].seq = model_state_get_int(v, "seq");
+		inc->answers[k].text = model_state_get_str(v, "text");
 	}
 }
 
@@ -330,10 +466,6 @@ static void model_state_read_numbers(struct model_incident *inc,
 	inc->next_update_at = model_state_get_int(o, "next_update_at");
 	inc->snoozed_until = model_state_get_int(o, "snoozed_until");
 	inc->summary_seq = model_state_get_int(o, "summary_seq");
-	inc->nfactors = (size_t)model_state_get_int(o, "nfactors");
-	inc->nfactors_struck = (size_t)model_state_get_int(o,
-	    "nfactors_struck");
-	inc->nparked = (size_t)model_state_get_int(o, "nparked");
 	inc->nevents = (size_t)model_state_get_int(o, "nevents");
 	inc->nentries_elsewhere = (size_t)model_state_get_int(o, "nentries");
 	inc->first_seq = model_state_get_int(o, "first_seq");
@@ -372,9 +504,8 @@ static void model_state_index_add(struct model_incident *inc, int64_t seq,
 }
 
 /* The sparse entry index: what a later amend or strike can still change. */
-static void model_state_index(struct model_incident *inc, const json_t *o)
+static void model_state_index(struct model_incident *inc)
 {
-	const json_t *v;
 	size_t i, n;
 
 	for (i = 0; i < inc->nhyps; i++)
@@ -386,8 +517,14 @@ static void model_state_index(struct model_incident *inc, const json_t *o)
 	for (i = 0; i < inc->nactions; i++)
 		model_state_index_add(inc, inc->actions[i].seq, EV_ENTRY, 0);
 	model_state_index_add(inc, inc->summary_seq, EV_SUMMARY, 0);
-	json_array_foreach(json_object_get(o, "live_factors"), i, v)
-		model_state_index_add(inc, json_integer_value(v), EV_FACTOR, 0);
+	for (i = 0; i < ANS_COUNT; i++)
+		model_state_index_add(inc, inc->answers[i].seq, EV_SUMMARY, 0);
+	for (i = 0; i < inc->nfactors; i++)
+		model_state_index_add(inc, inc->factors[i].seq, EV_FACTOR,
+		    inc->factors[i].struck);
+	for (i = 0; i < inc->nparked; i++)
+		model_state_index_add(inc, inc->parked[i].seq, EV_PARK,
+		    inc->parked[i].struck);
 	if (inc->nentries == 0)
 		return;
 	qsort(inc->entries, inc->nentries, sizeof *inc->entries,
@@ -436,14 +573,18 @@ struct model_incident *model_state_from_json(const json_t *state,
 	inc->declared_by = model_state_get_str(state, "declared_by");
 	inc->ic = model_state_get_str(state, "ic");
 	inc->summary = model_state_get_str(state, "summary");
+	inc->impact = model_state_get_str(state, "impact");
 	model_state_read_numbers(inc, state);
 	model_state_read_records(inc, state, cause);
 	model_state_read_people(inc, state);
+	model_state_read_factors(inc, json_object_get(state, "factors"), cause);
+	model_state_read_parked(inc, json_object_get(state, "parked"), cause);
+	model_state_read_answers(inc, json_object_get(state, "answers"));
 	model_state_read_stints(inc, json_object_get(state, "stints"), cause);
 	model_state_read_hyps(inc, json_object_get(state, "hypotheses"), cause);
 	model_state_read_followups(inc, json_object_get(state, "followups"),
 	    cause);
-	model_state_index(inc, state);
+	model_state_index(inc);
 	if (*cause == NULL)
 		return inc;
 	model_incident_free(inc);

@@ -74,8 +74,19 @@ static void model_incident_free_lists(struct model_incident *inc)
 	for (i = 0; i < inc->nfollowups; i++) {
 		free(inc->followups[i].text);
 		free(inc->followups[i].owner);
+		free(inc->followups[i].note);
 	}
 	free(inc->followups);
+	for (i = 0; i < inc->nfactors; i++) {
+		free(inc->factors[i].text);
+		free(inc->factors[i].entries);
+	}
+	free(inc->factors);
+	for (i = 0; i < inc->nparked; i++) {
+		free(inc->parked[i].text);
+		free(inc->parked[i].by);
+	}
+	free(inc->parked);
 	for (i = 0; i < inc->npeople; i++)
 		free(inc->people[i]);
 	free(inc->people);
@@ -99,6 +110,9 @@ void model_incident_free(struct model_incident *inc)
 	free(inc->entries);
 	model_last_update_free(&inc->last_update);
 	free(inc->summary);
+	free(inc->impact);
+	for (i = 0; i < ANS_COUNT; i++)
+		free(inc->answers[i].text);
 	for (i = 0; i < inc->nactions; i++)
 		free(inc->actions[i].text);
 	free(inc);
@@ -224,9 +238,51 @@ struct model_followup *model_followup_find(const struct model_incident *inc,
 /* Factors not struck. */
 size_t model_live_factors(const struct model_incident *inc)
 {
-	if (inc->nfactors_struck > inc->nfactors)
-		return 0;
-	return inc->nfactors - inc->nfactors_struck;
+	size_t i, n = 0;
+
+	for (i = 0; i < inc->nfactors; i++)
+		n += !inc->factors[i].struck;
+	return n;
+}
+
+/* Factor by number, or NULL. */
+struct model_factor *model_factor_find(const struct model_incident *inc,
+    int id)
+{
+	if (id < 1 || (size_t)id > inc->nfactors)
+		return NULL;
+	return &inc->factors[id - 1];
+}
+
+/* The parked thought recorded as seq, or NULL. */
+struct model_parked *model_parked_find(const struct model_incident *inc,
+    int64_t seq)
+{
+	size_t i;
+
+	for (i = 0; i < inc->nparked; i++) {
+		if (inc->parked[i].seq == seq)
+			return &inc->parked[i];
+	}
+	return NULL;
+}
+
+/* Parked thoughts still waiting for their triage. */
+size_t model_parked_open(const struct model_incident *inc)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < inc->nparked; i++)
+		n += !inc->parked[i].struck &&
+		    inc->parked[i].triage == TRIAGE_OPEN;
+	return n;
+}
+
+/* 1 when a follow-up is past due at now. */
+int model_followup_past_due(const struct model_followup *f, int64_t now)
+{
+	return !f->struck && f->due != 0 && f->due < now &&
+	    f->state != FU_DONE && f->state != FU_WONT_DO;
 }
 
 /* Current holders of a role, NULL-terminated (caller frees the array). */

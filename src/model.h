@@ -96,6 +96,44 @@ enum model_followup_state {
 	FU_COUNT
 };
 
+/* Contributing factor categories (factor {category}). */
+enum model_category {
+	CAT_NONE = 0,         /* not given */
+	CAT_DEPLOYMENT,
+	CAT_CONFIGURATION,
+	CAT_INTEGRATION,      /* integration or handoff between teams */
+	CAT_CAPACITY,
+	CAT_DEPENDENCY,
+	CAT_DETECTION,        /* detection and monitoring */
+	CAT_PROCESS,
+	CAT_CODE,
+	CAT_COUNT
+};
+
+/* The analysis questions answered beside the summary (summary {section}):
+ * what a published postmortem says, and where handoff failures hide. */
+enum model_answer_key {
+	ANS_WENT_WELL = 0,
+	ANS_WENT_WRONG,
+	ANS_LUCKY,
+	ANS_TEAMS,            /* where did work change teams */
+	ANS_OWNERSHIP,        /* where was ownership ambiguous */
+	ANS_MISSING,          /* what information was missing at the time */
+	ANS_ALERTS,           /* which alerts were ignored or noisy */
+	ANS_SLOW,             /* what made recovery slow once the cause was
+	                       * known */
+	ANS_COUNT
+};
+
+/* What became of a parked thought in the analysis. */
+enum model_triage {
+	TRIAGE_OPEN = 0,      /* not triaged yet */
+	TRIAGE_FACTOR,        /* turned into a contributing factor */
+	TRIAGE_FOLLOWUP,      /* turned into a follow-up */
+	TRIAGE_DISMISSED,     /* dismissed, with a reason */
+	TRIAGE_COUNT
+};
+
 /* One stint in a role: who held it from when to when (to == 0: still). The
  * commander's stints are recorded here too, so role history is complete. */
 struct model_stint {
@@ -126,6 +164,37 @@ struct model_followup {
 	int64_t due; /* 0 when none */
 	enum model_followup_state state;
 	int struck;  /* its followup event was struck: ignored when closing */
+	int factor;  /* the contributing factor it addresses (C2: 2), 0 */
+	char *note;  /* the note of its latest change, or NULL */
+};
+
+/* A contributing factor, numbered C1.. per incident. */
+struct model_factor {
+	int id;
+	int64_t seq;
+	char *text;
+	enum model_category category;
+	int64_t *entries;    /* the timeline entries that show it (seqs) */
+	size_t nentries;
+	int struck;
+};
+
+/* A thought parked during recovery, and its triage in the analysis. */
+struct model_parked {
+	int64_t seq;
+	int64_t at;          /* when it was parked */
+	char *text;
+	char *by;
+	enum model_triage triage;
+	int into;            /* the factor or follow-up it became (its id) */
+	int64_t triage_seq;  /* the event that triaged it, 0: none */
+	int struck;
+};
+
+/* An answer to an analysis question (the latest one recorded). */
+struct model_answer {
+	int64_t seq;         /* 0: not answered */
+	char *text;
 };
 
 /* What the fold remembers of each timeline entry, for amend/strike/annotate
@@ -202,7 +271,11 @@ struct model_incident {
 	int64_t next_update_at; /* 0: no cadence (SEV4) */
 	int64_t snoozed_until;  /* 0: not snoozed */
 	char *summary;       /* NULL until a summary event */
+	char *impact;        /* the summary's impact sentence, or NULL */
+	struct model_answer answers[ANS_COUNT];
+	struct model_factor *factors;
 	size_t nfactors;
+	struct model_parked *parked;
 	size_t nparked;
 	size_t nevents;
 	int64_t first_seq;
@@ -212,7 +285,6 @@ struct model_incident {
 	int64_t happened_to;   /* latest occurred_at of its events */
 	unsigned marks_explicit; /* bit (1 << mark) set by a mark event: a
 	                          * status change never overwrites those */
-	size_t nfactors_struck;  /* factors later struck (nfactors counts all) */
 	int64_t summary_seq;     /* the summary event in force, 0: none */
 	struct model_action actions[MODEL_ACTIONS]; /* oldest first */
 	size_t nactions;
@@ -341,6 +413,14 @@ const char *model_confidence_name(enum model_confidence c);
 int model_confidence_parse(const char *s);
 const char *model_followup_state_name(enum model_followup_state s);
 int model_followup_state_parse(const char *s);
+/* Factor categories ("deployment", …; "" for none), analysis questions
+ * ("went-well", …, with the question asked) and triage outcomes. */
+const char *model_category_name(enum model_category c);
+int model_category_parse(const char *s);
+const char *model_answer_name(enum model_answer_key k);
+const char *model_answer_question(enum model_answer_key k);
+int model_answer_parse(const char *s);
+const char *model_triage_name(enum model_triage t);
 /* Entry types: note, observation, action, decision, change, comms. */
 int model_entry_type_valid(const char *type);
 const char *model_entry_type_name(enum model_entry_type t);
@@ -354,6 +434,16 @@ struct model_hypothesis *model_hypothesis_find(
     const struct model_incident *inc, int id);
 struct model_followup *model_followup_find(const struct model_incident *inc,
     int id);
+/* Factor by number (C2: 2), or NULL. */
+struct model_factor *model_factor_find(const struct model_incident *inc,
+    int id);
+/* The parked thought recorded as seq, or NULL. */
+struct model_parked *model_parked_find(const struct model_incident *inc,
+    int64_t seq);
+/* Parked thoughts not triaged yet (struck ones aside). */
+size_t model_parked_open(const struct model_incident *inc);
+/* 1 when a follow-up is past due at now (due set, not done or wont-do). */
+int model_followup_past_due(const struct model_followup *f, int64_t now);
 /* Factors not struck: what counts toward closing. */
 size_t model_live_factors(const struct model_incident *inc);
 

@@ -27,7 +27,7 @@ static const struct ui_field_spec ui_form_update_specs[] = {
 	{ "confidence", "Confidence", 1, ui_form_conf, 1 },
 	{ "actions", "Actions", 2, NULL, 0 },
 	{ "needs", "Needs", 1, NULL, 0 },
-	{ "next", "Next (time)", 1, NULL, 0 },
+	{ "next_at", "Next (time)", 1, NULL, 0 },
 	{ "audience", "Audience", 1, ui_form_aud, 1 },
 };
 static const struct ui_field_spec ui_form_handoff_specs[] = {
@@ -228,15 +228,23 @@ void ui_form_close(struct ui *ui)
 	touchwin(stdscr);
 }
 
-/* Value of field name ("" when empty). */
-static const char *ui_form_get(struct ui_form *f, const char *name)
+/* The field of the form that holds body field name, or -1. */
+static int ui_form_field_of(const struct ui_form *f, const char *name)
 {
 	int i;
 
-	for (i = 0; i < f->nspecs; i++)
+	for (i = 0; name != NULL && i < f->nspecs; i++)
 		if (strcmp(f->specs[i].name, name) == 0)
-			return f->values[i] != NULL ? f->values[i] : "";
-	return "";
+			return i;
+	return -1;
+}
+
+/* Value of field name ("" when empty). */
+static const char *ui_form_get(struct ui_form *f, const char *name)
+{
+	int i = ui_form_field_of(f, name);
+
+	return i >= 0 && f->values[i] != NULL ? f->values[i] : "";
 }
 
 /* The status update event from the form. */
@@ -246,7 +254,7 @@ static struct event *ui_form_build_update(struct ui *ui, struct ui_form *f,
 	static const char *const text[] = { "impact", "known", "unknown",
 	    "confidence", "actions", "needs", "audience" };
 	struct event *ev;
-	const char *next = ui_form_get(f, "next");
+	const char *next = ui_form_get(f, "next_at");
 	int64_t at = 0;
 	size_t i;
 
@@ -293,11 +301,12 @@ static struct event *ui_form_build_hyp(struct ui *ui, struct ui_form *f,
 	return ev;
 }
 
-/* A declare from its form. */
+/* A declare from its form (the incident's zone is the declarer's). */
 static struct event *ui_form_build_declare(struct ui *ui, struct ui_form *f,
     char **cause)
 {
 	struct event *ev;
+	char *zone;
 
 	if (*ui_form_get(f, "title") == '\0') {
 		*cause = xstrdup("give the incident a title: what is broken, "
@@ -314,6 +323,9 @@ static struct event *ui_form_build_declare(struct ui *ui, struct ui_form *f,
 	if (*ui_form_get(f, "restricted") != '\0')
 		json_object_set_new(ev->body, "restricted",
 		    json_string(ui_form_get(f, "restricted")));
+	zone = when_zone_local();
+	json_object_set_new(ev->body, "tz", json_string(zone));
+	free(zone);
 	return ev;
 }
 
@@ -405,10 +417,13 @@ void ui_form_ack(struct ui *ui, const char *uid)
 	ui_form_close(ui);
 }
 
-/* The server refused uid: show why in the form; 1 when it was the form's. */
-int ui_form_nack(struct ui *ui, const char *uid, const char *message)
+/* The server refused uid: show why in the form, with the cursor in the
+ * field the refusal concerns; 1 when it was the form's. */
+int ui_form_nack(struct ui *ui, const char *uid, const char *field,
+    const char *message)
 {
 	struct ui_form *f = ui->form;
+	int i;
 
 	if (f == NULL || f->pending_uid == NULL ||
 	    strcmp(f->pending_uid, uid) != 0)
@@ -417,6 +432,10 @@ int ui_form_nack(struct ui *ui, const char *uid, const char *message)
 	f->pending_uid = NULL;
 	free(f->error);
 	f->error = text_sanitize(message, 0);
+	if ((i = ui_form_field_of(f, field)) >= 0) {
+		set_current_field(f->form, f->fields[i]);
+		f->typed_in = -1;
+	}
 	ui->dirty = 1;
 	return 1;
 }

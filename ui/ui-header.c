@@ -119,7 +119,8 @@ static int ui_header_first(struct ui *ui, struct model_incident *inc,
 	return x;
 }
 
-/* Second line: title, then warnings (no IC, missing roles, offer). */
+/* Second line: title, the incident's zone, then warnings (no IC, missing
+ * roles, offer). */
 static void ui_header_second(struct ui *ui, struct model_incident *inc)
 {
 	WINDOW *w = ui->w_head;
@@ -129,6 +130,10 @@ static void ui_header_second(struct ui *ui, struct model_incident *inc)
 	int x = 1;
 
 	x += ui_draw_put_clean(w, 1, x, inc->title, ui->cols / 2, A_BOLD);
+	x += ui_draw_put(w, 1, x, "  zone ", -1, ui_attr(ui, UI_PAIR_DIM,
+	    A_DIM));
+	x += ui_draw_put_clean(w, 1, x, model_zone(inc), 24, ui_attr(ui,
+	    UI_PAIR_DIM, A_DIM));
 	if (n > 0) {
 		x += ui_draw_put(w, 1, x, "  missing:", -1, warn);
 		for (i = 0; i < n; i++) {

@@ -111,6 +111,8 @@ static const struct ui_keys_binding ui_keys_table[] = {
 	    "next newer search match" },
 	{ UI_KEYS_TIMELINE, OK, 'T', UI_REQ_ORDER, NULL,
 	    "order: when things happened ⇄ when they were recorded" },
+	{ UI_KEYS_TIMELINE, OK, 'b', UI_REQ_VIEW, "roles",
+	    "the handoff briefs: who held command, each offer's brief" },
 
 	{ UI_KEYS_MAIN, OK, ':', UI_REQ_PROMPT, ":",
 	    "type a command (Tab completes)" },

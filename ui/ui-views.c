@@ -284,17 +284,15 @@ static void ui_views_analysis(struct ui *ui, struct ui_lines *l,
 /* The help's commands: every command of the ':' line. */
 static void ui_views_help_commands(struct ui_lines *l)
 {
-	const char *usage, *summary;
+	const char *summary;
+	char *usage;
 	size_t i;
 
 	ui_views_lines_add(l, A_BOLD, "Commands (: first; the keys follow)");
 	for (i = 0; (usage = ui_cmd_usage(i, &summary)) != NULL; i++) {
-		if (strlen(usage) <= 30) {
-			ui_views_lines_add(l, A_NORMAL, "  :%-30s %s", usage, summary);
-			continue;
-		}
 		ui_views_lines_add(l, A_NORMAL, "  :%s", usage);
-		ui_views_lines_add(l, A_NORMAL, "  %-31s %s", "", summary);
+		ui_views_lines_add(l, A_DIM, "      %s", summary);
+		free(usage);
 	}
 }
 

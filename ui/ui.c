@@ -414,11 +414,11 @@ static void ui_on_nack(struct client *c, const char *uid, const char *code,
 
 	if (!ui_pending_take(ui, uid, &p))
 		return;
-	if (ui_form_nack(ui, uid, message)) {
+	if (ui_form_nack(ui, uid, field, message)) {
 		free(p.text);
 		return;
 	}
-	ui_message(ui, 1, "refused: %s", message);
+	ui_cmd_refused(ui, p.text, field, message);
 	if (p.text != NULL) {
 		if (ui->in.len == 0)
 			ui_input_restore(ui, p.text);

@@ -453,12 +453,12 @@ void ui_input_history_add(struct ui_input *in, const char *line);
 void ui_input_restore(struct ui *ui, const char *line);
 
 /* ui-cmd.c */
-void ui_cmd_line(struct ui *ui, const char *line);
 void ui_cmd_run(struct ui *ui, const char *line);
 void ui_cmd_complete(struct ui *ui);
-const char *ui_cmd_usage(size_t i, const char **summary);
+char *ui_cmd_usage(size_t i, const char **summary);
 void ui_cmd_note_line(struct ui *ui, const char *line);
-void ui_cmd_entry_refs(struct event *ev, const char *text);
+void ui_cmd_refused(struct ui *ui, const char *line, const char *field,
+    const char *message);
 
 /* ui-form.c */
 void ui_form_open_update(struct ui *ui);
@@ -471,7 +471,8 @@ void ui_form_type(struct ui *ui, int ret, wint_t ch);
 void ui_form_draw(struct ui *ui);
 void ui_form_resize(struct ui *ui);
 void ui_form_ack(struct ui *ui, const char *uid);
-int ui_form_nack(struct ui *ui, const char *uid, const char *message);
+int ui_form_nack(struct ui *ui, const char *uid, const char *field,
+    const char *message);
 
 /* ui-views.c: the text views and the incident list. */
 extern const struct ui_view_ops ui_views_updates_view;

@@ -14,10 +14,12 @@ expect_grep "ls marks the drill" "DRILL" "$T/out"
 expect_status "search" 0 sitrep search rollback
 expect_grep "search finds the rollback" "INC-1" "$T/out"
 
-step "analysis: factor, follow-up, summary, then close"
+step "analysis: factor, follow-up, annotation, summary, then close"
 expect_status "analysis" 0 sitrep status INC-1 analysis
 expect_status "factor" 0 sitrep factor INC-1 "the release added a query without an index"
-expect_status "follow-up" 0 sitrep followup INC-1 "add a query-plan check to CI" --owner platform
+expect_status "follow-up" 0 sitrep followup INC-1 add "a query-plan check in CI" --owner platform
+expect_status "annotation" 0 sitrep annotate INC-1 2 "the alert fired 20 minutes after the impact began"
+expect_grep "annotation said" "annotated #2 in INC-1" "$T/out"
 expect_status "close without summary refused" 1 sitrep status INC-1 closed
 expect_grep "close names the summary" "summary" "$T/err"
 expect_status "summary" 0 sitrep summary INC-1 "Checkout slowed for 40 minutes."

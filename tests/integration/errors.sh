@@ -16,6 +16,11 @@ expect_status "bad entry type" 2 sitrep log INC-1 --type gossip "text"
 expect_status "bad ref" 2 sitrep log INC-1 --ref nocolon "text"
 expect_status "--help" 0 sitrep log --help
 expect_grep "--help shows usage" "log" "$T/out"
+expect_status "missing reason" 2 sitrep strike INC-1 2
+expect_grep "reason asked for" "say why with --reason" "$T/err"
+expect_grep "usage printed" "usage: sitrep strike INC SEQ --reason TEXT" "$T/err"
+expect_status "unknown option" 2 sitrep strike INC-1 2 --frob x
+expect_grep "option named" "unknown option --frob" "$T/err"
 
 step "rule refusals exit 1 with a sentence"
 expect_status "unknown incident" 1 sitrep log INC-99 "hello"
@@ -25,8 +30,18 @@ expect_status "update without unknown" 1 sitrep update INC-1 --impact "logins fa
 expect_grep "uncertainty rule explained" "unknown\|not known" "$T/err"
 expect_status "factor during recovery" 1 sitrep factor INC-1 "pool too small"
 expect_grep "points to park" "park" "$T/err"
+expect_status "annotation during recovery" 1 sitrep annotate INC-1 2 "hindsight"
+expect_grep "annotation points to park" "park" "$T/err"
 expect_status "close during recovery" 1 sitrep status INC-1 closed
 expect_status "accept without offer" 1 sitrep accept INC-1
+
+step "a refusal names the option of the verb it concerns"
+expect_status "update without --unknown" 1 sitrep update INC-1 \
+    --impact "logins fail" --known "auth 500s" --confidence likely
+expect_grep "the rule in words" \
+    "^sitrep: a status update must say what is not known yet" "$T/err"
+expect_grep "the flag named" "^sitrep update: this concerns --unknown TEXT" \
+    "$T/err"
 
 step "oversized and invalid text"
 head -c 40000 /dev/zero | tr '\0' 'x' >"$T/big.txt"

@@ -39,7 +39,7 @@ expect_grep "back-dated note stored" "first alert fired" "$T/log.json"
 step "a refusal keeps the typed text"
 tui_type a ":status closed"
 tui_keys a Enter
-tui_wait a "refused:"
+tui_wait a "refused (:status STATUS): INC-1 closes from the analysis"
 tui_wait a ":status closed"
 tui_keys a C-u Escape
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # forms.sh: the status update form and the uncertainty rule's refusal shown
-# in the form with nothing typed lost; the handoff form pre-filled with the
-# brief; the hypothesis form; a resize while a form is open, also in the
-# middle of typing into a field.
+# in the form, the cursor in the field it concerns, with nothing typed lost;
+# the handoff form pre-filled with the brief; the hypothesis form; a resize
+# while a form is open, also in the middle of typing into a field.
 . "$TEST_SRCDIR/lib.sh"
 . "$TEST_SRCDIR/tui/lib-tui.sh"
 
@@ -30,8 +30,7 @@ tui_wait a "Card payments fail for 20%"
 tui_resize a 100 30
 tui_wait a "Errors began with the 14:00 deploy"
 
-step "fill in the unknown and send"
-tui_keys a BTab
+step "fill in the unknown (the refusal put the cursor there) and send"
 tui_type a "Whether the rollback fixes the retries"
 tui_keys a C-s
 tui_gone a "Status update"

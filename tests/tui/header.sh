@@ -41,14 +41,14 @@ tui_wait a "missing: ops"
 
 step "connection state and queued submissions while the server is down"
 tui_wait a "connected"
-for p in $(lib_server_pids); do kill -9 "$p"; done
+for p in $(lib_server_pids); do kill -9 "$p" 2>/dev/null || true; done
 # A directory where the socket was: nobody answers and no server can be
 # started until it is gone, so the outage lasts as long as the test wants.
 # (The terminal may start a server before the directory is in place:
 # retry, and stop any server that got in first.)
 wait_for 10 "a directory in place of the socket" \
     sh -c 'rm -f "$1" && mkdir "$1"' _ "$SOCK"
-for p in $(lib_server_pids); do kill -9 "$p"; done
+for p in $(lib_server_pids); do kill -9 "$p" 2>/dev/null || true; done
 tui_wait a "RECONNECTING, 0 queued"
 tui_keys a i
 tui_type a "queued while down"

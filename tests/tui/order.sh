@@ -56,4 +56,11 @@ mid=$(line_of "$T/screen" "between the days")
 two=$(line_of "$T/screen" "day two: replicas")
 [ -n "$mid" ] && [ "$one" -lt "$mid" ] && [ "$mid" -lt "$two" ] ||
 	fail "not at its place: $one $mid $two"
+
+step "b opens the handoff briefs; the header's elapsed time stops at resolved"
+sitrep mark INC-1 impact-start --at "$(at "-3 hours")" >/dev/null
+sitrep status INC-1 resolved --at "$(at "-1 hours")" >/dev/null
+order_run "<Wait:day one: latency>b<Wait:Command handoffs>"
+expect_grep "resolved after the time it took" "resolved after 2h 00m" \
+    "$T/screen"
 finish

@@ -34,7 +34,7 @@ step "recorded late"
 expect_grep "late entry marked" "noticed afterwards \[recorded late\]" "$T/screen"
 
 step ":strike and :annotate from the terminal"
-SITREP_UI_KEYS=':strike 9 posted twice<Enter><Wait:#9 struck (reason: posted twice)>:annotate 9 hindsight: alerts fired twice<Enter><Wait:on #9: hindsight>' \
+SITREP_UI_KEYS=':strike 9 --reason "posted twice"<Enter><Wait:#9 struck (reason: posted twice)>:annotate 9 hindsight: alerts fired twice<Enter><Wait:on #9: hindsight>' \
     SITREP_UI_DUMP="$T/screen" SITREP_UI_SIZE=100x30 \
     "$SITREP_BIN" attach INC-1 </dev/null >/dev/null ||
     fail "the terminal did not strike and annotate: $(cat "$T/screen")"

@@ -179,7 +179,7 @@ tui_keys a C-u Escape
 step "F1 help, and back"
 tui_keys a F1
 tui_wait a "Commands"
-tui_wait a ":handoff [USER]"
+tui_wait a ":handoff USER [--brief TEXT]"
 tui_keys a F1
 tui_wait a "takes deputy"
 tui_keys a q

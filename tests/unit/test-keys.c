@@ -47,28 +47,44 @@ struct test_keys_term {
 	struct ui ui;
 };
 
+/* The client is stubbed at link time (-Wl,--wrap=client_…, see
+ * Makefile.am): the terminal talks to these instead. */
+
+struct client *__wrap_client_connect(uv_loop_t *loop,
+    const struct client_opts *opts, const struct client_cb *cb, void *arg,
+    char **cause);
+void __wrap_client_close(struct client *c);
+void __wrap_client_request(struct client *c, json_t *msg);
+const char *__wrap_client_submit(struct client *c, struct event *ev);
+void __wrap_client_subscribe_snapshot(struct client *c, const char *incident,
+    int tail);
+size_t __wrap_client_pending(const struct client *c);
+int64_t __wrap_client_subscription(const struct client *c);
+const char *__wrap_client_user(const struct client *c);
+
 /* Stub: no server in these tests. */
-struct client *client_connect(uv_loop_t *loop, const struct client_opts *opts,
-    const struct client_cb *cb, void *arg, char **cause)
+struct client *__wrap_client_connect(uv_loop_t *loop,
+    const struct client_opts *opts, const struct client_cb *cb, void *arg,
+    char **cause)
 {
 	*cause = xstrdup("no server in the key tests");
 	return NULL;
 }
 
 /* Stub: nothing to close. */
-void client_close(struct client *c)
+void __wrap_client_close(struct client *c)
 {
 }
 
 /* Stub: record the request's type. */
-void client_request(struct client *c, json_t *msg)
+void __wrap_client_request(struct client *c, json_t *msg)
 {
 	snprintf(c->request, sizeof c->request, "%s", proto_type(msg));
 	json_decref(msg);
 }
 
 /* Stub: record the submission's kind. */
-const char *client_submit(struct client *c, struct event *ev)
+const char *__wrap_client_submit(struct client *c, struct event *ev)
 {
 	snprintf(c->submitted, sizeof c->submitted, "%s",
 	    event_kind_name(ev->kind));
@@ -77,26 +93,26 @@ const char *client_submit(struct client *c, struct event *ev)
 }
 
 /* Stub: record the incident subscribed to. */
-void client_subscribe_snapshot(struct client *c, const char *incident,
+void __wrap_client_subscribe_snapshot(struct client *c, const char *incident,
     int tail)
 {
 	snprintf(c->subscribed, sizeof c->subscribed, "%s", incident);
 }
 
 /* Stub: nothing is ever being sent. */
-size_t client_pending(const struct client *c)
+size_t __wrap_client_pending(const struct client *c)
 {
 	return 0;
 }
 
 /* Stub: no subscription id. */
-int64_t client_subscription(const struct client *c)
+int64_t __wrap_client_subscription(const struct client *c)
 {
 	return 0;
 }
 
 /* Stub: the user of the tests. */
-const char *client_user(const struct client *c)
+const char *__wrap_client_user(const struct client *c)
 {
 	return "tester";
 }

@@ -96,6 +96,29 @@ static void test_model_body_people(struct gen *g, struct event *ev)
 	}
 }
 
+/* The analysis details: factor categories and linked entries, parked
+ * thoughts triaged, answers to the questions. */
+static void test_model_body_more(struct gen *g, struct event *ev)
+{
+	static const char *const cats[] = { "deployment", "code", "process" };
+	static const char *const secs[] = { "summary", "went-well", "lucky" };
+
+	if (ev->kind == EV_FACTOR) {
+		json_object_set_new(ev->body, "category",
+		    json_string(cats[test_model_rand(g, 3)]));
+		json_object_set_new(ev->body, "entries",
+		    json_pack("[I]", (json_int_t)test_model_target(g)));
+		json_object_set_new(ev->body, "from_park",
+		    json_integer(test_model_target(g)));
+	} else if (ev->kind == EV_SUMMARY) {
+		json_object_set_new(ev->body, "section",
+		    json_string(secs[test_model_rand(g, 3)]));
+		json_object_set_new(ev->body, "impact", json_string("2h"));
+	} else if (ev->kind == EV_ANNOTATION && test_model_rand(g, 3) == 0)
+		json_object_set_new(ev->body, "triage",
+		    json_string("dismissed"));
+}
+
 /* Fill the body of the analysis kinds. */
 static void test_model_body_analysis(struct gen *g, struct event *ev)
 {
@@ -123,11 +146,13 @@ static void test_model_body_analysis(struct gen *g, struct event *ev)
 		json_object_set_new(ev->body, "state",
 		    json_string(fs[test_model_rand(g, 3)]));
 		json_object_set_new(ev->body, "owner", json_string("team"));
+		json_object_set_new(ev->body, "note", json_string("moved"));
 		break;
 	default:
 		test_model_text(g, ev);
 		if (ev->kind == EV_HYP_OPEN)
 			g->nhyps++;
+		test_model_body_more(g, ev);
 		break;
 	}
 }
@@ -250,6 +275,42 @@ static void test_model_str(const char *a, const char *b)
 		assert_string_equal(a, b);
 }
 
+/* Factors, parked thoughts and answers are equal field by field. */
+static void test_model_analysis_equal(const struct model_incident *a,
+    const struct model_incident *b)
+{
+	size_t i, j;
+
+	assert_int_equal(a->nfactors, b->nfactors);
+	for (i = 0; i < a->nfactors; i++) {
+		assert_int_equal(a->factors[i].id, b->factors[i].id);
+		assert_int_equal(a->factors[i].seq, b->factors[i].seq);
+		test_model_str(a->factors[i].text, b->factors[i].text);
+		assert_int_equal(a->factors[i].category, b->factors[i].category);
+		assert_int_equal(a->factors[i].nentries, b->factors[i].nentries);
+		for (j = 0; j < a->factors[i].nentries; j++)
+			assert_int_equal(a->factors[i].entries[j],
+			    b->factors[i].entries[j]);
+		assert_int_equal(a->factors[i].struck, b->factors[i].struck);
+	}
+	assert_int_equal(a->nparked, b->nparked);
+	for (i = 0; i < a->nparked; i++) {
+		assert_int_equal(a->parked[i].seq, b->parked[i].seq);
+		assert_int_equal(a->parked[i].at, b->parked[i].at);
+		test_model_str(a->parked[i].text, b->parked[i].text);
+		test_model_str(a->parked[i].by, b->parked[i].by);
+		assert_int_equal(a->parked[i].triage, b->parked[i].triage);
+		assert_int_equal(a->parked[i].into, b->parked[i].into);
+		assert_int_equal(a->parked[i].triage_seq,
+		    b->parked[i].triage_seq);
+		assert_int_equal(a->parked[i].struck, b->parked[i].struck);
+	}
+	for (i = 0; i < ANS_COUNT; i++) {
+		assert_int_equal(a->answers[i].seq, b->answers[i].seq);
+		test_model_str(a->answers[i].text, b->answers[i].text);
+	}
+}
+
 /* Role history, hypotheses and follow-ups are equal field by field. */
 static void test_model_lists_equal(const struct model_incident *a,
     const struct model_incident *b)
@@ -284,10 +345,13 @@ static void test_model_lists_equal(const struct model_incident *a,
 		assert_int_equal(a->followups[i].due, b->followups[i].due);
 		assert_int_equal(a->followups[i].state, b->followups[i].state);
 		assert_int_equal(a->followups[i].struck, b->followups[i].struck);
+		assert_int_equal(a->followups[i].factor, b->followups[i].factor);
+		test_model_str(a->followups[i].note, b->followups[i].note);
 	}
 	assert_int_equal(a->npeople, b->npeople);
 	for (i = 0; i < a->npeople; i++)
 		test_model_str(a->people[i], b->people[i]);
+	test_model_analysis_equal(a, b);
 	assert_int_equal(a->nactions, b->nactions);
 	for (i = 0; i < a->nactions; i++) {
 		assert_int_equal(a->actions[i].seq, b->actions[i].seq);
@@ -330,13 +394,16 @@ static void test_model_struct_equal(const struct model_incident *a,
 	int i;
 
 #if defined(__x86_64__) && defined(__LP64__)
-	_Static_assert(sizeof(struct model_incident) == 560 &&
+	_Static_assert(sizeof(struct model_incident) == 704 &&
 	    sizeof(struct model_last_update) == 80 &&
 	    sizeof(struct model_action) == 24 &&
 	    sizeof(struct model_stint) == 48 &&
 	    sizeof(struct model_hypothesis) == 56 &&
-	    sizeof(struct model_followup) == 48 &&
-	    sizeof(struct model_offer) == 40,
+	    sizeof(struct model_followup) == 64 &&
+	    sizeof(struct model_offer) == 40 &&
+	    sizeof(struct model_factor) == 56 &&
+	    sizeof(struct model_parked) == 56 &&
+	    sizeof(struct model_answer) == 16,
 	    "a field was added to the incident state: compare it here and "
 	    "carry it in model-state.c");
 #endif
@@ -357,8 +424,7 @@ static void test_model_struct_equal(const struct model_incident *a,
 	assert_int_equal(a->next_update_at, b->next_update_at);
 	assert_int_equal(a->snoozed_until, b->snoozed_until);
 	test_model_str(a->summary, b->summary);
-	assert_int_equal(a->nfactors, b->nfactors);
-	assert_int_equal(a->nparked, b->nparked);
+	test_model_str(a->impact, b->impact);
 	assert_int_equal(a->nevents, b->nevents);
 	assert_int_equal(a->first_seq, b->first_seq);
 	assert_int_equal(a->last_seq, b->last_seq);
@@ -366,7 +432,6 @@ static void test_model_struct_equal(const struct model_incident *a,
 	assert_int_equal(a->happened_from, b->happened_from);
 	assert_int_equal(a->happened_to, b->happened_to);
 	assert_int_equal(a->marks_explicit, b->marks_explicit);
-	assert_int_equal(a->nfactors_struck, b->nfactors_struck);
 	assert_int_equal(a->summary_seq, b->summary_seq);
 	assert_int_equal(a->nentries + a->nentries_elsewhere,
 	    b->nentries + b->nentries_elsewhere);

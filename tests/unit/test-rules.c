@@ -391,6 +391,62 @@ static void test_close(void **state)
 	assert_int_equal(inc->status, ST_INVESTIGATING);
 }
 
+/* The analysis workspace: factors with a category and the entries that
+ * show them, parked thoughts triaged once, answers to the questions. */
+static void test_workspace(void **state)
+{
+	struct fx *f = *state;
+	struct model_incident *inc = declare(f, 2);
+	int64_t entry, park1, park2, park3;
+
+	OK(f, EV_ENTRY, "INC-1", "bob", B("{s:s}", "text", "deploy 4711"));
+	entry = f->seq;
+	OK(f, EV_PARK, "INC-1", "bob", B("{s:s}", "text", "no canary?"));
+	park1 = f->seq;
+	OK(f, EV_PARK, "INC-1", "bob", B("{s:s}", "text", "alert late?"));
+	park2 = f->seq;
+	OK(f, EV_PARK, "INC-1", "bob", B("{s:s}", "text", "cosmic rays"));
+	park3 = f->seq;
+	assert_int_equal(model_parked_open(inc), 3);
+	set_status(f, "resolved");
+	NO(f, EV_FACTOR, "INC-1", "bob", B("{s:s, s:s}", "text", "x",
+	    "category", "luck"), "unknown category \"luck\"");
+	assert_string_equal(f->field, "category");
+	NO(f, EV_FACTOR, "INC-1", "bob", B("{s:s, s:[I]}", "text", "x",
+	    "entries", (json_int_t)999), "has no entry");
+	OK(f, EV_FACTOR, "INC-1", "bob", B("{s:s, s:s, s:[I], s:I}", "text",
+	    "the deploy tool allowed a release without a canary", "category",
+	    "deployment", "entries", (json_int_t)entry, "from_park",
+	    (json_int_t)park1));
+	assert_int_equal(inc->nfactors, 1);
+	assert_int_equal(inc->factors[0].category, CAT_DEPLOYMENT);
+	assert_int_equal(inc->factors[0].entries[0], entry);
+	assert_int_equal(model_parked_find(inc, park1)->triage, TRIAGE_FACTOR);
+	NO(f, EV_FOLLOWUP, "INC-1", "bob", B("{s:s, s:I}", "text", "again",
+	    "from_park", (json_int_t)park1), "already triaged (factor)");
+	OK(f, EV_FOLLOWUP, "INC-1", "bob", B("{s:s, s:s, s:I}", "text",
+	    "page on queue depth", "owner", "sre", "from_park",
+	    (json_int_t)park2));
+	assert_int_equal(model_parked_find(inc, park2)->triage,
+	    TRIAGE_FOLLOWUP);
+	NO(f, EV_ANNOTATION, "INC-1", "bob", B("{s:s, s:s}", "text", "no",
+	    "triage", "dismissed"), "which entry");
+	no_at(f, EV_ANNOTATION, "INC-1", "bob", 0, entry, B("{s:s, s:s}",
+	    "text", "no", "triage", "dismissed"), "is not a parked thought");
+	ok_at(f, EV_ANNOTATION, "INC-1", "bob", 0, park3, B("{s:s, s:s}",
+	    "text", "not a system condition", "triage", "dismissed"));
+	assert_int_equal(model_parked_find(inc, park3)->triage,
+	    TRIAGE_DISMISSED);
+	assert_int_equal(model_parked_open(inc), 0);
+	OK(f, EV_SUMMARY, "INC-1", "bob", B("{s:s, s:s}", "section",
+	    "went-well", "text", "the rollback took four minutes"));
+	assert_string_equal(inc->answers[ANS_WENT_WELL].text,
+	    "the rollback took four minutes");
+	assert_null(inc->summary);
+	NO(f, EV_SUMMARY, "INC-1", "bob", B("{s:s, s:s}", "section",
+	    "vibes", "text", "x"), "unknown section");
+}
+
 /* A struck summary does not count toward closing. */
 static void test_close_struck_summary(void **state)
 {
@@ -1168,6 +1224,21 @@ static void test_due(void **state)
 	    "no update reminder to snooze");
 }
 
+/* A back-dated update: the next one is due a cadence after the time it
+ * was given, not after it was written down. */
+static void test_update_backdated(void **state)
+{
+	struct fx *f = *state;
+	struct model_incident *inc = declare(f, 1);
+	int64_t given = f->now - 20 * MIN;
+
+	ok_at(f, EV_UPDATE, "INC-1", "alice", given, 0, B("{s:s, s:s, s:s, "
+	    "s:s}", "impact", "EU checkout", "known", "db", "unknown", "why",
+	    "confidence", "likely"));
+	assert_int_equal(inc->next_update_at, given + 30 * MIN);
+	assert_int_equal(inc->last_update.at, given);
+}
+
 /* The brief: status, severity, impact, hypotheses, roles, actions, next. */
 static void test_brief(void **state)
 {
@@ -1371,7 +1442,7 @@ int main(void)
 		T(test_hypotheses), T(test_analysis_locks),
 		T(test_recorded_late), T(test_blameless), T(test_blame_phrases),
 		T(test_drill),
-		T(test_due),
+		T(test_due), T(test_workspace), T(test_update_backdated),
 		T(test_brief), T(test_json), T(test_odd_input),
 		T(test_fold_many), T(test_names),
 	};
