@@ -134,6 +134,10 @@ static void ui_header_second(struct ui *ui, struct model_incident *inc)
 	    A_DIM));
 	x += ui_draw_put_clean(w, 1, x, model_zone(inc), 24, ui_attr(ui,
 	    UI_PAIR_DIM, A_DIM));
+	if (inc->restricted != NULL) {
+		x += ui_draw_put(w, 1, x, "  only ", -1, warn);
+		x += ui_draw_put_clean(w, 1, x, inc->restricted, 24, warn);
+	}
 	if (n > 0) {
 		x += ui_draw_put(w, 1, x, "  missing:", -1, warn);
 		for (i = 0; i < n; i++) {
