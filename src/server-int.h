@@ -30,6 +30,9 @@
 #define SERVER_PAGE 256                /* events per history page */
 #define SERVER_HIGH_WATER (256 * 1024) /* history pauses above this queue */
 #define SERVER_FLUSH_MS 2000           /* a closing client's last words */
+#define SERVER_SLOW_RESERVE (64 * 1024) /* queue room kept for "too slow" */
+#define SERVER_SLOW_GRACE_MS 60000     /* a slow client's time to read its
+                                        * queue and "too slow" */
 #define SERVER_DECODER_KEEP 16384      /* decoder bytes kept while idle */
 #define SERVER_SEARCH_LIMIT 50         /* default search page */
 #define SERVER_SEARCH_MAX 500          /* largest search page */
@@ -72,6 +75,7 @@ struct server_sub {
 	int64_t seq;
 	char *incident;
 	json_t *warnings;
+	int64_t retry_ms;        /* refused by the rate limit: when to retry */
 };
 
 /* One connection. */
@@ -86,6 +90,7 @@ struct server_client {
 	unsigned dead : 1;       /* uv_close called */
 	unsigned welcomed : 1;
 	unsigned replaying : 1;  /* history being sent; live events held back */
+	unsigned slow : 1;       /* dropped as too slow; "too slow" queued */
 	uid_t uid;
 	gid_t gid;
 	pid_t pid;
@@ -95,6 +100,9 @@ struct server_client {
 	int64_t cursor;          /* last seq sent on the subscription */
 	json_t *sub_id;          /* subscribe's id, echoed (NULL: none) */
 	uint64_t active;         /* uv_now() of the last message */
+	int64_t tokens;          /* submissions it may make now, in
+	                          * thousandths (the rate limit's bucket) */
+	uint64_t tokens_at;      /* uv_now() when the bucket was filled */
 	TAILQ_ENTRY(server_client) entry;
 };
 TAILQ_HEAD(server_clients, server_client);
@@ -122,6 +130,9 @@ struct server {
 	int stopping;
 	struct server_clients clients;
 	size_t nclients;
+	size_t max_clients;      /* the limits in force (opts or defaults) */
+	int64_t max_rate;
+	size_t max_queue;
 	struct server_sub *batch;
 	size_t nbatch;
 	size_t batchcap;

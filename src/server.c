@@ -9,6 +9,7 @@
  * broadcast, in order. Connections, requests and history live in
  * server-client.c; who may connect in server-acl.c.
  */
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -197,9 +198,12 @@ static void server_reply(struct server *srv, struct server_sub *s)
 {
 	json_t *msg;
 
-	if (s->result == SERVER_REFUSED)
+	if (s->result == SERVER_REFUSED) {
 		msg = proto_nack(s->uid, s->code, s->field, s->message);
-	else {
+		if (s->retry_ms > 0)
+			json_object_set_new(msg, "retry_ms",
+			    json_integer(s->retry_ms));
+	} else {
 		msg = proto_msg("ack");
 		json_object_set_new(msg, "uid", json_string(s->uid));
 		json_object_set_new(msg, "seq", json_integer(s->seq));
@@ -626,6 +630,31 @@ static int server_handles(struct server *srv, char **cause)
 	return 0;
 }
 
+/* The limits in force: the options' where given, else the defaults. The
+ * descriptor limit is raised (up to the hard limit) to admit as many
+ * clients. */
+static void server_limits(struct server *srv)
+{
+	const struct server_opts *opts = srv->opts;
+	struct rlimit rl;
+	rlim_t want;
+
+	srv->max_clients = opts->max_clients > 0 ? (size_t)opts->max_clients :
+	    SR_MAX_CLIENTS;
+	srv->max_rate = opts->max_rate > 0 ? opts->max_rate : SR_MAX_RATE;
+	srv->max_queue = opts->max_queue > 0 ? (size_t)opts->max_queue :
+	    SR_MAX_QUEUE;
+	if (srv->max_queue < 2 * SERVER_SLOW_RESERVE)
+		srv->max_queue = 2 * SERVER_SLOW_RESERVE;
+	want = (rlim_t)srv->max_clients + 64;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		server_log(srv, "cannot raise the descriptor limit to %lu: %s",
+		    (unsigned long)want, strerror(errno));
+}
+
 /* Everything before listening; any failure is reported on stderr. */
 static int server_start(struct server *srv, char **cause)
 {
@@ -639,6 +668,7 @@ static int server_start(struct server *srv, char **cause)
 		return -1;
 	if (opts->verbose && server_open_log(srv, cause) != 0)
 		return -1;
+	server_limits(srv);
 	if (server_probe(opts->socket, cause) != 0)
 		return -1;
 	if (server_open_store(srv, cause) != 0)
