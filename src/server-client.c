@@ -472,7 +472,7 @@ static void server_client_flags(struct server *srv, json_t *o,
 	const struct model_incident *inc;
 	const struct model_entry *e;
 
-	if ((inc = model_find(&srv->model, ev->incident)) == NULL ||
+	if ((inc = server_fold_need(srv, ev->incident)) == NULL ||
 	    (e = model_entry_find(inc, ev->seq)) == NULL)
 		return;
 	if (e->struck)

@@ -41,6 +41,29 @@
 #define SERVER_PAGE_BYTES (512 * 1024) /* a tail or history page's JSON,
                                         * well below SR_MAX_FRAME */
 
+#define SERVER_FOLD_EVERY 2048         /* events folded between checkpoints */
+#define SERVER_FOLD_CHUNK 1024         /* entries per stored index chunk */
+
+/* What the server knows of one incident's checkpoint (server-fold.c). */
+struct server_fold_inc {
+	size_t saved;            /* entries in its stored index */
+	size_t pending;          /* events folded since its checkpoint */
+	size_t *dirty;           /* stored chunks changed since (an older
+	                          * entry amended or struck) */
+	size_t ndirty;
+	int partial;             /* its index is still the sparse one of its
+	                          * stored state (nothing folded since) */
+};
+
+/* The checkpoints of the fold. */
+struct server_fold {
+	struct server_fold_inc *incs; /* by position in model.incidents */
+	size_t nincs;
+	size_t pending;          /* events folded since the last checkpoint */
+	size_t partial;          /* incidents whose index is not read yet */
+	int rewrite;             /* the next checkpoint replaces them all */
+};
+
 /* One encoded frame (or page of frames) shared by every write of it. */
 struct server_buf {
 	unsigned refs;
@@ -117,6 +140,7 @@ struct server {
 	struct store *st;
 	char *store_ro;          /* open read-only (disk full at start): why */
 	struct model model;
+	struct server_fold fold;
 	char *dir;               /* the socket directory */
 	uid_t uid;               /* the server's own user */
 	char *user;
@@ -158,6 +182,16 @@ void server_client_close(struct server_client *c, int flush);
 void server_client_unref(struct server_client *c);
 void server_client_live(struct server_client *c, const struct event *ev,
     struct server_buf *b);
+
+/* server-fold.c */
+int server_fold_start(struct server *srv, char **cause);
+void server_fold_reload(struct server *srv);
+struct model_incident *server_fold_need(struct server *srv, const char *ref);
+void server_fold_target(struct server *srv, const struct event *ev);
+void server_fold_apply(struct server *srv, const struct event *ev);
+int server_fold_save(struct server *srv, int now, char **cause);
+void server_fold_stop(struct server *srv);
+void server_fold_free(struct server *srv);
 
 /* server-acl.c */
 int server_acl_init(struct server *srv, char **cause);

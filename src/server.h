@@ -19,6 +19,8 @@ struct server_opts {
 	                        * SR_MAX_RATE); the burst is twice that */
 	long max_queue;        /* > 0: bytes queued to one client (else
 	                        * SR_MAX_QUEUE) */
+	int fold_every;        /* > 0: events between checkpoints of the fold
+	                        * (else SERVER_FOLD_EVERY; tests) */
 };
 
 /* Run the server until SIGTERM/SIGINT or kill-server. Returns an exit

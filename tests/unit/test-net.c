@@ -30,6 +30,7 @@
 
 #include <cmocka.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <uv.h>
 
 #include "client.h"
@@ -63,6 +64,7 @@ struct net_fixture {
 	int64_t max_size;
 	int max_clients;  /* server_opts limits (0: the defaults) */
 	int max_rate;
+	int fold_every;   /* events between checkpoints (0: the default) */
 };
 
 /* One client library connection and what it received. */
@@ -149,6 +151,7 @@ static pid_t net_server_start(struct net_fixture *f)
 		o.max_size = f->max_size;
 		o.max_clients = f->max_clients;
 		o.max_rate = f->max_rate;
+		o.fold_every = f->fold_every;
 		exit(server_main(&o));
 	}
 	close(p[1]);
@@ -201,6 +204,7 @@ static int net_setup_with(void **state, const struct net_fixture *proto)
 	f->max_size = proto->max_size;
 	f->max_clients = proto->max_clients;
 	f->max_rate = proto->max_rate;
+	f->fold_every = proto->fold_every;
 	f->server = net_server_start(f);
 	*state = f;
 	return 0;
@@ -228,6 +232,14 @@ static int net_setup_limits(void **state)
 	struct net_fixture lim = { .max_clients = 3, .max_rate = 5 };
 
 	return net_setup_with(state, &lim);
+}
+
+/* A fixture whose server checkpoints its fold every 20 events. */
+static int net_setup_checkpoints(void **state)
+{
+	struct net_fixture often = { .fold_every = 20 };
+
+	return net_setup_with(state, &often);
 }
 
 /* A fixture without a practical rate limit (many writers at full speed). */
@@ -1153,6 +1165,127 @@ static void net_snapshot_world(struct net_loop *l, struct net_peer *a)
 	assert_int_equal(a->nacks, 0);
 }
 
+/* Stop the fixture's server (kill -9 when hard, else SIGTERM) and start
+ * another on the same store. */
+static void net_restart(struct net_fixture *f, int hard)
+{
+	kill(f->server, hard ? SIGKILL : SIGTERM);
+	net_reap(f->server);
+	f->server = net_server_start(f);
+}
+
+/* Run SQL on the fixture's store while no server runs. */
+static void net_sql(struct net_fixture *f, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* What clients see of the store: the snapshot state and tail page (with
+ * the server's flags) of INC-1 and INC-2, and the incident list. */
+static json_t *net_view(struct net_loop *l, struct net_fixture *f)
+{
+	static const char *const incs[] = { "INC-1", "INC-2" };
+	json_t *v = json_object(), *msg;
+	struct net_peer p;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		net_connect(l, f, &p, 0);
+		client_subscribe_snapshot(p.c, incs[i], 100);
+		net_wait(l, &p.synced, 1, "synced");
+		json_object_set(v, incs[i], p.state);
+		json_object_set(v, i == 0 ? "page-1" : "page-2", json_object_get(
+		    net_find_msg(&p, "page", 1), "events"));
+		net_close(&p);
+	}
+	net_connect(l, f, &p, 0);
+	msg = proto_msg("list");
+	json_object_set_new(msg, "id", json_integer(1));
+	json_object_set_new(msg, "all", json_true());
+	json_object_set(v, "list", json_object_get(net_request(l, &p, msg,
+	    "list"), "incidents"));
+	net_close(&p);
+	return v;
+}
+
+/* 1 when a -v log of a server in the fixture's directory says what. */
+static int net_logged(struct net_fixture *f, const char *what)
+{
+	char *cmd = xasprintf("cat %s/sitrep-server-*.log | grep -q '%s'",
+	    f->dir, what);
+	int r = system(cmd) == 0;
+
+	free(cmd);
+	return r;
+}
+
+/* Stop the server, run sql on its store (when not NULL), start another:
+ * its log says logged, and clients see what they saw before (want). */
+static void net_same_view(struct net_loop *l, struct net_fixture *f,
+    const char *sql, const char *logged, const json_t *want)
+{
+	json_t *v;
+
+	kill(f->server, SIGTERM);
+	net_reap(f->server);
+	if (sql != NULL)
+		net_sql(f, sql);
+	f->server = net_server_start(f);
+	assert_true(net_logged(f, logged));
+	v = net_view(l, f);
+	assert_true(json_equal(v, want));
+	json_decref(v);
+}
+
+/* A server started from its checkpoints after kill -9 (events after the
+ * checkpoint folded again) sees exactly what one that folds every event
+ * sees: the states, the flags of old entries in pages, the list; an old
+ * entry struck before the checkpoint cannot be struck again, and old ones
+ * can be amended. A checkpoint that does not match the chain, or none,
+ * is rebuilt from the events. */
+static void test_net_checkpoint(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a;
+	json_t *from_checkpoint;
+
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_snapshot_world(&l, &a);
+	net_close(&a);
+	net_restart(f, 1);
+	assert_true(net_logged(f, "from the checkpoint at #"));
+	net_connect(&l, f, &a, 0);
+	client_submit(a.c, net_fix("INC-1", 6, NULL));
+	net_wait(&l, &a.nacks, 1, "strike of a struck entry refused");
+	assert_string_equal(a.nack_code, PROTO_E_RULE);
+	assert_non_null(strstr(a.nack_message, "already struck"));
+	client_submit(a.c, net_fix("INC-1", 7, "amended after the restart"));
+	client_submit(a.c, net_fix("INC-1", 8, NULL));
+	client_submit(a.c, net_fix("INC-2", 8, NULL));
+	net_wait(&l, &a.answers, 4, "answers");
+	assert_int_equal(a.acks, 2);
+	assert_non_null(strstr(a.nack_message, "entry 8 belongs to INC-1"));
+	net_close(&a);
+	net_restart(f, 1);
+	from_checkpoint = net_view(&l, f);
+	net_restart(f, 0);
+	net_same_view(&l, f, NULL, "from the checkpoint at #", from_checkpoint);
+	net_same_view(&l, f, "DELETE FROM fold_head; DELETE FROM "
+	    "fold_incidents; DELETE FROM fold_entries;", "has no checkpoint of "
+	    "the fold", from_checkpoint);
+	net_same_view(&l, f, "UPDATE fold_head SET hash = zeroblob(32); "
+	    "UPDATE fold_incidents SET state = '{}';", "does not match event #",
+	    from_checkpoint);
+	json_decref(from_checkpoint);
+	net_loop_done(&l);
+}
+
 /* A snapshot subscription: the state, the tail page, synced, then live;
  * nothing older is replayed. */
 static void test_net_snapshot(void **state)
@@ -1793,9 +1926,11 @@ static void test_net_stalled(void **state)
 	    net_percentile(b, NET_STALL_SUBMISSIONS, 99), (long long)at_slow,
 	    (long long)last, hwm_a, hwm_b);
 	/* Flat: within a generous factor of the same run without the stall
-	 * (shared, noisy machines), and memory within the queue limit. */
+	 * (shared, noisy machines: bench-server measures it in alternating
+	 * rounds; a client that held the others back would cost seconds),
+	 * and memory within the queue limit. */
 	assert_true(b[NET_STALL_SUBMISSIONS / 2] <=
-	    3 * a[NET_STALL_SUBMISSIONS / 2] + 2000);
+	    4 * a[NET_STALL_SUBMISSIONS / 2] + 10000);
 	assert_true(hwm_b - hwm_a <= (SR_MAX_QUEUE + 16 * 1024 * 1024) / 1024);
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
@@ -2168,6 +2303,8 @@ int main(void)
 		    net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_snapshot, net_setup,
 		    net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_checkpoint,
+		    net_setup_checkpoints, net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_snapshot_history,
 		    net_setup, net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_snapshot_oversized,
