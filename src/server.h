@@ -14,6 +14,13 @@ struct server_opts {
 	int64_t max_size;      /* > 0: cap the store file at about this many
 	                        * bytes (store_set_max_pages); appends past it
 	                        * fail like a full disk (--max-size, tests) */
+	int max_clients;       /* > 0: clients at once (else SR_MAX_CLIENTS) */
+	int max_rate;          /* > 0: submissions a second per client (else
+	                        * SR_MAX_RATE); the burst is twice that */
+	long max_queue;        /* > 0: bytes queued to one client (else
+	                        * SR_MAX_QUEUE) */
+	int fold_every;        /* > 0: events between checkpoints of the fold
+	                        * (else SERVER_FOLD_EVERY; tests) */
 };
 
 /* Run the server until SIGTERM/SIGINT or kill-server. Returns an exit
