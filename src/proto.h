@@ -34,6 +34,12 @@
  *             more: further ones may exist (older ones with before, newer
  *             ones with after)
  *   ping      {id}                 → pong  {id}
+ *   verify    {id}                 → verified {id, ok, events, broken_at?}:
+ *             the hash chain recomputed (sitrep verify), told as the
+ *             client sees the store (restricted incidents it does not see
+ *             are not counted)
+ *   who       {id}                 → presence {id, users}: who is attached
+ *   attach    {}                   this connection is a terminal (presence)
  *   shutdown  {}                   (kill-server; the server's own user or root)
  * Messages (server → client):
  *   welcome   {proto, server, user, access ("rw"|"ro"), last_seq, db}
@@ -53,7 +59,10 @@
  *             field the refusal concerns ("impact", "reason", …; "at"
  *             for occurred_at, "target" for the target), so each client
  *             can word the fix in its own terms
- *   presence  {users: [{user, idle_ms}]}
+ *   presence  {id?, users: [{user, access ("rw"|"ro"), since (ms since
+ *             the epoch), idle_ms, terminal, incident?}]}: one entry per
+ *             user connected; incident: the one their terminal shows,
+ *             left out when the reader does not see it
  *   error     {code, message}      (fatal ones are followed by a close)
  */
 #ifndef SITREP_PROTO_H
