@@ -308,6 +308,12 @@ int cmd_args_globals(const struct cmd_args *a, struct cmd_globals *g,
 
 	for (i = 0; i < a->nvalues; i++) {
 		v = &a->values[i];
+		if (v->option == &cmd_args_globals_table[0] && g->socket_cfg)
+			g->socket = NULL; /* a store named: not the
+			                   * configuration's server */
+		if (v->option == &cmd_args_globals_table[0] ||
+		    v->option == &cmd_args_globals_table[1])
+			g->socket_cfg = 0;
 		if (v->option == &cmd_args_globals_table[0])
 			g->db = v->value;
 		else if (v->option == &cmd_args_globals_table[1])

@@ -27,15 +27,20 @@ static char *cmd_ls_age(const json_t *inc, int64_t now)
 	return when_format_duration(now - at);
 }
 
-/* The notes column: drill, what is due when overdue. */
+/* The notes column: drill, restricted, what is due when overdue. */
 static char *cmd_ls_notes(const json_t *inc, int64_t now)
 {
+	char *group = cmd_ls_str(inc, "restricted"), *s;
 	struct model_due d;
 
 	model_due_summary(&d, inc, now);
-	return xasprintf("%s%s%s",
+	s = xasprintf("%s%s%s%s%s%s",
 	    json_is_true(json_object_get(inc, "drill")) ? "  [DRILL]" : "",
-	    *model_due_flag(&d) ? "  " : "", model_due_flag(&d));
+	    *group != '\0' ? "  [restricted: " : "", group,
+	    *group != '\0' ? "]" : "", *model_due_flag(&d) ? "  " : "",
+	    model_due_flag(&d));
+	free(group);
+	return s;
 }
 
 /* One row of the table. */

@@ -1,10 +1,18 @@
-/* cmd-verify.c: `sitrep verify`, recompute the store's hash chain. */
+/* cmd-verify.c: `sitrep verify`, recompute the store's hash chain.
+ *
+ * Where the store is the user's own (no socket named, or a store named
+ * with --db or $SITREP_DB) the file is read directly, so it works with no
+ * server at all (after a crash, on a copy). Where only a server was named
+ * (-S, $SITREP_SOCKET, the configuration: a team's server, whose store
+ * its users may not read), the server recomputes it and answers the same
+ * way. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cmd.h"
 #include "paths.h"
+#include "proto.h"
 #include "sitrep.h"
 #include "store.h"
 #include "text.h"
@@ -37,6 +45,28 @@ static int cmd_verify_report(int r, int64_t events, int64_t bad, int json)
 	return r == 0 ? SR_EXIT_OK : SR_EXIT_REFUSED;
 }
 
+/* Ask the server to verify its store. */
+static int cmd_verify_server(const struct cmd_globals *g, int json)
+{
+	struct cmd_session *s;
+	json_t *reply;
+	int status, broken;
+
+	if ((s = cmd_session_open(g, 0, &status)) == NULL)
+		return status;
+	reply = cmd_session_request(s, proto_msg("verify"), "verified",
+	    &status);
+	cmd_session_close(s);
+	if (reply == NULL)
+		return status;
+	broken = !json_is_true(json_object_get(reply, "ok"));
+	status = cmd_verify_report(broken, json_integer_value(json_object_get(
+	    reply, "events")), json_integer_value(json_object_get(reply,
+	    "broken_at")), json);
+	json_decref(reply);
+	return status;
+}
+
 /* Open the store read-only (no server needed) and verify it. */
 static int cmd_verify_run(const struct cmd_globals *g, int json)
 {
@@ -64,8 +94,12 @@ out:
 /* sitrep verify [--json] */
 int cmd_verify_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
+	int json = cmd_args_get(a, "json") != NULL;
+
 	if (a->argc != 0)
 		return cmd_usage_error(a->entry->name, "verify takes no "
 		    "arguments");
-	return cmd_verify_run(g, cmd_args_get(a, "json") != NULL);
+	if (!paths_may_autostart(g->socket, g->db))
+		return cmd_verify_server(g, json);
+	return cmd_verify_run(g, json);
 }

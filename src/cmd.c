@@ -26,6 +26,8 @@ static const struct cmd_option cmd_opts_new[] = {
 	  "severity 1 (worst) to 4 or SEV1..4; default 3" },
 	{ "drill", 0, NULL, "drill", 0,
 	  "a drill: marked, left out of metrics" },
+	{ "restricted", 0, "GROUP", "restricted", 0,
+	  "visible only to the members of GROUP (a\nsecurity incident)" },
 	CMD_END
 };
 static const struct cmd_option cmd_opts_ls[] = {
@@ -148,11 +150,31 @@ static const struct cmd_option cmd_opts_verify[] = {
 	{ "json", 0, NULL, NULL, 0, "one JSON object: ok, events, broken_at" },
 	CMD_END
 };
+static const struct cmd_option cmd_opts_who[] = {
+	{ "json", 0, NULL, NULL, 0, "a JSON array of people" },
+	CMD_END
+};
 static const struct cmd_option cmd_opts_serve[] = {
 	{ "foreground", 'D', NULL, NULL, 0, "stay in the foreground" },
-	{ "group", 0, "GROUP", NULL, 0,
-	  "share the socket with the members of GROUP" },
+	{ "shared", 0, "NAME", NULL, 0, "the team's server: "
+	  "/run/sitrep/NAME/socket and\n/var/lib/sitrep/NAME.db, the rest "
+	  "from sitrep(5)" },
+	{ "group", 0, "GROUP", NULL, 0, "responders: the members of GROUP "
+	  "(share the\nsocket with them)" },
+	{ "observers", 0, "GROUP", NULL, 0,
+	  "observers (read-only): the members of GROUP" },
+	{ "allow", 0, "USER", NULL, CMD_MANY,
+	  "a responder by name (repeatable)" },
+	{ "observer", 0, "USER", NULL, CMD_MANY,
+	  "an observer by name (repeatable)" },
 	{ "ready-fd", 0, "FD", NULL, CMD_HIDDEN, NULL },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_attach[] = {
+	{ "via", 0, "HOST", NULL, 0,
+	  "run it on HOST ([USER@]HOST, a jump host) over\nssh -t" },
+	{ "from-ssh", 0, NULL, NULL, 0, "as sshd's ForceCommand: the incident "
+	  "from\n$SSH_ORIGINAL_COMMAND (nothing or attach INC)" },
 	CMD_END
 };
 static const struct cmd_option cmd_opts_demo[] = {
@@ -250,8 +272,12 @@ const struct cmd_entry cmd_table[] = {
 	  "entries, updates, hypotheses, parked thoughts", CMD_BOTH,
 	  NULL, NULL, NULL, cmd_search_exec },
 	{ "verify", "", NULL, cmd_opts_verify,
-	  "recompute the store's hash chain and report the first break",
+	  "recompute the store's hash chain and report the first break (a "
+	  "team server's store: through the server)",
 	  CMD_LINE, NULL, NULL, NULL, cmd_verify_exec },
+	{ "who", "", NULL, cmd_opts_who,
+	  "who is connected: responder or observer, since when, how idle, "
+	  "which incident", CMD_LINE, NULL, NULL, NULL, cmd_who_exec },
 	{ "serve", "", NULL, cmd_opts_serve,
 	  "run the server (normally started by the first client)", CMD_LINE,
 	  NULL, NULL, NULL, cmd_serve_exec },
@@ -260,8 +286,8 @@ const struct cmd_entry cmd_table[] = {
 	{ "demo", "", NULL, cmd_opts_demo,
 	  "create a realistic drill incident that shows every feature",
 	  CMD_LINE, NULL, NULL, NULL, cmd_demo_exec },
-	{ "attach", "[INC]", NULL, NULL, "open the full-screen incident "
-	  "command terminal (see sitrep-attach(1))", CMD_LINE,
+	{ "attach", "[INC]", NULL, cmd_opts_attach, "open the full-screen "
+	  "incident command terminal (see sitrep-attach(1))", CMD_LINE,
 	  NULL, NULL, NULL, cmd_attach_exec },
 	{ "help", "[VERB]", NULL, NULL, "help on a verb", CMD_BOTH,
 	  NULL, NULL, NULL, cmd_help_exec },

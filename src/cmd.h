@@ -21,12 +21,17 @@
 #include "event.h"
 #include "model.h"
 
+struct cfg;
+
 /* Options every verb accepts, before or after it. */
 struct cmd_globals {
 	const char *db;        /* --db PATH */
-	const char *socket;    /* -S PATH */
+	const char *socket;    /* -S PATH, or the configuration's socket */
+	int socket_cfg;        /* socket is the configuration's: --db or -S
+	                        * replaces it */
 	const char *tz;        /* --tz ZONE */
 	int verbose;           /* -v */
+	const struct cfg *cfg; /* the configuration files (cfg.h) */
 };
 
 /* Where a verb or an option may be used. */
@@ -179,8 +184,8 @@ void cmd_args_free(struct cmd_args *a);
 /* The last value of option name, "" for one without a value, NULL when
  * the option was not given. */
 const char *cmd_args_get(const struct cmd_args *a, const char *name);
-/* The global options given, applied to *g (--tz sets TZ): 0, or -1 and
- * *cause. */
+/* The global options given, applied to *g (--tz sets TZ; --db or -S
+ * replaces the configuration's socket): 0, or -1 and *cause. */
 int cmd_args_globals(const struct cmd_args *a, struct cmd_globals *g,
     char **cause);
 /* Replace a "-" that the verb reads from standard input (a TEXT…|- word
@@ -307,7 +312,7 @@ cmd_report_fn cmd_new_report, cmd_log_report, cmd_update_report,
     cmd_fix_report, cmd_snooze_report, cmd_analysis_report;
 cmd_exec_fn cmd_ls_exec, cmd_show_exec, cmd_role_exec, cmd_tail_exec,
     cmd_search_exec, cmd_verify_exec, cmd_serve_exec, cmd_serve_kill_exec,
-    cmd_demo_exec, cmd_attach_exec;
+    cmd_demo_exec, cmd_attach_exec, cmd_who_exec;
 int cmd_ls_default(const struct cmd_globals *);
 
 /* The full-screen terminal (ui/ui.c, the only part that draws): incident

@@ -4,20 +4,50 @@
 #include <string.h>
 
 #include "kind-int.h"
+#include "rules.h"
 #include "when.h"
 #include "xmalloc.h"
 
 #define KIND_SNOOZE_MIN (60 * 1000LL)           /* 1 minute */
 #define KIND_SNOOZE_MAX (24 * 60 * 60 * 1000LL) /* 24 hours */
 
-/* incident.declare {title, severity 1..4, drill, tz}: "declares SEV2:
- * title". */
+/* incident.declare {title, severity 1..4, drill, tz, restricted}:
+ * "declares SEV2: title", "declares SEV1 (restricted to secops): title". */
 static char *kind_declare_describe(const struct event *ev,
     const struct model_incident *inc)
 {
-	return xasprintf("declares SEV%d%s: %s", (int)event_int(ev, "severity"),
+	const char *group = event_str(ev, "restricted");
+
+	return xasprintf("declares SEV%d%s%s%s%s: %s",
+	    (int)event_int(ev, "severity"),
 	    json_is_true(json_object_get(ev->body, "drill")) ? " (drill)" : "",
-	    kind_str(ev, "title"));
+	    group != NULL ? " (restricted to " : "", group != NULL ? group : "",
+	    group != NULL ? ")" : "", kind_str(ev, "title"));
+}
+
+/* restricted, when given: a group of this host that has the declarer as
+ * a member (else the declarer could not see the incident). */
+static int kind_declare_restricted(struct rules_ctx *c, struct event *ev)
+{
+	json_t *v = json_object_get(ev->body, "restricted");
+	const struct rules_people *p = c->people;
+	const char *group = json_string_value(v);
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (group == NULL || !rules_name_ok(group))
+		return rules_refuse(c, "restricted", "restricted names one group "
+		    "of this host, such as secops");
+	if (p != NULL && p->group != NULL && !p->group(group, p->arg))
+		return rules_refuse(c, "restricted", "there is no group \"%s\" "
+		    "on this host; restrict the incident to an existing group",
+		    group);
+	if (p != NULL && p->member != NULL && ev->actor != NULL &&
+	    !p->member(ev->actor, group, p->arg))
+		return rules_refuse(c, "restricted", "you are not a member of "
+		    "group %s, so you could not see an incident restricted to "
+		    "it; restrict it to a group you are in", group);
+	return 0;
 }
 
 /* A declaration: title, severity, drill; the server's next INC number. */
@@ -33,6 +63,8 @@ static int kind_declare_check(struct rules_ctx *c, struct event *ev)
 	    !when_zone_valid(event_str(ev, "tz")))
 		return rules_refuse(c, "tz", "unknown time zone \"%s\"; use a "
 		    "name such as UTC or Europe/Berlin", kind_str(ev, "tz"));
+	if (kind_declare_restricted(c, ev) != 0)
+		return -1;
 	free(ev->incident);
 	ev->incident = xasprintf("INC-%d", c->m->max_number + 1);
 	return 0;
@@ -53,6 +85,7 @@ static void kind_declare_fold(struct model *m, struct model_incident *none,
 	inc->ref = xasprintf("INC-%ld", n);
 	inc->title = xstrdup(kind_str(ev, "title"));
 	inc->tz = model_dup(event_str(ev, "tz"));
+	inc->restricted = model_dup(event_str(ev, "restricted"));
 	inc->severity = (sev >= 1 && sev <= 4) ? (int)sev : 3;
 	inc->drill = json_is_true(json_object_get(ev->body, "drill"));
 	inc->status = ST_INVESTIGATING;

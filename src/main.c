@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cfg.h"
 #include "cmd.h"
 #include "sitrep.h"
 #include "xmalloc.h"
@@ -50,11 +51,46 @@ static int main_getopt(struct cmd_globals *g, int argc, char **argv,
 	return -1;
 }
 
-/* Set up the process, read the global options, run the verb. */
+/* An environment variable is set and not empty. */
+static int main_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0';
+}
+
+/* Read the configuration files (sitrep(5)): their zone now, their socket
+ * when nothing chose a server or store (the global options, read after
+ * this, replace both). -1 after saying what is wrong. */
+static int main_cfg(struct cmd_globals *g, struct cfg *cf)
+{
+	char *cause = NULL, *safe;
+
+	if (cfg_load(cf, &cause) != 0 ||
+	    (cf->zone != NULL && cmd_set_tz(cf->zone, &cause) != 0)) {
+		safe = cmd_print_safe(cause);
+		fprintf(stderr, "sitrep: %s\n", safe);
+		free(safe);
+		free(cause);
+		return -1;
+	}
+	g->cfg = cf;
+	if (main_env("SITREP_SOCKET") || main_env("SITREP_DB"))
+		return 0;
+	if (cf->socket == NULL && cf->name != NULL)
+		cf->socket = cfg_shared_socket(cf->name);
+	g->socket = cf->socket;
+	g->socket_cfg = g->socket != NULL;
+	return 0;
+}
+
+/* Set up the process, read the configuration and the global options, run
+ * the verb. */
 int main(int argc, char **argv)
 {
 	struct cmd_globals g;
 	struct cmd_args a;
+	struct cfg cf;
 	int status;
 
 	setlocale(LC_ALL, "");
@@ -65,6 +101,11 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	memset(&g, 0, sizeof g);
+	cfg_init(&cf);
+	if (main_cfg(&g, &cf) != 0) {
+		cfg_free(&cf);
+		return SR_EXIT_USAGE;
+	}
 	status = main_getopt(&g, argc, argv, &a);
 	if (status == -1 && a.next < argc)
 		status = cmd_run(&g, argc - a.next, argv + a.next);
@@ -73,5 +114,6 @@ int main(int argc, char **argv)
 	else if (status == -1)
 		status = cmd_ls_default(&g);
 	cmd_args_free(&a);
+	cfg_free(&cf);
 	return status;
 }

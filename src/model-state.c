@@ -194,6 +194,7 @@ json_t *model_state_json(const struct model_incident *inc)
 	    "summary", model_json_str(inc->summary));
 	json_object_set_new(o, "impact", model_json_str(inc->impact));
 	json_object_set_new(o, "tz", model_json_str(inc->tz));
+	json_object_set_new(o, "restricted", model_json_str(inc->restricted));
 	model_state_numbers(o, inc);
 	model_state_records(o, inc);
 	model_state_lists(o, inc);
@@ -561,6 +562,7 @@ struct model_incident *model_state_from_json(const json_t *state,
 	inc->number = (int)number;
 	inc->title = model_state_get_str(state, "title");
 	inc->tz = model_state_get_str(state, "tz");
+	inc->restricted = model_state_get_str(state, "restricted");
 	if (inc->title == NULL)
 		inc->title = xstrdup("");
 	inc->severity = (int)model_state_get_int(state, "severity");

@@ -401,6 +401,9 @@ json_t *model_incident_summary_json(const struct model_incident *inc)
 	    "declared_by", model_json_str(inc->declared_by),
 	    "ic", model_json_str(inc->ic));
 	json_object_set_new(o, "tz", json_string(model_zone(inc)));
+	if (inc->restricted != NULL)
+		json_object_set_new(o, "restricted",
+		    json_string(inc->restricted));
 	model_json_marks(o, inc);
 	json_object_set_new(o, "counts", model_json_counts(inc));
 	json_object_set_new(o, "next_update_at",

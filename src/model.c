@@ -101,6 +101,7 @@ void model_incident_free(struct model_incident *inc)
 	free(inc->ref);
 	free(inc->title);
 	free(inc->tz);
+	free(inc->restricted);
 	free(inc->declared_by);
 	free(inc->ic);
 	free(inc->offer.from);

@@ -248,6 +248,9 @@ struct model_incident {
 	char *title;
 	char *tz;            /* the incident's time zone, stored at
 	                      * declaration ("Europe/Berlin"); NULL: UTC */
+	char *restricted;    /* visible only to this group (and the
+	                      * server's user and root); NULL: to everyone
+	                      * the server admits */
 	int severity;        /* 1..4, 1 worst */
 	int drill;
 	enum model_status status;

@@ -206,6 +206,37 @@ int paths_check_dir(const char *dir, int gid, char **cause)
 	return paths_check_stat(dir, &sb, gid, cause);
 }
 
+/* Create dir for a server whose door is open to every local user (its
+ * access list is the gate): mode 0755. An existing one is only checked:
+ * ours, written by nobody else, open to all. */
+int paths_check_dir_open(const char *dir, char **cause)
+{
+	struct stat sb;
+
+	*cause = NULL;
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		*cause = xasprintf("cannot create the socket directory %s: %s",
+		    dir, strerror(errno));
+		return -1;
+	}
+	if (lstat(dir, &sb) != 0) {
+		*cause = xasprintf("cannot check the socket directory %s: %s",
+		    dir, strerror(errno));
+		return -1;
+	}
+	if (paths_check_stat(dir, &sb, -1, cause) != 0)
+		return -1;
+	if ((sb.st_mode & 0777) == 0755)
+		return 0;
+	*cause = xasprintf("the socket directory %s has mode %03o; a server "
+	    "with observers or users admitted by name needs it open to every "
+	    "local user (the server decides who gets in): sitrep leaves a "
+	    "directory it did not make as it is; run `chmod 0755 %s`, or give "
+	    "it a path that does not exist yet", dir,
+	    (unsigned)(sb.st_mode & 0777), dir);
+	return -1;
+}
+
 /* Refuse a client's socket directory: why, and what to do. Returns -1. */
 static int paths_untrusted(const char *dir, const char *why, char **cause)
 {
@@ -231,10 +262,11 @@ static char *paths_distrust(const struct stat *sb, int named)
 	user = users_name(sb->st_uid);
 	if (!named)
 		why = xasprintf("belongs to %s, not to you", user);
-	else if (getuid() != 0 && !users_in_group(sb->st_gid))
+	else if (getuid() != 0 && !users_in_group(sb->st_gid) &&
+	    (sb->st_mode & S_IWGRP) != 0)
 		why = xasprintf("belongs to %s and is not shared with a group "
 		    "you are in (a team server's directory belongs to its "
-		    "--group)", user);
+		    "--group, or only its owner may write it)", user);
 	free(user);
 	return why;
 }

@@ -26,12 +26,17 @@ int paths_may_autostart(const char *opt_socket, const char *opt_db);
  * user may write (with a group: group-owned by gid and open to it; only
  * that group may write). Returns 0, or -1 and *cause saying what to fix. */
 int paths_check_dir(const char *dir, int gid, char **cause);
+/* Like paths_check_dir for a server whose access list is the only gate
+ * (observers, users admitted by name): a missing dir is created 0755; an
+ * existing one must be ours, written by nobody else, and 0755. Returns 0,
+ * or -1 and *cause. */
+int paths_check_dir_open(const char *dir, char **cause);
 /* What a client checks before it says anything to a server: dir (the
  * socket's directory, checked with lstat) is a directory no other user may
  * write, owned by us or root. A named socket (-S, $SITREP_SOCKET) may also
  * be in a team server's directory owned by another user, group-owned by a
- * group we are in (root may use any); a derived socket's directory must
- * not even be writable by its group. Sets *owner, whom the server must run
+ * group we are in or writable by its owner alone (root may use any); a
+ * derived socket's directory must not even be writable by its group. Sets *owner, whom the server must run
  * as (or root). Returns 0, or -1 and *cause naming what is wrong. */
 int paths_trust_dir(const char *dir, int named, uid_t *owner, char **cause);
 

@@ -34,6 +34,12 @@
  *             more: further ones may exist (older ones with before, newer
  *             ones with after)
  *   ping      {id}                 → pong  {id}
+ *   verify    {id}                 → verified {id, ok, events, broken_at?}:
+ *             the hash chain recomputed (sitrep verify), told as the
+ *             client sees the store (restricted incidents it does not see
+ *             are not counted)
+ *   who       {id}                 → presence {id, users}: who is attached
+ *   attach    {}                   this connection is a terminal (presence)
  *   shutdown  {}                   (kill-server; the server's own user or root)
  * Messages (server → client):
  *   welcome   {proto, server, user, access ("rw"|"ro"), last_seq, db}
@@ -54,7 +60,10 @@
  *             for occurred_at, "target" for the target), so each client
  *             can word the fix in its own terms; retry_ms (code "limit",
  *             too many submissions a second): when to try again
- *   presence  {users: [{user, idle_ms}]}
+ *   presence  {id?, users: [{user, access ("rw"|"ro"), since (ms since
+ *             the epoch), idle_ms, terminal, incident?}]}: one entry per
+ *             user connected; incident: the one their terminal shows,
+ *             left out when the reader does not see it
  *   error     {code, message}      (fatal ones are followed by a close;
  *             "slow": the client's queue reached the limit, nothing more
  *             is sent, and the connection closes once it has read this;

@@ -165,10 +165,17 @@ int rules_need_ic(struct rules_ctx *c, const struct event *ev,
 /* Refuse a name that is not a host user who may use this server. */
 int rules_person(struct rules_ctx *c, const char *field, const char *name)
 {
-	if (c->people == NULL || c->people->known(name, c->people->arg))
-		return 0;
-	return rules_refuse(c, field, "%s is not a user of this host who may "
-	    "use this sitrep server; check the name", name);
+	const struct rules_people *p = c->people;
+
+	if (p != NULL && p->known != NULL && !p->known(name, p->arg))
+		return rules_refuse(c, field, "%s is not a user of this host who "
+		    "may write on this sitrep server; check the name", name);
+	if (p != NULL && p->member != NULL && c->inc != NULL &&
+	    c->inc->restricted != NULL &&
+	    !p->member(name, c->inc->restricted, p->arg))
+		return rules_refuse(c, field, "%s is restricted to group %s, and "
+		    "%s is not a member", c->inc->ref, c->inc->restricted, name);
+	return 0;
 }
 
 /* Name of the current holder of a single-holder role, or NULL. */
@@ -197,6 +204,9 @@ int rules_target(struct rules_ctx *c, const struct event *ev,
 	if (*out != NULL)
 		return 0;
 	for (i = 0; i < m->nincidents; i++) {
+		if (c->people != NULL && c->people->sees != NULL &&
+		    !c->people->sees(m->incidents[i], c->people->arg))
+			continue;
 		if (model_entry_find(m->incidents[i], ev->target) != NULL)
 			return rules_refuse(c, "target", "entry %" PRId64
 			    " belongs to %s, not %s", ev->target,
@@ -418,7 +428,8 @@ static const struct model_incident *rules_incident(struct rules_ctx *c,
 		return NULL;
 	}
 	inc = model_find(c->m, ev->incident);
-	if (inc == NULL) {
+	if (inc == NULL || (c->people != NULL && c->people->sees != NULL &&
+	    !c->people->sees(inc, c->people->arg))) {
 		rules_refuse(c, "incident", "no incident %s", ev->incident);
 		return NULL;
 	}

@@ -25,11 +25,17 @@
 int rules_check(const struct model *m, struct event *ev, json_t *warnings,
     char **why, const char **field);
 
-/* Who may be named as a person (handed command, given a role): the
- * server's answer, 1 for a host user who may use it. */
+/* What only the server knows, asked by the rules: who may be named as a
+ * person (handed command, given a role: 1 for a host user who may write
+ * on it), whether a group exists (1) and has user as a member (1), and
+ * whether the submitter sees an incident (1; a restricted one is to
+ * everyone else as if it did not exist). NULL callbacks: not checked. */
 struct rules_people {
 	int (*known)(const char *name, void *arg);
 	void *arg;
+	int (*group)(const char *group, void *arg);
+	int (*member)(const char *user, const char *group, void *arg);
+	int (*sees)(const struct model_incident *inc, void *arg);
 };
 /* rules_check(), with the people a handoff or a role may name checked
  * against people (NULL: anyone). */

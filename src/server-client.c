@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "server-int.h"
+#include "when.h"
 #include "xmalloc.h"
 
 /* Handle one message type. */
@@ -21,6 +22,7 @@ struct server_client_handler {
 
 /* The history gathered from one store page, as concatenated frames. */
 struct server_client_page {
+	struct server_client *c;  /* whose: only what it sees is added */
 	unsigned char *data;
 	size_t len;
 	size_t cap;
@@ -38,6 +40,7 @@ void server_client_unref(struct server_client *c)
 	if (--c->refs > 0)
 		return;
 	proto_decoder_free(&c->dec);
+	server_acl_forget(c);
 	free(c->user);
 	free(c->sub);
 	json_decref(c->sub_id);
@@ -263,7 +266,7 @@ void server_client_live(struct server_client *c, const struct event *ev,
 	if (strcmp(c->sub, "*") != 0 && (ev->incident == NULL ||
 	    strcmp(c->sub, ev->incident) != 0))
 		return;
-	if (ev->seq <= c->cursor)
+	if (ev->seq <= c->cursor || !server_acl_visible_ref(c, ev->incident))
 		return;
 	server_client_write(c, b);
 	c->cursor = ev->seq;
@@ -273,14 +276,17 @@ void server_client_live(struct server_client *c, const struct event *ev,
 static int server_client_page_cb(const struct event *ev, void *arg)
 {
 	struct server_client_page *p = arg;
-	json_t *msg = proto_msg("event");
+	json_t *msg;
 	unsigned char *f;
 	size_t n;
 
+	p->last = ev->seq;
+	if (!server_acl_visible_ref(p->c, ev->incident))
+		return 0;
+	msg = proto_msg("event");
 	json_object_set_new(msg, "event", event_to_json(ev, 1));
 	f = proto_encode(msg, &n);
 	json_decref(msg);
-	p->last = ev->seq;
 	if (f == NULL) {
 		if (p->skipped++ == 0)
 			p->first_skipped = ev->seq;
@@ -303,6 +309,25 @@ static void server_client_sub_id(const struct server_client *c, json_t *msg)
 		json_object_set(msg, "id", c->sub_id);
 }
 
+/* The store's last seq as the client may know it: the last event of an
+ * incident it sees (events of restricted incidents it does not see are
+ * not counted, so no number betrays them). */
+static int64_t server_client_last_seq(struct server_client *c)
+{
+	const struct model *m = &c->srv->model;
+	int64_t last = 0;
+	size_t i;
+
+	if (server_acl_owner(c->srv, c))
+		return store_last_seq(c->srv->st);
+	for (i = 0; i < m->nincidents; i++) {
+		if (m->incidents[i] != NULL && m->incidents[i]->last_seq > last &&
+		    server_acl_visible(c, m->incidents[i]))
+			last = m->incidents[i]->last_seq;
+	}
+	return last;
+}
+
 /* The history has reached the store's end: say so and go live. */
 static void server_client_synced(struct server_client *c)
 {
@@ -313,7 +338,8 @@ static void server_client_synced(struct server_client *c)
 	if (last > c->cursor)
 		c->cursor = last;
 	json_object_set_new(msg, "incident", json_string(c->sub));
-	json_object_set_new(msg, "seq", json_integer(c->cursor));
+	json_object_set_new(msg, "seq", json_integer(
+	    server_client_last_seq(c)));
 	server_client_sub_id(c, msg);
 	server_client_send(c, msg);
 }
@@ -361,6 +387,7 @@ static void server_client_replay(struct server_client *c)
 	    server_client_queued(c) < SERVER_HIGH_WATER) {
 		inc = strcmp(c->sub, "*") == 0 ? NULL : c->sub;
 		memset(&page, 0, sizeof page);
+		page.c = c;
 		n = store_scan(c->srv->st, inc, c->cursor, SERVER_PAGE,
 		    server_client_page_cb, &page, &cause);
 		if (n < 0) {
@@ -406,16 +433,19 @@ static void server_client_hello(struct server_client *c, json_t *msg)
 		return;
 	}
 	c->welcomed = 1;
+	c->since = when_now();
 	w = proto_msg("welcome");
 	json_object_set_new(w, "proto", json_integer(PROTO_MAJOR));
 	json_object_set_new(w, "server", json_string(SITREP_VERSION));
 	json_object_set_new(w, "user", json_string(c->user));
-	json_object_set_new(w, "access", json_string("rw"));
+	json_object_set_new(w, "access",
+	    json_string(server_acl_access_name(c)));
 	json_object_set_new(w, "last_seq",
-	    json_integer(store_last_seq(srv->st)));
+	    json_integer(server_client_last_seq(c)));
 	json_object_set_new(w, "db", json_string(store_path(srv->st)));
 	server_client_send(c, w);
-	server_log(srv, "client %ld (%s) says hello", (long)c->pid, c->user);
+	server_log(srv, "client %ld (%s, %s) says hello", (long)c->pid, c->user,
+	    c->access == SERVER_ACCESS_RW ? "responder" : "observer");
 	server_presence(srv);
 }
 
@@ -483,14 +513,79 @@ static void server_client_flags(struct server *srv, json_t *o,
 		json_object_set_new(o, "late", json_true());
 }
 
-/* Add one event of a tail or history page, with its flags. */
+/* One scan of the store for a tail or history page. */
+struct server_client_scan {
+	struct server_client *c;
+	json_t *events;     /* what the client sees of it, oldest first */
+	int64_t first;      /* the oldest and newest event scanned */
+	int64_t last;
+};
+
+/* Add one event of a tail or history page, with its flags, when the
+ * client sees its incident. */
 static int server_client_back_cb(const struct event *ev, void *arg)
 {
-	struct server_client *c = ((void **)arg)[0];
-	json_t *events = ((void **)arg)[1], *o = event_to_json(ev, 1);
+	struct server_client_scan *s = arg;
+	json_t *o;
 
-	server_client_flags(c->srv, o, ev);
-	json_array_append_new(events, o);
+	if (s->first == 0)
+		s->first = ev->seq;
+	s->last = ev->seq;
+	if (!server_acl_visible_ref(s->c, ev->incident))
+		return 0;
+	o = event_to_json(ev, 1);
+	server_client_flags(s->c->srv, o, ev);
+	json_array_append_new(s->events, o);
+	return 0;
+}
+
+/* Scan up to limit events of incident (NULL: all) for a page, adding what
+ * the client sees to events (older ones in front); *edge: where the next
+ * scan in that direction starts. Returns how many were scanned, or -1. */
+static long server_client_scan_once(struct server_client *c, const char *inc,
+    int64_t seq, int forward, size_t limit, json_t *events, int64_t *edge,
+    char **cause)
+{
+	struct server_client_scan s = { c, json_array(), 0, 0 };
+	long n;
+
+	if (forward)
+		n = store_scan(c->srv->st, inc, seq, limit,
+		    server_client_back_cb, &s, cause);
+	else
+		n = store_scan_back(c->srv->st, inc, seq, limit,
+		    server_client_back_cb, &s, cause);
+	if (n > 0)
+		*edge = forward ? s.last : s.first;
+	if (n >= 0 && forward)
+		json_array_extend(events, s.events);
+	else if (n >= 0) {
+		json_array_extend(s.events, events);
+		json_array_clear(events);
+		json_array_extend(events, s.events);
+	}
+	json_decref(s.events);
+	return n;
+}
+
+/* Fill events with up to limit events the client sees, scanning on past
+ * the ones it does not; *more when the store may hold further ones.
+ * Returns 0, or -1 and *cause. */
+static int server_client_scan(struct server_client *c, const char *inc,
+    int64_t seq, int forward, json_int_t limit, json_t *events, int *more,
+    char **cause)
+{
+	size_t want = (size_t)limit, have;
+	long n;
+
+	*more = 0;
+	do {
+		have = json_array_size(events);
+		if ((n = server_client_scan_once(c, inc, seq, forward,
+		    want - have, events, &seq, cause)) < 0)
+			return -1;
+		*more = (size_t)n == want - have;
+	} while (*more && json_array_size(events) < want);
 	return 0;
 }
 
@@ -524,18 +619,13 @@ static json_t *server_client_back(struct server_client *c, const json_t *req,
     char **cause)
 {
 	json_t *events = json_array(), *page;
-	void *arg[2] = { c, events };
 	const char *inc = strcmp(incident, "*") == 0 ? NULL : incident;
-	long n;
-	int cut;
+	int cut, more = 0;
 
-	if (forward)
-		n = store_scan(c->srv->st, inc, seq, (size_t)limit,
-		    server_client_back_cb, arg, cause);
-	else
-		n = store_scan_back(c->srv->st, inc, seq, (size_t)limit,
-		    server_client_back_cb, arg, cause);
-	if (n < 0) {
+	/* An incident the client does not see reads like one that does not
+	 * exist: no events, nothing more. */
+	if (server_acl_visible_ref(c, inc) && server_client_scan(c, inc, seq,
+	    forward, limit, events, &more, cause) != 0) {
 		json_decref(events);
 		return NULL;
 	}
@@ -543,7 +633,7 @@ static json_t *server_client_back(struct server_client *c, const json_t *req,
 	page = server_client_reply(req, "page");
 	json_object_set_new(page, "incident", json_string(incident));
 	json_object_set_new(page, "events", events);
-	json_object_set_new(page, "more", json_boolean(cut || n == limit));
+	json_object_set_new(page, "more", json_boolean(cut || more));
 	return page;
 }
 
@@ -568,9 +658,12 @@ static void server_client_snapshot(struct server_client *c, json_t *msg)
 	struct server_buf *b;
 	char *cause = NULL;
 
+	if (!server_acl_visible(c, inc))
+		inc = NULL;
 	c->cursor = store_last_seq(srv->st);
 	json_object_set_new(snap, "incident", json_string(c->sub));
-	json_object_set_new(snap, "seq", json_integer(c->cursor));
+	json_object_set_new(snap, "seq", json_integer(
+	    server_client_last_seq(c)));
 	json_object_set_new(snap, "state", inc != NULL ?
 	    model_state_json(inc) : json_null());
 	server_client_sub_id(c, snap);
@@ -631,7 +724,7 @@ static void server_client_history_kinds(struct server_client *c,
     json_t *msg, const char *inc, const json_t *kinds)
 {
 	json_t *events = json_array(), *page;
-	void *arg[2] = { c, events };
+	struct server_client_scan s = { c, events, 0, 0 };
 	json_int_t limit = server_client_limit(json_object_get(msg, "limit"),
 	    SERVER_PAGE);
 	char *cause = NULL;
@@ -644,9 +737,9 @@ static void server_client_history_kinds(struct server_client *c,
 		    "[\"update\"]");
 		return;
 	}
-	n = store_scan_back_kinds(c->srv->st, inc, kinds, json_integer_value(
-	    json_object_get(msg, "before")), (size_t)limit,
-	    server_client_back_cb, arg, &cause);
+	n = !server_acl_visible_ref(c, inc) ? 0 : store_scan_back_kinds(
+	    c->srv->st, inc, kinds, json_integer_value(json_object_get(msg,
+	    "before")), (size_t)limit, server_client_back_cb, &s, &cause);
 	if (n < 0) {
 		json_decref(events);
 		server_client_refuse(c, msg, PROTO_E_STORE, cause);
@@ -753,7 +846,11 @@ static void server_client_submit(struct server_client *c, json_t *msg)
 	s.c = c;
 	if (uid != NULL && strlen(uid) <= SR_UID_LEN)
 		memcpy(s.uid, uid, strlen(uid) + 1);
-	if ((retry = server_client_token(c)) > 0)
+	if (c->access != SERVER_ACCESS_RW) {
+		s.result = SERVER_REFUSED;
+		s.code = PROTO_E_ACCESS;
+		s.message = server_acl_observer_why(c);
+	} else if ((retry = server_client_token(c)) > 0)
 		server_client_limited(c, &s, retry);
 	else if ((s.ev = event_from_json(obj, &cause)) == NULL) {
 		s.result = SERVER_REFUSED;
@@ -781,7 +878,8 @@ static void server_client_list(struct server_client *c, json_t *msg)
 
 	for (i = m->nincidents; i > 0 && !more; i--) {
 		if (m->incidents[i - 1] == NULL ||
-		    (!all && m->incidents[i - 1]->status == ST_CLOSED))
+		    (!all && m->incidents[i - 1]->status == ST_CLOSED) ||
+		    !server_acl_visible(c, m->incidents[i - 1]))
 			continue;
 		o = model_incident_summary_json(m->incidents[i - 1]);
 		bytes += json_dumpb(o, NULL, 0, JSON_COMPACT) + 1;
@@ -796,11 +894,22 @@ static void server_client_list(struct server_client *c, json_t *msg)
 	server_client_send(c, reply);
 }
 
-/* Add one search hit to the page. */
+/* A search's hits, as the client sees them. */
+struct server_client_hits {
+	struct server_client *c;
+	json_t *events;
+	size_t limit;
+};
+
+/* Add one search hit to the page when the client sees its incident; stop
+ * at the limit. */
 static int server_client_search_cb(const struct event *ev, void *arg)
 {
-	json_array_append_new(arg, event_to_json(ev, 1));
-	return 0;
+	struct server_client_hits *h = arg;
+
+	if (server_acl_visible_ref(h->c, ev->incident))
+		json_array_append_new(h->events, event_to_json(ev, 1));
+	return json_array_size(h->events) >= h->limit;
 }
 
 /* search {id, query, incident?, limit?} → page {id, events}. */
@@ -808,8 +917,9 @@ static void server_client_search(struct server_client *c, json_t *msg)
 {
 	const char *q = json_string_value(json_object_get(msg, "query"));
 	const char *inc = json_string_value(json_object_get(msg, "incident"));
-	json_t *lim = json_object_get(msg, "limit"), *events, *reply;
+	json_t *lim = json_object_get(msg, "limit"), *reply;
 	json_int_t limit = SERVER_SEARCH_LIMIT;
+	struct server_client_hits h = { c, NULL, 0 };
 	char *cause = NULL;
 
 	if (q == NULL || *q == '\0') {
@@ -821,16 +931,20 @@ static void server_client_search(struct server_client *c, json_t *msg)
 		limit = json_integer_value(lim);
 	if (limit > SERVER_SEARCH_MAX)
 		limit = SERVER_SEARCH_MAX;
-	events = json_array();
-	if (store_search(c->srv->st, q, inc, (size_t)limit,
-	    server_client_search_cb, events, &cause) < 0) {
+	/* Hits the client does not see are left out: ask for more, so a page
+	 * is rarely short for that (an incident it does not see gives none,
+	 * like one that does not exist, the query being checked the same). */
+	h.events = json_array();
+	h.limit = (size_t)limit;
+	if (store_search(c->srv->st, q, inc, (size_t)limit *
+	    SERVER_SEARCH_SPARE, server_client_search_cb, &h, &cause) < 0) {
 		server_client_refuse(c, msg, PROTO_E_INVALID, cause);
-		json_decref(events);
+		json_decref(h.events);
 		free(cause);
 		return;
 	}
 	reply = server_client_reply(msg, "page");
-	json_object_set_new(reply, "events", events);
+	json_object_set_new(reply, "events", h.events);
 	server_client_send(c, reply);
 }
 
@@ -866,6 +980,9 @@ static const struct server_client_handler server_client_handlers[] = {
 	{ "search", server_client_search },
 	{ "history", server_client_history },
 	{ "ping", server_client_ping },
+	{ "verify", server_verify_request },
+	{ "who", server_presence_who },
+	{ "attach", server_presence_attach },
 	{ "shutdown", server_client_shutdown },
 	{ NULL, NULL }
 };

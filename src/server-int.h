@@ -36,6 +36,8 @@
 #define SERVER_DECODER_KEEP 16384      /* decoder bytes kept while idle */
 #define SERVER_SEARCH_LIMIT 50         /* default search page */
 #define SERVER_SEARCH_MAX 500          /* largest search page */
+#define SERVER_SEARCH_SPARE 4          /* hits asked for per hit wanted,
+                                        * for those left out as unseen */
 #define SERVER_TAIL 200                /* events of a snapshot's tail page */
 #define SERVER_HISTORY_MAX 1000        /* largest tail or history page */
 #define SERVER_PAGE_BYTES (512 * 1024) /* a tail or history page's JSON,
@@ -101,6 +103,19 @@ struct server_sub {
 	int64_t retry_ms;        /* refused by the rate limit: when to retry */
 };
 
+/* What a connection may do (server-acl.c). */
+enum server_access {
+	SERVER_ACCESS_NONE = 0,  /* not admitted (yet) */
+	SERVER_ACCESS_RO,        /* an observer: reads only */
+	SERVER_ACCESS_RW         /* a responder */
+};
+
+/* Whether the peer is in a group, learnt once per connection. */
+struct server_acl_seen {
+	char *group;
+	int member;
+};
+
 /* One connection. */
 struct server_client {
 	struct server *srv;
@@ -127,6 +142,11 @@ struct server_client {
 	                          * thousandths (the rate limit's bucket) */
 	uint64_t tokens_at;      /* uv_now() when the bucket was filled */
 	TAILQ_ENTRY(server_client) entry;
+	enum server_access access;
+	struct server_acl_seen *seen; /* groups of restricted incidents */
+	size_t nseen;
+	int64_t since;           /* when_now() at the welcome */
+	int terminal;            /* said "attach": a terminal, not a verb */
 };
 TAILQ_HEAD(server_clients, server_client);
 
@@ -161,6 +181,13 @@ struct server {
 	size_t nbatch;
 	size_t batchcap;
 	char readbuf[SERVER_READ_SIZE];
+	/* The access list beyond the server's user, root and --group. */
+	int observing;           /* --observers given */
+	gid_t observers_gid;
+	uid_t *allow;            /* --allow users */
+	size_t nallow;
+	uid_t *observer;         /* --observer users */
+	size_t nobserver;
 };
 
 /* server.c */
@@ -169,7 +196,6 @@ void server_log(struct server *srv, const char *fmt, ...)
 struct server_buf *server_buf_new(json_t *msg);
 void server_buf_unref(struct server_buf *b);
 void server_queue(struct server *srv, struct server_sub *sub);
-void server_presence(struct server *srv);
 void server_stop(struct server *srv, const char *why);
 
 /* server-client.c */
@@ -193,12 +219,28 @@ int server_fold_save(struct server *srv, int now, char **cause);
 void server_fold_stop(struct server *srv);
 void server_fold_free(struct server *srv);
 
+/* server-presence.c */
+void server_presence(struct server *srv);
+void server_presence_who(struct server_client *c, json_t *req);
+void server_presence_attach(struct server_client *c, json_t *req);
+
+/* server-verify.c */
+void server_verify_request(struct server_client *c, json_t *msg);
+
 /* server-acl.c */
 int server_acl_init(struct server *srv, char **cause);
+void server_acl_free(struct server *srv);
 int server_acl_peer(struct server_client *c, char **cause);
 int server_acl_check(struct server *srv, struct server_client *c,
     char **why);
 int server_acl_owner(const struct server *srv, const struct server_client *c);
-int server_acl_person(const char *name, void *arg);
+void server_acl_forget(struct server_client *c);
+char *server_acl_observer_why(const struct server_client *c);
+const char *server_acl_access_name(const struct server_client *c);
+struct rules_people;
+void server_acl_people(struct server_client *c, struct rules_people *p);
+int server_acl_visible(struct server_client *c,
+    const struct model_incident *inc);
+int server_acl_visible_ref(struct server_client *c, const char *ref);
 
 #endif

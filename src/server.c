@@ -130,8 +130,7 @@ static int server_commit_one(struct server *srv, struct server_sub *s,
 	s->warnings = json_array();
 	server_fold_need(srv, s->ev->incident);
 	server_fold_target(srv, s->ev);
-	people.known = server_acl_person;
-	people.arg = srv;
+	server_acl_people(s->c, &people);
 	if (rules_check_people(&srv->model, s->ev, s->warnings, &people, &why,
 	    &s->field) != 0) {
 		s->result = SERVER_REFUSED;
@@ -377,49 +376,6 @@ void server_queue(struct server *srv, struct server_sub *sub)
 		uv_check_start(&srv->check, server_check_cb);
 }
 
-/* Add a user's idle time to the presence list (the least idle wins). */
-static void server_presence_add(json_t *users, const char *user,
-    int64_t idle)
-{
-	json_t *u;
-	size_t i;
-
-	json_array_foreach(users, i, u) {
-		if (strcmp(json_string_value(json_object_get(u, "user")),
-		    user) != 0)
-			continue;
-		if (idle < json_integer_value(json_object_get(u, "idle_ms")))
-			json_object_set_new(u, "idle_ms", json_integer(idle));
-		return;
-	}
-	json_array_append_new(users, json_pack("{s:s, s:I}", "user", user,
-	    "idle_ms", (json_int_t)idle));
-}
-
-/* Tell every subscriber who is connected and how long each is idle. */
-void server_presence(struct server *srv)
-{
-	struct server_client *c, *next;
-	struct server_buf *b;
-	uint64_t now = uv_now(&srv->loop);
-	json_t *users = json_array(), *msg;
-
-	TAILQ_FOREACH(c, &srv->clients, entry) {
-		if (c->welcomed && !c->closing)
-			server_presence_add(users, c->user,
-			    (int64_t)(now - c->active));
-	}
-	msg = proto_msg("presence");
-	json_object_set_new(msg, "users", users);
-	b = server_buf_new(msg);
-	for (c = TAILQ_FIRST(&srv->clients); c != NULL; c = next) {
-		next = TAILQ_NEXT(c, entry);
-		if (c->sub != NULL && !c->closing)
-			server_client_write(c, b);
-	}
-	server_buf_unref(b);
-}
-
 /* Remove our socket, unless another server has replaced it since. */
 static void server_unlink(struct server *srv)
 {
@@ -533,11 +489,19 @@ static int server_probe(const char *path, char **cause)
 	return 0;
 }
 
-/* Give the socket to the group (0660) for a shared server. */
+/* Give the socket to the group (0660) for a shared server, or to every
+ * local user (0666) when the access list is the only gate. */
 static int server_share(struct server *srv, char **cause)
 {
 	const char *path = srv->opts->socket;
 
+	if (srv->opts->open_door) {
+		if (chmod(path, 0666) == 0)
+			return 0;
+		*cause = xasprintf("cannot open the socket %s to every local "
+		    "user: %s", path, strerror(errno));
+		return -1;
+	}
 	if (chown(path, (uid_t)-1, srv->gid) != 0 || chmod(path, 0660) != 0) {
 		*cause = xasprintf("cannot give the socket %s to group %s: %s",
 		    path, srv->opts->group, strerror(errno));
@@ -554,7 +518,7 @@ static int server_bind(struct server *srv, char **cause)
 	mode_t old;
 	int r;
 
-	old = umask(srv->grouped ? 0117 : 0177);
+	old = umask(srv->opts->open_door ? 0111 : srv->grouped ? 0117 : 0177);
 	r = uv_pipe_bind(&srv->listener, path);
 	umask(old);
 	if (r != 0) {
@@ -567,7 +531,8 @@ static int server_bind(struct server *srv, char **cause)
 	srv->bound = 1;
 	if (lstat(path, &sb) == 0)
 		srv->ino = sb.st_ino;
-	if (srv->grouped && server_share(srv, cause) != 0)
+	if ((srv->grouped || srv->opts->open_door) &&
+	    server_share(srv, cause) != 0)
 		return -1;
 	r = uv_listen((uv_stream_t *)&srv->listener, SOMAXCONN,
 	    server_accept_cb);
@@ -640,8 +605,9 @@ static int server_start(struct server *srv, char **cause)
 	if (server_acl_init(srv, cause) != 0)
 		return -1;
 	srv->dir = server_dirname(opts->socket);
-	if (paths_check_dir(srv->dir, srv->grouped ? (int)srv->gid : -1,
-	    cause) != 0)
+	if ((opts->open_door ? paths_check_dir_open(srv->dir, cause) :
+	    paths_check_dir(srv->dir, srv->grouped ? (int)srv->gid : -1,
+	    cause)) != 0)
 		return -1;
 	if (opts->verbose && server_open_log(srv, cause) != 0)
 		return -1;
@@ -764,6 +730,7 @@ static void server_free(struct server *srv)
 	free(srv->store_ro);
 	free(srv->dir);
 	free(srv->user);
+	server_acl_free(srv);
 	free(srv);
 }
 
@@ -790,6 +757,9 @@ int server_main(const struct server_opts *opts)
 		server_log(srv, "listening on %s (store %s, last seq %lld)",
 		    opts->socket, store_path(srv->st),
 		    (long long)store_last_seq(srv->st));
+		if (opts->foreground && opts->ready_fd < 0)
+			fprintf(stderr, "sitrep: listening on %s (store %s)\n",
+			    opts->socket, store_path(srv->st));
 		server_ready(srv);
 		uv_run(&srv->loop, UV_RUN_DEFAULT);
 		server_log(srv, "stopped");

@@ -14,6 +14,17 @@ struct server_opts {
 	int64_t max_size;      /* > 0: cap the store file at about this many
 	                        * bytes (store_set_max_pages); appends past it
 	                        * fail like a full disk (--max-size, tests) */
+	/* Who may connect (server-acl.c), besides the server's user and
+	 * root: group (responders), observers (read-only), users by name. */
+	const char *observers;       /* --observers GROUP, or NULL */
+	const char *const *allow;    /* --allow USER: responders */
+	size_t nallow;
+	const char *const *observer; /* --observer USER: observers */
+	size_t nobserver;
+	int open_door;         /* the socket reachable by every local user
+	                        * (0755 directory, 0666 socket): the server's
+	                        * access list is the only gate */
+	const char *shared;    /* --shared NAME, or NULL */
 	int max_clients;       /* > 0: clients at once (else SR_MAX_CLIENTS) */
 	int max_rate;          /* > 0: submissions a second per client (else
 	                        * SR_MAX_RATE); the burst is twice that */

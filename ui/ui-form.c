@@ -41,6 +41,7 @@ static const struct ui_field_spec ui_form_declare_specs[] = {
 	{ "title", "Title", 1, NULL, 1 },
 	{ "severity", "Severity", 1, ui_form_sev, 1 },
 	{ "drill", "Drill", 1, ui_form_yesno, 1 },
+	{ "restricted", "Only group", 1, NULL, 0 },
 };
 
 /* A field's value as UTF-8: rows trimmed, joined by sep. New string. */
@@ -322,6 +323,9 @@ static struct event *ui_form_build_declare(struct ui *ui, struct ui_form *f,
 	zone = when_zone_local();
 	json_object_set_new(ev->body, "tz", json_string(zone));
 	free(zone);
+	if (*ui_form_get(f, "restricted") != '\0')
+		json_object_set_new(ev->body, "restricted",
+		    json_string(ui_form_get(f, "restricted")));
 	return ev;
 }
 
@@ -371,7 +375,7 @@ void ui_form_open_hyp(struct ui *ui)
 void ui_form_open_declare(struct ui *ui)
 {
 	struct ui_form *f = ui_form_open(ui, "Declare an incident",
-	    ui_form_declare_specs, 3, ui_form_build_declare);
+	    ui_form_declare_specs, 4, ui_form_build_declare);
 
 	f->values[1] = xstrdup("3");
 	f->values[2] = xstrdup("no");

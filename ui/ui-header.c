@@ -19,7 +19,7 @@ static char *ui_header_conn(struct ui *ui, attr_t *a)
 			return xasprintf("connected, %zu sending", q);
 		if (ui->incident != NULL && !ui->synced)
 			return xstrdup("loading…");
-		return xstrdup(ui->readonly ? "connected (read-only)" :
+		return xstrdup(ui->readonly ? "observer, connected" :
 		    "connected");
 	case CLIENT_RECONNECTING:
 		*a = ui_attr(ui, UI_PAIR_ALERT, A_REVERSE | A_BOLD);
@@ -149,6 +149,28 @@ static void ui_header_second(struct ui *ui, struct model_incident *inc)
 	}
 }
 
+/* Ring the bell (when asked for) once when the next update becomes
+ * overdue, and once when command is offered to us. */
+void ui_header_bell(struct ui *ui, int64_t now)
+{
+	struct model_incident *inc = ui_incident(ui);
+	struct model_due due;
+
+	if (!ui->bell || inc == NULL)
+		return;
+	model_due(inc, now, &due);
+	if (due.state == DUE_OVERDUE && due.at != ui->bell_due) {
+		ui->bell_due = due.at;
+		beep();
+	}
+	if (inc->offer.to != NULL && ui->user != NULL &&
+	    strcmp(inc->offer.to, ui->user) == 0 &&
+	    inc->offer.seq != ui->bell_offer) {
+		ui->bell_offer = inc->offer.seq;
+		beep();
+	}
+}
+
 /* Draw the header: incident summary, countdown, connection. */
 void ui_header_draw(struct ui *ui)
 {
@@ -187,6 +209,8 @@ void ui_header_hint_draw(struct ui *ui)
 	else if (ui->focus == UI_FOCUS_INPUT)
 		h = "Enter send  @14:07 / @-5m back-date  :cmd  Tab complete  "
 		    "↑↓ history  Esc leave";
+	else if (ui->readonly && ui_view_current(ui)->hint_ro != NULL)
+		h = ui_view_current(ui)->hint_ro;
 	else
 		h = ui_view_current(ui)->hint;
 	werase(ui->w_hint);

@@ -218,6 +218,41 @@ static const struct ui_keys_binding ui_keys_table[] = {
 };
 #define UI_KEYS_NTABLE (sizeof ui_keys_table / sizeof ui_keys_table[0])
 
+/* The requests that record something: their keys are not an observer's
+ * (hidden from the help and the hint bar, refused when pressed), since
+ * every write of an observer is refused by the server. */
+static const struct ui_keys_record {
+	enum ui_req req;
+	const char *command;   /* UI_REQ_COMMAND: the command's verb */
+} ui_keys_recording[] = {
+	{ UI_REQ_INPUT, NULL },          /* a note */
+	{ UI_REQ_FORM_UPDATE, NULL },
+	{ UI_REQ_FORM_HANDOFF, NULL },
+	{ UI_REQ_FORM_HYP, NULL },
+	{ UI_REQ_FORM_DECLARE, NULL },
+	{ UI_REQ_COMMAND, "snooze" },
+};
+
+/* 1 when row b records something (an observer may not). */
+int ui_keys_records(const struct ui_keys_binding *b)
+{
+	const struct ui_keys_record *r;
+	size_t i, n;
+
+	for (i = 0; i < sizeof ui_keys_recording / sizeof *r; i++) {
+		r = &ui_keys_recording[i];
+		if (r->req != b->req)
+			continue;
+		if (r->command == NULL)
+			return 1;
+		n = strlen(r->command);
+		if (b->arg != NULL && strncmp(b->arg, r->command, n) == 0 &&
+		    (b->arg[n] == ' ' || b->arg[n] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
 /* Row i of the key table; NULL past the end. */
 const struct ui_keys_binding *ui_keys_binding(size_t i)
 {
@@ -356,6 +391,7 @@ int ui_keys_help_line(size_t *i, struct ui_keys_line *line)
 		return 0;
 	memset(line, 0, sizeof *line);
 	line->map = ui_keys_table[*i].map;
+	line->records = ui_keys_records(&ui_keys_table[*i]);
 	line->help = ui_keys_table[*i].help;
 	do
 		ui_keys_line_add(line, (*i)++);
@@ -515,6 +551,12 @@ const struct ui_keys_binding *ui_keys_press(struct ui *ui, int ret, wint_t ch)
 
 	if (b == NULL) {
 		ui_keys_unbound(ui, map, ret, ch);
+		return NULL;
+	}
+	if (ui->readonly && ui_keys_records(b)) {
+		ui_keys_name(ret, ch, name, sizeof name);
+		ui_message(ui, 1, "%s records something, and you are an observer "
+		    "here: you read and follow; ? lists your keys", name);
 		return NULL;
 	}
 	if (!ui_keys_run(ui, b)) {

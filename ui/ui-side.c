@@ -47,29 +47,84 @@ static int ui_side_roles(struct ui *ui, WINDOW *w, int y,
 	return y + 1;
 }
 
+/* One person attached: name, "obs" for an observer, since when, how
+ * long idle. */
+static void ui_side_person(struct ui *ui, WINDOW *w, int y, const json_t *u)
+{
+	const char *access = json_string_value(json_object_get(u, "access"));
+	char *idle = when_format_duration(json_integer_value(json_object_get(u,
+	    "idle_ms")) + when_now() - ui->presence_at);
+	char *since = ui_draw_hm(ui, json_integer_value(json_object_get(u,
+	    "since")), NULL);
+	int x = getmaxx(w);
+
+	ui_draw_put_clean(w, y, 1, json_string_value(json_object_get(u,
+	    "user")) ?: "?", x - 20, A_NORMAL);
+	if (access != NULL && strcmp(access, "ro") == 0)
+		ui_draw_put(w, y, x - 19, "obs", 3, A_BOLD);
+	ui_draw_put(w, y, x - 15, since, 5, A_DIM);
+	ui_draw_put(w, y, x - 9, idle, 9, A_DIM);
+	free(since);
+	free(idle);
+}
+
 /* People attached now, from the last presence message. */
 static int ui_side_people(struct ui *ui, WINDOW *w, int y)
 {
-	json_t *users = json_object_get(ui->presence, "users"), *u;
-	char *idle, *line;
+	json_t *users = json_object_get(ui->presence, "users");
 	size_t i;
 
-	y = ui_side_title(ui, w, y, "Attached");
+	y = ui_side_title(ui, w, y, "Attached   since  idle");
 	if (json_array_size(users) == 0 && y < getmaxy(w))
 		ui_draw_put(w, y++, 1, ui->user ? ui->user : "-", -1, A_NORMAL);
-	for (i = 0; i < json_array_size(users) && y < getmaxy(w); i++) {
-		u = json_array_get(users, i);
-		idle = when_format_duration(json_integer_value(
-		    json_object_get(u, "idle_ms")) + when_now() -
-		    ui->presence_at);
-		line = xasprintf("%s", json_string_value(json_object_get(u,
-		    "user")) ?: "?");
-		ui_draw_put_clean(w, y, 1, line, getmaxx(w) - 10, A_NORMAL);
-		ui_draw_put(w, y++, getmaxx(w) - 8, idle, 8, A_DIM);
-		free(line);
-		free(idle);
-	}
+	for (i = 0; i < json_array_size(users) && y < getmaxy(w); i++)
+		ui_side_person(ui, w, y++, json_array_get(users, i));
 	return y + 1;
+}
+
+/* The terminal of user in a presence list, or NULL (a user there by a
+ * command only). */
+static const json_t *ui_side_terminal(const json_t *presence,
+    const char *user)
+{
+	json_t *users = json_object_get(presence, "users"), *u;
+	size_t i;
+
+	json_array_foreach(users, i, u) {
+		if (json_is_true(json_object_get(u, "terminal")) &&
+		    strcmp(json_string_value(json_object_get(u, "user")) ?: "",
+		    user) == 0)
+			return u;
+	}
+	return NULL;
+}
+
+/* Say who joined (a terminal in now but not before) or left, but not
+ * ourselves and not on the first list after connecting. */
+static void ui_side_joins(struct ui *ui, const json_t *before,
+    const json_t *now)
+{
+	const json_t *list[2] = { now, before }, *u;
+	const char *name, *access;
+	json_t *users;
+	size_t i;
+	int k;
+
+	for (k = 0; k < 2 && before != NULL; k++) {
+		users = json_object_get(list[k], "users");
+		json_array_foreach(users, i, u) {
+			name = json_string_value(json_object_get(u, "user"));
+			access = json_string_value(json_object_get(u, "access"));
+			if (name == NULL || !json_is_true(json_object_get(u,
+			    "terminal")) || (ui->user != NULL &&
+			    strcmp(name, ui->user) == 0) ||
+			    ui_side_terminal(list[1 - k], name) != NULL)
+				continue;
+			ui_message(ui, 0, "%s %s%s", name, k == 0 ? "joined" :
+			    "left", k == 0 && access != NULL &&
+			    strcmp(access, "ro") == 0 ? " (observer)" : "");
+		}
+	}
 }
 
 /* Open hypotheses and the parked count. */
@@ -123,9 +178,11 @@ void ui_side_draw(struct ui *ui, WINDOW *w)
 		ui_side_hyps(ui, w, y, inc);
 }
 
-/* A presence message: who is attached now and how idle. */
+/* A presence message: who is attached now and how idle; who joined or
+ * left is said on the message line. */
 void ui_side_presence(struct ui *ui, const json_t *msg)
 {
+	ui_side_joins(ui, ui->presence, msg);
 	json_decref(ui->presence);
 	ui->presence = json_deep_copy(msg);
 	ui->presence_at = when_now();

@@ -1063,6 +1063,8 @@ const struct ui_view_ops ui_timeline_view = {
 	.incident = 1,
 	.hint = "i type  : cmd  / search  u update  h handoff  o hyp  "
 	    "1-6 views  ? help  q detach",
+	.hint_ro = "observer: read only  : cmd  / search  f filter  T order  "
+	    "1-6 views  ? help  q detach",
 	.draw = ui_timeline_draw,
 	.scroll_by = ui_timeline_move,
 	.request = ui_timeline_request,

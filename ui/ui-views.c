@@ -307,6 +307,8 @@ static void ui_views_help(struct ui *ui, struct ui_lines *l,
 
 	ui_views_help_commands(l);
 	while (ui_keys_help_line(&i, &line)) {
+		if (ui->readonly && line.records)
+			continue;
 		if ((int)line.map != map) {
 			ui_views_lines_add(l, A_NORMAL, "%s", "");
 			ui_views_lines_add(l, A_BOLD, "%s",
@@ -481,6 +483,8 @@ const struct ui_view_ops ui_views_list_view = {
 	.keymap = UI_KEYS_LIST,
 	.full = 1,
 	.hint = "↑↓ select  Enter open  d declare  r refresh  ? help  q quit",
+	.hint_ro = "observer: read only  ↑↓ select  Enter open  r refresh  "
+	    "? help  q quit",
 	.open = ui_refresh_list,
 	.draw = ui_views_draw,
 	.lines = ui_views_list,

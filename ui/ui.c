@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cfg.h"
 #include "event.h"
 #include "paths.h"
 #include "proto.h"
@@ -282,6 +283,7 @@ static void ui_on_welcome(struct client *c, const json_t *welcome, void *arg)
 	free(ui->user);
 	ui->user = xstrdup(client_user(c));
 	ui->readonly = access != NULL && strcmp(access, "ro") == 0;
+	client_request(c, proto_msg("attach"));
 	if (ui->incident == NULL)
 		ui_refresh_list(ui);
 	ui->dirty = 1;
@@ -441,6 +443,23 @@ static int ui_current(struct ui *ui, const json_t *msg)
 	    client_subscription(ui->client);
 }
 
+/* The server refused us at connect (we are not on its access list): end
+ * the terminal and say why once it is restored. 1 when that was it. */
+static int ui_refused(struct ui *ui, const json_t *msg)
+{
+	const char *code = json_string_value(json_object_get(msg, "code"));
+	const char *text = json_string_value(json_object_get(msg, "message"));
+
+	if (ui->user != NULL || code == NULL || strcmp(code, PROTO_E_ACCESS) != 0)
+		return 0;
+	free(ui->refusal);
+	ui->refusal = xstrdup(text != NULL ? text : "refused by the server");
+	ui->quit = 1;
+	ui->exit_code = SR_EXIT_SERVER;
+	uv_stop(ui->loop);
+	return 1;
+}
+
 /* Replies: list, page (search or history), presence, error. */
 static void ui_on_message(struct client *c, const json_t *msg, void *arg)
 {
@@ -464,6 +483,8 @@ static void ui_on_message(struct client *c, const json_t *msg, void *arg)
 		ui_log_page(ui, msg);
 	else if (strcmp(type, "presence") == 0)
 		ui_side_presence(ui, msg);
+	else if (strcmp(type, "error") == 0 && ui_refused(ui, msg))
+		;
 	else if (strcmp(type, "error") == 0) {
 		ui_message(ui, 1, "server: %s", json_string_value(
 		    json_object_get(msg, "message")) != NULL ?
@@ -650,6 +671,7 @@ static void ui_tick_cb(uv_timer_t *h)
 	if (ui->incident == NULL && ui->view == UI_VIEW_LIST &&
 	    ui->cstate == CLIENT_CONNECTED && now / 1000 % 5 == 0)
 		ui_refresh_list(ui);
+	ui_header_bell(ui, now);
 	ui->dirty = 1;
 }
 
@@ -864,6 +886,7 @@ void ui_free(struct ui *ui)
 	free(ui->msg);
 	free(ui->cstate_why);
 	free(ui->user);
+	free(ui->refusal);
 	free(ui->zone2);
 	free(ui->hl.keys);
 	free(ui->hl.dump);
@@ -897,6 +920,9 @@ int ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop,
 		ui->timing = fopen(timing, "w");
 	if (getenv("SITREP_TZ2") != NULL && *getenv("SITREP_TZ2") != '\0')
 		ui->zone2 = xstrdup(getenv("SITREP_TZ2"));
+	else if (g->cfg != NULL && g->cfg->zone2 != NULL)
+		ui->zone2 = xstrdup(g->cfg->zone2);
+	ui->bell = g->cfg != NULL && g->cfg->bell == 1;
 	if (keys != NULL || (dump != NULL && *dump != '\0')) {
 		ui->hl.on = 1;
 		ui->hl.keys = xstrdup(keys != NULL ? keys : "");
@@ -947,6 +973,10 @@ static int ui_run(struct ui *ui, const char *incident, char **cause)
 		ui_draw(ui);
 		uv_run(ui->loop, UV_RUN_DEFAULT);
 		rc = ui->exit_code;
+	}
+	if (ui->refusal != NULL && *cause == NULL) {
+		*cause = ui->refusal;
+		ui->refusal = NULL;
 	}
 	ui_curses_end(ui);
 	client_close(ui->client);

@@ -137,6 +137,8 @@ struct ui_keys_binding {
 /* One line of the help's key sections: keys that share a help text. */
 struct ui_keys_line {
 	enum ui_keys_map map;
+	int records;           /* its keys record something: not an
+	                        * observer's (ui_keys_records) */
 	char keys[64];         /* shown names, space-separated */
 	const char *help;
 };
@@ -156,6 +158,8 @@ struct ui_view_ops {
 	int incident;              /* shows the open incident; the list
 	                            * stands in while none is open */
 	const char *hint;          /* the key hint bar */
+	const char *hint_ro;       /* an observer's, without the keys that
+	                            * record (NULL: hint has none) */
 	/* Switched to (NULL: nothing to do). */
 	void (*open)(struct ui *ui);
 	/* Draw into the main pane. */
@@ -319,6 +323,7 @@ struct ui {
 	char *cstate_why;
 	char *user;
 	int readonly;
+	char *refusal;         /* the server refused us at connect: why */
 
 	struct model model;
 	char *incident;        /* open incident ("INC-7"), NULL: list */
@@ -356,6 +361,10 @@ struct ui {
 	int msg_error;
 	int64_t msg_at;
 	char *zone2;           /* second time zone, or NULL */
+	int bell;              /* ring when an update is overdue or command
+	                        * is offered to us (sitrep(5): bell) */
+	int64_t bell_due;      /* the overdue instant rung for */
+	int64_t bell_offer;    /* the offer (seq) rung for */
 
 	SCREEN *screen;
 	int color;
@@ -413,6 +422,7 @@ char *ui_draw_screen_text(struct ui *ui);
 /* ui-header.c */
 void ui_header_draw(struct ui *ui);
 void ui_header_hint_draw(struct ui *ui);
+void ui_header_bell(struct ui *ui, int64_t now);
 
 /* ui-timeline.c */
 extern const struct ui_view_ops ui_timeline_view;
@@ -484,6 +494,7 @@ void ui_keys_name(int ret, wint_t ch, char *buf, size_t n);
 int ui_keys_parse(const char *name, size_t n, int *ret, wint_t *ch);
 char *ui_keys_script_names(void);
 int ui_keys_help_line(size_t *i, struct ui_keys_line *line);
+int ui_keys_records(const struct ui_keys_binding *b);
 char *ui_keys_line_text(const struct ui_keys_line *line);
 const struct ui_keys_binding *ui_keys_press(struct ui *ui, int ret, wint_t ch);
 

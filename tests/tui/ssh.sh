@@ -8,95 +8,23 @@
 # attached sitrep gives the shell back a sane terminal.
 . "$TEST_SRCDIR/lib.sh"
 . "$TEST_SRCDIR/tui/lib-tui.sh"
+. "$TEST_SRCDIR/tui/lib-ssh.sh"
 
-SSHD=/usr/sbin/sshd
-lib_need_users
-if [ ! -x "$SSHD" ] || ! command -v ssh >/dev/null 2>&1 ||
-    ! command -v ssh-keygen >/dev/null 2>&1; then
-	echo "needs sshd, ssh and ssh-keygen: skipping"
-	exit 77
-fi
 G=srsg$$
 U1=srs1$$
 U2=srs2$$
 SHARED="$T/shared"
-# Stop tmux, sshd and the shared server, then the usual (the users too).
-ssh_cleanup() {
-	tx kill-server >/dev/null 2>&1 || true
-	[ -n "${SSHD_PID:-}" ] && kill "$SSHD_PID" 2>/dev/null || true
-	[ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null || true
-	lib_cleanup
-}
-trap ssh_cleanup EXIT
 
 step "throwaway users, keys and a private sshd"
 lib_group "$G"
-ssh-keygen -q -t ed25519 -N '' -f "$T/hostkey"
-ssh-keygen -q -t ed25519 -N '' -f "$T/id"
-for u in "$U1" "$U2"; do
-	lib_user "$u" "$G"
-	usermod -p '*' "$u" # no password, but not "locked" for sshd
-	h=$(getent passwd "$u" | cut -d: -f6)
-	mkdir -p "$h/.ssh"
-	cp "$T/id.pub" "$h/.ssh/authorized_keys"
-	chown -R "$u" "$h/.ssh"
-	chmod 700 "$h/.ssh"
-	chmod 600 "$h/.ssh/authorized_keys"
-done
-# sshd's privilege separation directory; left in place afterwards, since
-# another sshd (another run of this test) may be using it.
-if [ ! -d /run/sshd ]; then
-	mkdir -p /run/sshd
-	chmod 755 /run/sshd
-fi
-# Start sshd on a random free high port (a few tries when one is taken).
-ssh_start() {
-	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
-	cat >"$T/sshd_config" <<EOF
-ListenAddress 127.0.0.1
-Port $PORT
-HostKey $T/hostkey
-PidFile none
-AuthenticationMethods publickey
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-PermitRootLogin no
-AllowUsers $U1 $U2
-X11Forwarding no
-PrintMotd no
-PrintLastLog no
-LogLevel INFO
-EOF
-	: >"$T/sshd.log"
-	"$SSHD" -D -f "$T/sshd_config" -E "$T/sshd.log" &
-	SSHD_PID=$!
-	wait_for 10 "sshd listening" ssh_ready
-}
-# 0 once sshd listens (or has given up).
-ssh_ready() {
-	grep -q -e "Server listening" -e "Cannot bind" "$T/sshd.log" ||
-	    ! kill -0 "$SSHD_PID" 2>/dev/null
-}
-for try in 1 2 3 4 5; do
-	ssh_start
-	grep -q "Server listening" "$T/sshd.log" && break
-	kill "$SSHD_PID" 2>/dev/null || true
-	SSHD_PID=
-done
-if [ -z "${SSHD_PID:-}" ]; then
-	cat "$T/sshd.log"
-	fail "sshd did not start"
-	finish
-fi
+ssh_user "$U1" "$G"
+ssh_user "$U2" "$G"
+ssh_start "$U1 $U2"
 
 "$SITREP_BIN" serve -D -S "$SHARED/sock" --group "$G" --db "$SHARED/db" \
     2>"$T/serve.log" &
 SRV=$!
 wait_for 10 "the shared server" test -S "$SHARED/sock"
-SSHOPTS="-tt -i $T/id -p $PORT -o BatchMode=yes -o StrictHostKeyChecking=no \
--o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
 REMOTE="env LC_ALL=C.UTF-8 TZ=UTC $USER_BIN -S $SHARED/sock"
 
 # as USER COMMAND…: a sitrep verb as USER on the shared server (over ssh).

@@ -1,7 +1,9 @@
 /* test-keys.c: the terminal's key table and the views that dispatch it.
  * Every row is what its key finds wherever its keymap is looked in, and
  * pressing it there runs a handler; the help view, drawn, lists exactly
- * the rows of the table; every key can be written in SITREP_UI_KEYS.
+ * the rows of the table; every key can be written in SITREP_UI_KEYS; an
+ * observer's terminal has none of the keys that record something. And
+ * the side pane's people: who joined or left is said, observers marked.
  *
  * The terminal is linked whole and drawn on /dev/null; the client is
  * stubbed (its functions below record what they are asked and send
@@ -113,6 +115,19 @@ int64_t __wrap_client_subscription(const struct client *c)
 const char *__wrap_client_user(const struct client *c)
 {
 	return "tester";
+}
+
+/* The first row of the key table bound to the plain key ch. */
+static const struct ui_keys_binding *test_keys_row(wint_t ch)
+{
+	const struct ui_keys_binding *b;
+	size_t i;
+
+	for (i = 0; (b = ui_keys_binding(i)) != NULL; i++)
+		if (b->ret == OK && b->ch == ch)
+			return b;
+	fail_msg("no row for %lc", (wint_t)ch);
+	return NULL;
 }
 
 /* Open the test terminal and a connected ui on it showing view v, with
@@ -423,6 +438,146 @@ static void test_keys_effects(void **state)
 	test_keys_close(&t);
 }
 
+/* Every key of every view for an observer: one that records something
+ * does nothing but say why (no submission, no form), every other runs
+ * its row. */
+static void test_keys_observer_press(void)
+{
+	const struct ui_keys_binding *b, *got;
+	struct test_keys_term t;
+	char name[32];
+	size_t i, records = 0;
+	int v;
+
+	for (v = 0; v < UI_VIEW_COUNT; v++) {
+		for (i = 0; (b = ui_keys_binding(i)) != NULL; i++) {
+			if (!test_keys_reaches(ui_view_ops(v)->keymap, b->map))
+				continue;
+			test_keys_open(&t, (enum ui_view)v);
+			t.ui.readonly = 1;
+			got = ui_key(&t.ui, b->ret, b->ch);
+			if (ui_keys_records(b)) {
+				records++;
+				assert_null(got);
+				assert_null(t.ui.form);
+				assert_string_equal(t.client.submitted, "");
+				assert_non_null(strstr(t.ui.msg, "observer"));
+			} else if (got != b)
+				fail_msg("%s did not run its row for an observer",
+				    test_keys_shown(b, name, sizeof name));
+			test_keys_close(&t);
+		}
+	}
+	assert_true(records > 0);
+}
+
+/* 1 when a key line of the help on screen ends in help. */
+static int test_keys_help_lists(const char *screen, const char *help)
+{
+	char *line = xasprintf("  %s\n", help);
+	int r = strstr(screen, line) != NULL;
+
+	free(line);
+	return r;
+}
+
+/* An observer's help lists none of the keys that record, and all the
+ * others; the hint bar offers none of them either. */
+static void test_keys_observer(void **state)
+{
+	const struct ui_keys_binding *b;
+	struct test_keys_term t;
+	char *screen;
+	size_t i;
+
+	assert_true(ui_keys_records(test_keys_row('u')));
+	assert_true(ui_keys_records(test_keys_row('d')));
+	assert_true(ui_keys_records(test_keys_row('z')));
+	assert_false(ui_keys_records(test_keys_row('/')));
+	test_keys_open(&t, UI_VIEW_HELP);
+	t.ui.readonly = 1;
+	ui_draw(&t.ui);
+	screen = ui_draw_screen_text(&t.ui);
+	for (i = 0; (b = ui_keys_binding(i)) != NULL; i++) {
+		if (ui_keys_help(i) == NULL)
+			continue;
+		if (ui_keys_records(b) && test_keys_help_lists(screen,
+		    ui_keys_help(i)))
+			fail_msg("an observer's help lists \"%s\"",
+			    ui_keys_help(i));
+		if (!ui_keys_records(b) && !test_keys_help_lists(screen,
+		    ui_keys_help(i)))
+			fail_msg("an observer's help lacks \"%s\"",
+			    ui_keys_help(i));
+	}
+	free(screen);
+	test_keys_close(&t);
+	test_keys_open(&t, UI_VIEW_TIMELINE);
+	t.ui.readonly = 1;
+	t.ui.synced = 1;
+	ui_draw(&t.ui);
+	screen = ui_draw_screen_text(&t.ui);
+	assert_null(strstr(screen, "u update"));
+	assert_non_null(strstr(screen, "observer: read only"));
+	assert_non_null(strstr(screen, "observer, connected"));
+	free(screen);
+	test_keys_close(&t);
+	test_keys_observer_press();
+}
+
+/* A presence message of users given as "name:access:terminal" words. */
+static json_t *test_keys_presence(const char *const *users, size_t n)
+{
+	json_t *a = json_array();
+	char name[32], access[4];
+	int terminal;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(sscanf(users[i], "%31[^:]:%3[^:]:%d", name,
+		    access, &terminal), 3);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:I, s:b}",
+		    "user", name, "access", access, "since",
+		    (json_int_t)1796000000000, "idle_ms", (json_int_t)2000,
+		    "terminal", terminal));
+	}
+	return json_pack("{s:s, s:o}", "type", "presence", "users", a);
+}
+
+/* Joins and leaves of terminals are said on the message line (not the
+ * first list, not ourselves, not a verb's passing connection); the side
+ * pane marks observers. */
+static void test_keys_joins(void **state)
+{
+	static const char *const first[] = { "tester:rw:1", "alice:rw:1" };
+	static const char *const second[] = { "tester:rw:1", "alice:rw:1",
+	    "lee:ro:1", "bob:rw:0" };
+	static const char *const third[] = { "tester:rw:1", "lee:ro:1" };
+	struct test_keys_term t;
+	json_t *msg;
+	char *screen;
+
+	test_keys_open(&t, UI_VIEW_TIMELINE);
+	t.ui.user = xstrdup("tester");
+	msg = test_keys_presence(first, 2);
+	ui_side_presence(&t.ui, msg);
+	json_decref(msg);
+	assert_null(t.ui.msg);
+	msg = test_keys_presence(second, 4);
+	ui_side_presence(&t.ui, msg);
+	json_decref(msg);
+	assert_string_equal(t.ui.msg, "lee joined (observer)");
+	ui_draw(&t.ui);
+	screen = ui_draw_screen_text(&t.ui);
+	assert_non_null(strstr(screen, "lee       obs"));
+	free(screen);
+	msg = test_keys_presence(third, 2);
+	ui_side_presence(&t.ui, msg);
+	json_decref(msg);
+	assert_string_equal(t.ui.msg, "alice left");
+	test_keys_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +587,8 @@ int main(void)
 		cmocka_unit_test(test_keys_help_screen),
 		cmocka_unit_test(test_keys_press),
 		cmocka_unit_test(test_keys_effects),
+		cmocka_unit_test(test_keys_observer),
+		cmocka_unit_test(test_keys_joins),
 	};
 
 	setlocale(LC_ALL, "");

@@ -75,6 +75,9 @@ static void test_words(void **state)
 	test_kind_says(EV_DECLARE, json_pack("{s:s, s:i, s:b}", "title",
 	    "checkout down", "severity", 2, "drill", 1), "DECL",
 	    "declares SEV2 (drill): checkout down");
+	test_kind_says(EV_DECLARE, json_pack("{s:s, s:i, s:s}", "title",
+	    "keys leaked", "severity", 1, "restricted", "secops"), "DECL",
+	    "declares SEV1 (restricted to secops): keys leaked");
 	test_kind_says(EV_STATUS, json_pack("{s:s, s:s}", "status",
 	    "investigating", "reason", "errors are back"), "STAT",
 	    "moves to investigating: errors are back");

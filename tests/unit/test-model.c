@@ -247,6 +247,7 @@ static struct event *test_model_declare(struct gen *g)
 	json_object_set_new(ev->body, "title", json_string("checkout down"));
 	json_object_set_new(ev->body, "severity", json_integer(2));
 	json_object_set_new(ev->body, "drill", json_false());
+	json_object_set_new(ev->body, "restricted", json_string("secops"));
 	return ev;
 }
 
@@ -394,7 +395,7 @@ static void test_model_struct_equal(const struct model_incident *a,
 	int i;
 
 #if defined(__x86_64__) && defined(__LP64__)
-	_Static_assert(sizeof(struct model_incident) == 696 &&
+	_Static_assert(sizeof(struct model_incident) == 704 &&
 	    sizeof(struct model_last_update) == 80 &&
 	    sizeof(struct model_action) == 24 &&
 	    sizeof(struct model_stint) == 48 &&
@@ -411,6 +412,7 @@ static void test_model_struct_equal(const struct model_incident *a,
 	assert_int_equal(a->number, b->number);
 	test_model_str(a->title, b->title);
 	test_model_str(a->tz, b->tz);
+	test_model_str(a->restricted, b->restricted);
 	assert_int_equal(a->severity, b->severity);
 	assert_int_equal(a->drill, b->drill);
 	assert_int_equal(a->status, b->status);

@@ -2011,26 +2011,38 @@ static void test_net_already_running(void **state)
 	assert_int_equal(sb.st_mode & 0777, 0600);
 }
 
+/* A server run by alice (uid 5000) for group oncall (7777) with options
+ * o, and a peer c (mallory, uid and gid 6000) of it. */
+static struct server *net_acl_server(struct server_opts *o,
+    struct server_client *c)
+{
+	struct server *srv = xcalloc(1, sizeof *srv);
+
+	o->group = "oncall";
+	srv->opts = o;
+	srv->uid = 5000;
+	srv->user = xstrdup("alice");
+	srv->grouped = 1;
+	srv->gid = 7777;
+	memset(c, 0, sizeof *c);
+	c->srv = srv;
+	c->user = xstrdup("sitrep-test-mallory");
+	c->uid = 6000;
+	c->gid = 6000;
+	return srv;
+}
+
 /* The access rule: own user, root and group members in; others refused
  * with a message naming the rule. */
 static void test_net_acl(void **state)
 {
 	struct server_opts o;
-	struct server *srv = xcalloc(1, sizeof *srv);
 	struct server_client c;
+	struct server *srv;
 	char *why = NULL;
 
 	memset(&o, 0, sizeof o);
-	o.group = "oncall";
-	srv->opts = &o;
-	srv->uid = 5000;
-	srv->user = xstrdup("alice");
-	srv->grouped = 1;
-	srv->gid = 7777;
-	memset(&c, 0, sizeof c);
-	c.user = xstrdup("sitrep-test-mallory");
-	c.uid = 6000;
-	c.gid = 6000;
+	srv = net_acl_server(&o, &c);
 	assert_int_equal(server_acl_check(srv, &c, &why), -1);
 	assert_string_equal(why, "user sitrep-test-mallory is not allowed on "
 	    "this sitrep server: it admits alice, root and members of group "
@@ -2049,6 +2061,61 @@ static void test_net_acl(void **state)
 	srv->grouped = 0;
 	assert_int_equal(server_acl_check(srv, &c, &why), -1);
 	assert_non_null(strstr(why, "it admits only alice and root"));
+	free(why);
+	free(c.user);
+	free(srv->user);
+	free(srv);
+}
+
+/* Observers and users by name: a listed user before any group, then
+ * responders' group, then observers' group; refusals name every rule,
+ * and an observer's write says whom to ask. */
+static void test_net_acl_observers(void **state)
+{
+	static const char *const allow[] = { "bob" }, *const watch[] = {
+	    "carol" };
+	uid_t allow_uid[] = { 6001 }, watch_uid[] = { 6002 };
+	struct server_opts o;
+	struct server_client c;
+	struct server *srv;
+	char *why = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.observers = "managers";
+	o.allow = allow;
+	o.nallow = 1;
+	o.observer = watch;
+	o.nobserver = 1;
+	srv = net_acl_server(&o, &c);
+	srv->observing = 1;
+	srv->observers_gid = 8888;
+	srv->allow = allow_uid;
+	srv->nallow = 1;
+	srv->observer = watch_uid;
+	srv->nobserver = 1;
+	c.gid = 8888;
+	assert_int_equal(server_acl_check(srv, &c, &why), 0);
+	assert_string_equal(server_acl_access_name(&c), "ro");
+	why = server_acl_observer_why(&c);
+	assert_non_null(strstr(why, "sitrep-test-mallory is an observer"));
+	assert_non_null(strstr(why, "ask alice (who runs the server) or root "
+	    "to add you to group oncall"));
+	free(why);
+	c.gid = 7777;
+	assert_int_equal(server_acl_check(srv, &c, &why), 0);
+	assert_string_equal(server_acl_access_name(&c), "rw");
+	c.uid = 6002;
+	assert_int_equal(server_acl_check(srv, &c, &why), 0);
+	assert_string_equal(server_acl_access_name(&c), "ro");
+	c.uid = 6001;
+	c.gid = 6000;
+	assert_int_equal(server_acl_check(srv, &c, &why), 0);
+	assert_string_equal(server_acl_access_name(&c), "rw");
+	c.uid = 6000;
+	assert_int_equal(server_acl_check(srv, &c, &why), -1);
+	assert_string_equal(why, "user sitrep-test-mallory is not allowed on "
+	    "this sitrep server: it admits alice, root, bob and members of "
+	    "group oncall; read-only: carol and members of group managers");
 	free(why);
 	free(c.user);
 	free(srv->user);
@@ -2326,6 +2393,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_net_already_running,
 		    net_setup, net_teardown),
 		cmocka_unit_test(test_net_acl),
+		cmocka_unit_test(test_net_acl_observers),
 		cmocka_unit_test(test_net_paths_dir),
 		cmocka_unit_test_setup_teardown(test_net_trust_dir, net_setup,
 		    net_teardown),

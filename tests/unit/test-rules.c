@@ -695,7 +695,7 @@ static int known_people(const char *name, void *arg)
 static int check_people(struct fx *f, struct event *ev, char **why,
     const char **field)
 {
-	struct rules_people people = { known_people, NULL };
+	struct rules_people people = { .known = known_people };
 	int rc;
 
 	ev->actor = strdup("alice");
@@ -734,6 +734,104 @@ static void test_people_named(void **state)
 	json_object_set_new(ev->body, "to", json_string("bob"));
 	assert_int_equal(check_people(f, ev, &why, &field), 0);
 	assert_null(why);
+}
+
+/* The groups of that host: only secops, with alice and carol in it. */
+static int secops_exists(const char *group, void *arg)
+{
+	return strcmp(group, "secops") == 0;
+}
+
+/* Whether user is in group on that host. */
+static int secops_member(const char *user, const char *group, void *arg)
+{
+	return strcmp(group, "secops") == 0 && (strcmp(user, "alice") == 0 ||
+	    strcmp(user, "carol") == 0);
+}
+
+/* Whether the submitter (arg: a name) sees inc, as the server decides. */
+static int secops_sees(const struct model_incident *inc, void *arg)
+{
+	return inc->restricted == NULL || secops_member(arg, inc->restricted,
+	    NULL);
+}
+
+/* Check an event of kind by actor on incident inc (NULL for a declare)
+ * with body (stolen) as the server would; apply it when accepted. 0, or
+ * -1 and the refusal in f->why. */
+static int check_restricted(struct fx *f, enum event_kind kind,
+    const char *inc, const char *actor, int64_t target, json_t *body)
+{
+	struct rules_people p = { .known = known_people, .group = secops_exists,
+	    .member = secops_member, .sees = secops_sees };
+	struct event *ev = event_new(kind);
+	int rc;
+
+	json_decref(ev->body);
+	ev->body = body;
+	ev->incident = inc != NULL ? strdup(inc) : NULL;
+	ev->actor = strdup(actor);
+	ev->target = target;
+	ev->recorded_at = f->now += 1000;
+	p.arg = ev->actor;
+	free(f->why);
+	f->why = NULL;
+	rc = rules_check_people(&f->m, ev, NULL, &p, &f->why, &f->field);
+	if (rc == 0) {
+		ev->seq = ++f->seq;
+		model_apply(&f->m, ev);
+	}
+	event_free(ev);
+	return rc;
+}
+
+/* A restricted incident: its group must exist and have the declarer in
+ * it; to anyone else it reads exactly like one that does not exist, in
+ * every refusal; people it is handed to must be in the group. */
+static void test_restricted(void **state)
+{
+	struct fx *f = *state;
+	struct model_incident *inc;
+	char *none;
+
+	assert_int_equal(check_restricted(f, EV_DECLARE, NULL, "alice", 0,
+	    B("{s:s, s:i, s:s}", "title", "x", "severity", 1, "restricted",
+	    "nosuch")), -1);
+	assert_non_null(strstr(f->why, "there is no group \"nosuch\""));
+	assert_string_equal(f->field, "restricted");
+	assert_int_equal(check_restricted(f, EV_DECLARE, NULL, "bob", 0,
+	    B("{s:s, s:i, s:s}", "title", "x", "severity", 1, "restricted",
+	    "secops")), -1);
+	assert_non_null(strstr(f->why, "not a member of group secops"));
+	assert_int_equal(check_restricted(f, EV_DECLARE, NULL, "alice", 0,
+	    B("{s:s, s:i, s:s}", "title", "Credential leak", "severity", 1,
+	    "restricted", "secops")), 0);
+	inc = inc_of(f, "INC-1");
+	assert_string_equal(inc->restricted, "secops");
+	OK(f, EV_DECLARE, NULL, "bob", B("{s:s, s:i}", "title", "Public",
+	    "severity", 3));
+	OK(f, EV_ENTRY, "INC-1", "alice", B("{s:s}", "text", "rotated"));
+	/* bob: INC-1 does not exist for him, word for word like INC-9 */
+	assert_int_equal(check_restricted(f, EV_ENTRY, "INC-9", "bob", 0,
+	    B("{s:s}", "text", "x")), -1);
+	none = strdup(f->why);
+	assert_int_equal(check_restricted(f, EV_ENTRY, "INC-1", "bob", 0,
+	    B("{s:s}", "text", "x")), -1);
+	assert_string_equal(f->why, "no incident INC-1");
+	assert_string_equal(none, "no incident INC-9");
+	free(none);
+	assert_int_equal(check_restricted(f, EV_AMEND, "INC-2", "bob", 3,
+	    B("{s:s, s:s}", "text", "y", "reason", "z")), -1);
+	assert_null(strstr(f->why, "INC-1"));
+	/* carol is in the group; bob cannot be handed what he cannot see */
+	assert_int_equal(check_restricted(f, EV_ENTRY, "INC-1", "carol", 0,
+	    B("{s:s}", "text", "seen")), 0);
+	assert_int_equal(check_restricted(f, EV_CMD_OFFER, "INC-1", "alice", 0,
+	    B("{s:s}", "to", "bob")), -1);
+	assert_non_null(strstr(f->why, "restricted to group secops, and bob "
+	    "is not a member"));
+	assert_int_equal(check_restricted(f, EV_CMD_OFFER, "INC-1", "alice", 0,
+	    B("{s:s}", "to", "carol")), 0);
 }
 
 /* Two-step handoff: offer, wrong and right acceptor, decline, withdraw,
@@ -1338,7 +1436,8 @@ int main(void)
 		T(test_incident_update), T(test_status_machine), T(test_close),
 		T(test_close_struck_summary), T(test_marks), T(test_entries),
 		T(test_refs), T(test_amend_strike), T(test_roles),
-		T(test_missing_roles), T(test_people_named), T(test_handoff),
+		T(test_missing_roles), T(test_people_named), T(test_restricted),
+		T(test_handoff),
 		T(test_relieve_clears_offer), T(test_update), T(test_snooze),
 		T(test_hypotheses), T(test_analysis_locks),
 		T(test_recorded_late), T(test_blameless), T(test_blame_phrases),
