@@ -12,7 +12,24 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "event.h"
+#include "store.h"
 #include "xmalloc.h"
+
+#define BENCH_TX 50000              /* events per build transaction */
+#define BENCH_T0 1763800000000LL    /* the generated clock's start */
+
+static const char *const bench_texts[] = {
+	"p99 checkout latency over a second on web, db cpu high",
+	"rolled back the deploy of payments-api on the eu cluster",
+	"customer reports from region eu: failed payments, ticket filed",
+	"cache hit ratio dropped on redis after the failover",
+	"paged the database on-call; replication lag on a replica",
+	"支付 errors per minute on the gateway, retry storm suspected",
+};
+
+static const char *const bench_types[] = { "note", "observation", "action",
+    "decision", "change", "comms" };
 
 /* Monotonic clock in nanoseconds. */
 int64_t bench_ns(void)
@@ -151,4 +168,104 @@ void bench_row(const char *figure, const char *value, const char *baseline,
 	printf("%-44s %14s %14s %7.2f  %s\n", figure, value, baseline, ratio,
 	    target);
 	fflush(stdout);
+}
+
+/* A new event of incident with the next clock tick. */
+static struct event *bench_store_event(enum event_kind kind,
+    const char *incident, int64_t i)
+{
+	struct event *ev = event_new(kind);
+
+	event_uid_new(ev->uid);
+	ev->incident = xstrdup(incident);
+	ev->actor = xstrdup(i % 3 == 0 ? "alice" : i % 3 == 1 ? "bob" : "carol");
+	ev->recorded_at = BENCH_T0 + i * 1000;
+	ev->occurred_at = ev->recorded_at - (i % 7 == 0 ? 60000 : 0);
+	return ev;
+}
+
+/* An amendment or strike of an entry a few events back. */
+static struct event *bench_store_fix(const char *incident, int64_t i,
+    int64_t first_seq)
+{
+	struct event *ev = bench_store_event(i % 97 == 0 ? EV_AMEND : EV_STRIKE,
+	    incident, i);
+
+	ev->target = first_seq + i - 1 - (i % 5);
+	json_object_set_new(ev->body, "reason", json_string("typo"));
+	if (ev->kind == EV_AMEND)
+		json_object_set_new(ev->body, "text",
+		    json_sprintf("corrected: host web-%02d", (int)(i % 40)));
+	return ev;
+}
+
+/* The i-th event of a generated incident (i == 0: its declaration) whose
+ * event 0 is (or would be) at first_seq. */
+static struct event *bench_store_gen(const char *incident, int64_t i,
+    int64_t first_seq)
+{
+	struct event *ev;
+
+	if (i == 0) {
+		ev = bench_store_event(EV_DECLARE, incident, i);
+		json_object_set_new(ev->body, "title",
+		    json_string("Checkout latency high"));
+		json_object_set_new(ev->body, "severity", json_integer(2));
+		return ev;
+	}
+	if (i % 97 == 0 || i % 193 == 0)
+		return bench_store_fix(incident, i, first_seq);
+	if (i % 1009 == 0) {
+		ev = bench_store_event(EV_HYP_OPEN, incident, i);
+		json_object_set_new(ev->body, "text",
+		    json_sprintf("hypothesis %lld: connection pool exhausted",
+		    (long long)i));
+		return ev;
+	}
+	ev = bench_store_event(EV_ENTRY, incident, i);
+	json_object_set_new(ev->body, "type",
+	    json_string(bench_types[(i / 3) % 6]));
+	json_object_set_new(ev->body, "text", json_sprintf("%s #%d/%d/%d",
+	    bench_texts[i % 6], (int)(i % 997), (int)(i % 53), (int)(i % 89)));
+	return ev;
+}
+
+/* The last event of a closed incident: its status goes to closed. */
+static struct event *bench_store_close(const char *incident, int64_t i)
+{
+	struct event *ev = bench_store_event(EV_STATUS, incident, i);
+
+	json_object_set_new(ev->body, "status", json_string("closed"));
+	return ev;
+}
+
+/* Append events from .. n - 1 of a generated incident in big
+ * transactions (from > 0: go on with the incident last written). */
+int bench_store_fill(struct store *st, const char *incident, int64_t from,
+    int64_t n, int closed)
+{
+	int64_t i, first = store_last_seq(st) + 1 - from;
+	struct event *ev;
+	char *cause = NULL;
+
+	for (i = from; i < n; i++) {
+		if ((i - from) % BENCH_TX == 0 && store_begin(st, &cause) != 0)
+			goto fail;
+		ev = closed && i == n - 1 ? bench_store_close(incident, i) :
+		    bench_store_gen(incident, i, first);
+		if (store_append(st, ev, &cause) != 0) {
+			event_free(ev);
+			goto fail;
+		}
+		event_free(ev);
+		if (((i + 1 - from) % BENCH_TX == 0 || i + 1 == n) &&
+		    store_commit(st, &cause) != 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	fprintf(stderr, "bench: building the store: %s\n", cause);
+	free(cause);
+	store_rollback(st);
+	return -1;
 }

@@ -21,6 +21,14 @@ void bench_server_stop(pid_t pid);
 /* Mean submissions per group commit of the servers run in dir (their -v
  * logs), 0 when unknown. */
 double bench_server_batch(const char *dir);
+struct store;
+/* Append events from .. n - 1 of a generated incident of n events (event
+ * 0 declares it, then entries of varied text and type with some
+ * amendments, strikes and hypotheses; when closed, its last event closes
+ * it) through the store API in big transactions; from > 0 goes on with the
+ * incident written last. -1 (said on stderr) when the store fails. */
+int bench_store_fill(struct store *st, const char *incident, int64_t from,
+    int64_t n, int closed);
 /* One row of the results table: figure, value, baseline, ratio, target. */
 void bench_row(const char *figure, const char *value, const char *baseline,
     double ratio, const char *target);

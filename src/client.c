@@ -11,7 +11,10 @@
  * event) until acked or nacked; after a reconnect the subscription resumes
  * from the last seq seen and every pending submission is re-sent with the
  * same uid, which the server answers with the original seq when it already
- * has it: each event is stored exactly once.
+ * has it: each event is stored exactly once. Reconnecting backs off from
+ * 50 ms to 1 s with jitter; after a deliberate stop (kill-server) a client
+ * that may autostart waits for a server and starts one only when it has
+ * something to send.
  */
 #include <sys/file.h>
 #include <sys/queue.h>
@@ -31,6 +34,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "client.h"
 #include "paths.h"
@@ -66,6 +71,8 @@ struct client {
 	int named;                /* the user named the socket */
 	int autostart;
 	int reconnect;
+	int stopped;              /* the server was stopped on purpose: start
+	                           * another only with something to send */
 	enum client_state state;
 	uv_pipe_t *pipe;          /* the current connection, NULL between */
 	uv_timer_t timer;         /* reconnect backoff */
@@ -81,6 +88,7 @@ struct client {
 	int tail;                 /* events of its tail page */
 	char *last_error;         /* an error just before a close: message */
 	char *last_code;          /* and code */
+	char *closed_why;         /* closed for good: why (for the nacks) */
 	struct client_pendings pending;
 	size_t npending;
 	json_t *outbox;           /* requests waiting for the welcome */
@@ -403,7 +411,8 @@ static int client_reach(struct client *c, char **cause)
 
 	if ((fd = client_try(c->socket, &err)) >= 0)
 		return fd;
-	if (!c->autostart || (err != ENOENT && err != ECONNREFUSED)) {
+	if (!c->autostart || (c->stopped && c->npending == 0) ||
+	    (err != ENOENT && err != ECONNREFUSED)) {
 		*cause = client_unreachable(c->socket, err);
 		return -1;
 	}
@@ -439,6 +448,7 @@ static void client_unref(struct client *c)
 	proto_decoder_free(&c->dec);
 	free(c->last_error);
 	free(c->last_code);
+	free(c->closed_why);
 	free(c->user);
 	free(c->sub);
 	free(c->socket);
@@ -462,11 +472,19 @@ static void client_timer_close_cb(uv_handle_t *h)
 	client_unref(h->data);
 }
 
-/* Change state and tell the caller. */
+/* Change state and tell the caller. Closed for good, the submissions
+ * still pending are refused on the next loop turn (never from inside a
+ * call of the caller's). */
 static void client_state_set(struct client *c, enum client_state s,
     const char *why)
 {
 	c->state = s;
+	if (s == CLIENT_CLOSED && !c->dead) {
+		free(c->closed_why);
+		c->closed_why = xstrdup(why != NULL ? why : "the connection "
+		    "to the server is closed");
+		uv_timer_start(&c->timer, client_timer_cb, 0, 0);
+	}
 	if (!c->dead && c->cb.on_state != NULL)
 		c->cb.on_state(c, s, why, c->arg);
 }
@@ -539,6 +557,7 @@ static void client_welcome(struct client *c, const json_t *msg)
 	free(c->user);
 	c->user = xstrdup(user != NULL ? user : "");
 	c->backoff = 0;
+	c->stopped = 0;
 	c->state = CLIENT_CONNECTED;
 	if (c->sub != NULL)
 		client_write(c, client_subscribe_msg(c));
@@ -701,14 +720,15 @@ static void client_error(struct client *c, const json_t *msg)
 }
 
 /* 1 when the close that follows an error is for good: we are not allowed
- * in, speak another protocol, or the server was stopped on purpose. */
+ * in or speak another protocol. A server stopped on purpose (kill-server)
+ * is waited for like a lost one: another may come, and what was queued
+ * is sent to it. */
 static int client_final(const struct client *c)
 {
 	const char *code = c->last_code;
 
 	return code != NULL && (strcmp(code, PROTO_E_ACCESS) == 0 ||
-	    strcmp(code, PROTO_E_VERSION) == 0 ||
-	    strcmp(code, PROTO_E_SHUTDOWN) == 0);
+	    strcmp(code, PROTO_E_VERSION) == 0);
 }
 
 /* Handle one message from the server. */
@@ -747,10 +767,13 @@ static void client_drop(struct client *c)
 	proto_decoder_init(&c->dec);
 }
 
-/* Try again later, backing off from 50 ms to 1 s; when the timer cannot
- * be started, give up with the reason. */
+/* Try again later, backing off from 50 ms to 1 s with jitter (a random
+ * half to whole of the step, so the clients of a restarted server do not
+ * all come back at once); when the timer cannot be started, give up with
+ * the reason. */
 static void client_retry(struct client *c)
 {
+	unsigned delay;
 	char *why;
 	int r;
 
@@ -758,7 +781,8 @@ static void client_retry(struct client *c)
 		c->backoff = CLIENT_BACKOFF_MIN_MS;
 	else if ((c->backoff *= 2) > CLIENT_BACKOFF_MAX_MS)
 		c->backoff = CLIENT_BACKOFF_MAX_MS;
-	r = uv_timer_start(&c->timer, client_timer_cb, c->backoff, 0);
+	delay = c->backoff / 2 + randombytes_uniform(c->backoff / 2 + 1);
+	r = uv_timer_start(&c->timer, client_timer_cb, delay, 0);
 	if (r == 0)
 		return;
 	why = xasprintf("cannot wait to reconnect to %s: %s", c->socket,
@@ -773,6 +797,8 @@ static void client_lost(struct client *c, const char *why)
 	char *reason = xstrdup(c->last_error != NULL ? c->last_error : why);
 	int final = client_final(c);
 
+	if (c->last_code != NULL && strcmp(c->last_code, PROTO_E_SHUTDOWN) == 0)
+		c->stopped = 1;
 	client_forget_error(c);
 	client_drop(c);
 	if (!c->reconnect || final)
@@ -870,13 +896,35 @@ static int client_attach(struct client *c, int fd, char **cause)
 	return 0;
 }
 
-/* The reconnect timer fired: try once more. */
+/* Closed for good: refuse every submission still pending, so each gets
+ * its one answer (a terminal gives the text back). */
+static void client_refuse_pending(struct client *c)
+{
+	struct client_pending *p;
+	char *m = xasprintf("not sent: %s", c->closed_why != NULL ?
+	    c->closed_why : "the connection to the server is closed");
+
+	while (!c->dead && (p = TAILQ_FIRST(&c->pending)) != NULL) {
+		TAILQ_REMOVE(&c->pending, p, entry);
+		c->npending--;
+		if (c->cb.on_nack != NULL)
+			c->cb.on_nack(c, p->ev->uid, PROTO_E_CLOSED, NULL, m,
+			    c->arg);
+		client_settle(c, p);
+	}
+	free(m);
+}
+
+/* The timer fired: try to reconnect once more, or (closed for good)
+ * refuse what is pending. */
 static void client_timer_cb(uv_timer_t *t)
 {
 	struct client *c = t->data;
 	char *cause = NULL;
 	int fd;
 
+	if (!c->dead && c->state == CLIENT_CLOSED)
+		client_refuse_pending(c);
 	if (c->dead || c->state != CLIENT_RECONNECTING)
 		return;
 	if ((fd = client_dial(c, &cause)) < 0 ||
@@ -955,7 +1003,10 @@ void client_subscribe_snapshot(struct client *c, const char *incident,
 		client_write(c, client_subscribe_msg(c));
 }
 
-/* Submit ev (the client owns it from now on until acked or nacked). */
+/* Submit ev (the client owns it from now on until acked or nacked). While
+ * waiting for a server that was stopped on purpose, try again at once: a
+ * client that may start one starts it now that it has something to send.
+ * Closed for good, it is refused on the next loop turn. */
 const char *client_submit(struct client *c, struct event *ev)
 {
 	struct client_pending *p = xmalloc(sizeof *p);
@@ -967,6 +1018,9 @@ const char *client_submit(struct client *c, struct event *ev)
 	c->npending++;
 	if (c->state == CLIENT_CONNECTED)
 		client_write(c, client_submit_msg(ev));
+	else if (!c->dead && (c->state == CLIENT_CLOSED ||
+	    (c->state == CLIENT_RECONNECTING && c->stopped)))
+		uv_timer_start(&c->timer, client_timer_cb, 0, 0);
 	return ev->uid;
 }
 

@@ -5,7 +5,11 @@
  * user are to be trusted, hello, subscribe, submit. Submissions stay pending
  * until acked or nacked; after a reconnect they are re-sent with the same
  * uid, so each is stored exactly once. Subscriptions resume from the last
- * seq seen.
+ * seq seen. A lost server is retried with backoff and jitter, and so is one
+ * stopped on purpose (kill-server), except that after that a client starts
+ * a new one only once it has a submission to send. A client closed for
+ * good (refused, or without reconnect) answers each pending submission
+ * with a nack of code PROTO_E_CLOSED: every submission gets one answer.
  */
 #ifndef SITREP_CLIENT_H
 #define SITREP_CLIENT_H
@@ -72,7 +76,8 @@ void client_subscribe(struct client *c, const char *incident, int64_t since);
 void client_subscribe_snapshot(struct client *c, const char *incident,
     int tail);
 /* Submit ev (the client keeps it until acked/nacked; uid assigned when
- * empty). Returns the uid (owned by the client while pending). */
+ * empty). Returns the uid (owned by the client while pending). Never
+ * answered from inside this call. */
 const char *client_submit(struct client *c, struct event *ev);
 /* Send any other request (list, search, ping); steals msg. */
 void client_request(struct client *c, json_t *msg);

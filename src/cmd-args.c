@@ -299,8 +299,7 @@ const char *cmd_args_get(const struct cmd_args *a, const char *name)
 	return NULL;
 }
 
-/* Apply the global options given (a store or a socket named replaces the
- * configuration's socket). */
+/* Apply the global options given. */
 int cmd_args_globals(const struct cmd_args *a, struct cmd_globals *g,
     char **cause)
 {
@@ -310,7 +309,8 @@ int cmd_args_globals(const struct cmd_args *a, struct cmd_globals *g,
 	for (i = 0; i < a->nvalues; i++) {
 		v = &a->values[i];
 		if (v->option == &cmd_args_globals_table[0] && g->socket_cfg)
-			g->socket = NULL;
+			g->socket = NULL; /* a store named: not the
+			                   * configuration's server */
 		if (v->option == &cmd_args_globals_table[0] ||
 		    v->option == &cmd_args_globals_table[1])
 			g->socket_cfg = 0;

@@ -118,24 +118,25 @@ static int cmd_attach_from_ssh(const char *verb, char **ref)
  * INC, or on the incident list. */
 int cmd_attach_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
-	const char *via = cmd_args_get(a, "via"), *verb = a->entry->name;
+	const char *via = cmd_args_get(a, "via");
 	int from_ssh = cmd_args_get(a, "from-ssh") != NULL, status;
 	char *ref = NULL, *cause = NULL;
 
 	if (a->argc > 1 || (from_ssh && a->argc > 0))
-		return cmd_usage_error(verb, "attach takes at most one "
-		    "incident");
+		return cmd_usage_error(a->entry->name, "attach takes at most "
+		    "one incident");
 	if (a->argc == 1 && (ref = cmd_args_incident(a, 0, &cause)) == NULL) {
-		status = cmd_usage_error(verb, "%s", cause);
+		status = cmd_usage_error(a->entry->name, "%s", cause);
 		free(cause);
 		return status;
 	}
 	if (via != NULL) {
-		status = cmd_attach_via(verb, via, ref);
+		status = cmd_attach_via(a->entry->name, via, ref);
 		free(ref);
 		return status;
 	}
-	if (from_ssh && (status = cmd_attach_from_ssh(verb, &ref)) != 0)
+	if (from_ssh && (status = cmd_attach_from_ssh(a->entry->name,
+	    &ref)) != 0)
 		return status;
 	if (getenv("SITREP_UI_KEYS") == NULL && (!isatty(STDIN_FILENO) ||
 	    !isatty(STDOUT_FILENO))) {

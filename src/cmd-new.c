@@ -20,13 +20,12 @@ static void cmd_new_zone(const struct cmd_args *a, struct event *ev)
 }
 
 /* new TITLE… [--sev N] [--drill] [--restricted GROUP]: the declaration
- * (title, severity, drill, zone, the group a restricted incident is
- * seen by). */
+ * (title, severity, drill, zone, the group it is restricted to). */
 struct event *cmd_new_build(const struct cmd_args *a, char **cause)
 {
 	const char *sev = cmd_args_get(a, "sev");
 	struct event *ev;
-	char *title;
+	char *title, *restricted;
 	int n = 3;
 
 	if (sev != NULL && cmd_parse_int(sev, 1, 4, 1, &n) != 0) {
@@ -46,9 +45,10 @@ struct event *cmd_new_build(const struct cmd_args *a, char **cause)
 	json_object_set_new(ev->body, "drill",
 	    json_boolean(cmd_args_get(a, "drill") != NULL));
 	cmd_new_zone(a, ev);
-	if (cmd_args_get(a, "restricted") != NULL)
+	if ((restricted = cmd_args_value(a, "restricted")) != NULL)
 		json_object_set_new(ev->body, "restricted",
-		    json_string(cmd_args_get(a, "restricted")));
+		    json_string(restricted));
+	free(restricted);
 	free(title);
 	return ev;
 }
@@ -57,13 +57,15 @@ struct event *cmd_new_build(const struct cmd_args *a, char **cause)
 void cmd_new_report(struct cmd_session *s, const struct event *ev,
     int64_t seq)
 {
+	const char *restricted = event_str(ev, "restricted");
 	char *safe = cmd_print_safe(event_str(ev, "title"));
-	char *group = cmd_print_safe(event_str(ev, "restricted"));
+	char *group = restricted != NULL ? cmd_print_safe(restricted) : NULL;
 
 	printf("%s declared (SEV%d%s%s%s): %s — you are the incident "
 	    "commander\n", ev->incident, (int)event_int(ev, "severity"),
 	    json_is_true(json_object_get(ev->body, "drill")) ? ", DRILL" : "",
-	    *group != '\0' ? ", restricted to " : "", group, safe);
+	    group != NULL ? ", restricted to " : "",
+	    group != NULL ? group : "", safe);
 	free(group);
 	free(safe);
 }

@@ -129,3 +129,4 @@ void cmd_print_warnings(const json_t *warnings)
 		free(safe);
 	}
 }
+

@@ -40,11 +40,9 @@ static void cmd_serve_add(const char ***v, size_t *n, const char *name)
 }
 
 /* Read the options: -1 to go on, else the exit status. */
-static int cmd_serve_options(struct cmd_serve *s, const struct cmd_args *a)
+static int cmd_serve_options(struct cmd_serve *s, struct cmd_args *a)
 {
-	const char *ready = cmd_args_get(a, "ready-fd");
-	const char *name = cmd_args_get(a, "shared");
-	const struct cmd_value *v;
+	const char *ready = cmd_args_get(a, "ready-fd"), *name;
 	size_t i;
 	int fd;
 
@@ -53,21 +51,24 @@ static int cmd_serve_options(struct cmd_serve *s, const struct cmd_args *a)
 		    "arguments");
 	if (ready != NULL && cmd_parse_int(ready, 1, 65535, 0, &fd) != 0)
 		return cmd_usage(a->entry->name);
-	if (name != NULL && !cfg_name_ok(name))
-		return cmd_usage_error(a->entry->name, "a shared server's name "
-		    "is 1 to 32 letters, digits, dots, dashes or underscores, "
-		    "such as ops");
-	s->opts.ready_fd = ready != NULL ? fd : -1;
+	if (ready != NULL)
+		s->opts.ready_fd = fd;
 	s->opts.foreground = cmd_args_get(a, "foreground") != NULL;
-	s->opts.shared = name;
 	s->opts.group = cmd_args_get(a, "group");
 	s->opts.observers = cmd_args_get(a, "observers");
+	if ((s->opts.shared = cmd_args_get(a, "shared")) != NULL &&
+	    !cfg_name_ok(s->opts.shared))
+		return cmd_usage_error(a->entry->name, "a shared server's name "
+		    "is 1 to 32 letters, digits, dots, dashes or "
+		    "underscores, such as ops");
 	for (i = 0; i < a->nvalues; i++) {
-		v = &a->values[i];
-		if (strcmp(v->option->name, "allow") == 0)
-			cmd_serve_add(&s->allow, &s->nallow, v->value);
-		else if (strcmp(v->option->name, "observer") == 0)
-			cmd_serve_add(&s->observer, &s->nobserver, v->value);
+		name = a->values[i].option->name;
+		if (strcmp(name, "allow") == 0)
+			cmd_serve_add(&s->allow, &s->nallow,
+			    a->values[i].value);
+		else if (strcmp(name, "observer") == 0)
+			cmd_serve_add(&s->observer, &s->nobserver,
+			    a->values[i].value);
 	}
 	return -1;
 }
@@ -142,6 +143,7 @@ int cmd_serve_exec(const struct cmd_globals *g, struct cmd_args *a)
 	int status;
 
 	memset(&s, 0, sizeof s);
+	s.opts.ready_fd = -1;
 	if ((status = cmd_serve_options(&s, a)) != -1)
 		goto out;
 	cmd_serve_cfg(&s, g->cfg);

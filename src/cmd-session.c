@@ -169,7 +169,8 @@ static void cmd_session_on_ack(struct client *c, const char *uid, int64_t seq,
 static int cmd_session_nack_status(const char *code)
 {
 	if (code != NULL && (strcmp(code, PROTO_E_STORE) == 0 ||
-	    strcmp(code, PROTO_E_SHUTDOWN) == 0))
+	    strcmp(code, PROTO_E_SHUTDOWN) == 0 ||
+	    strcmp(code, PROTO_E_CLOSED) == 0))
 		return SR_EXIT_SERVER;
 	return SR_EXIT_REFUSED;
 }

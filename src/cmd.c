@@ -150,12 +150,17 @@ static const struct cmd_option cmd_opts_verify[] = {
 	{ "json", 0, NULL, NULL, 0, "one JSON object: ok, events, broken_at" },
 	CMD_END
 };
+static const struct cmd_option cmd_opts_who[] = {
+	{ "json", 0, NULL, NULL, 0, "a JSON array of people" },
+	CMD_END
+};
 static const struct cmd_option cmd_opts_serve[] = {
 	{ "foreground", 'D', NULL, NULL, 0, "stay in the foreground" },
 	{ "shared", 0, "NAME", NULL, 0, "the team's server: "
 	  "/run/sitrep/NAME/socket and\n/var/lib/sitrep/NAME.db, the rest "
 	  "from sitrep(5)" },
-	{ "group", 0, "GROUP", NULL, 0, "responders: the members of GROUP" },
+	{ "group", 0, "GROUP", NULL, 0, "responders: the members of GROUP "
+	  "(share the\nsocket with them)" },
 	{ "observers", 0, "GROUP", NULL, 0,
 	  "observers (read-only): the members of GROUP" },
 	{ "allow", 0, "USER", NULL, CMD_MANY,
@@ -165,13 +170,9 @@ static const struct cmd_option cmd_opts_serve[] = {
 	{ "ready-fd", 0, "FD", NULL, CMD_HIDDEN, NULL },
 	CMD_END
 };
-static const struct cmd_option cmd_opts_who[] = {
-	{ "json", 0, NULL, NULL, 0, "a JSON array of people" },
-	CMD_END
-};
 static const struct cmd_option cmd_opts_attach[] = {
 	{ "via", 0, "HOST", NULL, 0,
-	  "run it on HOST (a jump host) over ssh -t" },
+	  "run it on HOST ([USER@]HOST, a jump host) over\nssh -t" },
 	{ "from-ssh", 0, NULL, NULL, 0, "as sshd's ForceCommand: the incident "
 	  "from\n$SSH_ORIGINAL_COMMAND (nothing or attach INC)" },
 	CMD_END
@@ -274,9 +275,9 @@ const struct cmd_entry cmd_table[] = {
 	  "recompute the store's hash chain and report the first break (a "
 	  "team server's store: through the server)",
 	  CMD_LINE, NULL, NULL, NULL, cmd_verify_exec },
-	{ "who", "", NULL, cmd_opts_who, "who is connected: responder or "
-	  "observer, since when, how idle, which incident",
-	  CMD_LINE, NULL, NULL, NULL, cmd_who_exec },
+	{ "who", "", NULL, cmd_opts_who,
+	  "who is connected: responder or observer, since when, how idle, "
+	  "which incident", CMD_LINE, NULL, NULL, NULL, cmd_who_exec },
 	{ "serve", "", NULL, cmd_opts_serve,
 	  "run the server (normally started by the first client)", CMD_LINE,
 	  NULL, NULL, NULL, cmd_serve_exec },

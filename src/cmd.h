@@ -184,8 +184,8 @@ void cmd_args_free(struct cmd_args *a);
 /* The last value of option name, "" for one without a value, NULL when
  * the option was not given. */
 const char *cmd_args_get(const struct cmd_args *a, const char *name);
-/* The global options given, applied to *g (--tz sets TZ): 0, or -1 and
- * *cause. */
+/* The global options given, applied to *g (--tz sets TZ; --db or -S
+ * replaces the configuration's socket): 0, or -1 and *cause. */
 int cmd_args_globals(const struct cmd_args *a, struct cmd_globals *g,
     char **cause);
 /* Replace a "-" that the verb reads from standard input (a TEXT…|- word

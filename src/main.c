@@ -60,7 +60,8 @@ static int main_env(const char *name)
 }
 
 /* Read the configuration files (sitrep(5)): their zone now, their socket
- * when nothing chose a server or store. -1 after saying what is wrong. */
+ * when nothing chose a server or store (the global options, read after
+ * this, replace both). -1 after saying what is wrong. */
 static int main_cfg(struct cmd_globals *g, struct cfg *cf)
 {
 	char *cause = NULL, *safe;
@@ -100,12 +101,12 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	memset(&g, 0, sizeof g);
-	memset(&a, 0, sizeof a);
 	cfg_init(&cf);
-	if (main_cfg(&g, &cf) != 0)
-		status = SR_EXIT_USAGE;
-	else
-		status = main_getopt(&g, argc, argv, &a);
+	if (main_cfg(&g, &cf) != 0) {
+		cfg_free(&cf);
+		return SR_EXIT_USAGE;
+	}
+	status = main_getopt(&g, argc, argv, &a);
 	if (status == -1 && a.next < argc)
 		status = cmd_run(&g, argc - a.next, argv + a.next);
 	else if (status == -1 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))

@@ -4,8 +4,9 @@
  * queries; model-names.c names the enumerations; model-view.c puts an
  * incident into words and JSON; model-state.c is the snapshot.
  *
- * The server folds every stored event at start and each new one after it
- * commits; clients fold what they receive. model_apply() trusts its input:
+ * The server folds each new event after it commits and keeps checkpoints
+ * of the fold (the state JSON and the encoded entry index, model-index.c)
+ * to start from; clients fold what they receive. model_apply() trusts its input:
  * rules_check() (rules.h) is what refuses a submission before it is stored.
  */
 #ifndef SITREP_MODEL_H
@@ -463,6 +464,23 @@ struct model_incident *model_state_from_json(const json_t *state,
 /* Add an incident (from model_state_from_json) to m, which takes it; one
  * with the same number is replaced. */
 void model_add_incident(struct model *m, struct model_incident *inc);
+
+/* The fold's version: bump it on any change to a fold step, to the state
+ * JSON or to the index encoding, so that states a server stored with
+ * another version are folded again from the events instead of trusted. */
+#define MODEL_FOLD_VERSION 1
+/* Bytes of one entry of an encoded entry index (model-index.c). */
+#define MODEL_INDEX_ENTRY 16
+/* Encode entries [from, from + n) of inc's entry index into out (n *
+ * MODEL_INDEX_ENTRY bytes). */
+void model_index_encode(const struct model_incident *inc, size_t from,
+    size_t n, unsigned char *out);
+/* Replace the entry index of inc (a state from model_state_from_json) by
+ * an encoded one of len bytes, making inc the whole fold again; -1 and
+ * *cause when that is not the index its state counts (length, order,
+ * kinds, authors). */
+int model_index_decode(struct model_incident *inc, const unsigned char *data,
+    size_t len, char **cause);
 
 /* The incident as JSON (for `ls`, `show`, the list view): ref, title,
  * severity, drill, status, marks, ic, offer, roles now, hypotheses,

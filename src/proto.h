@@ -55,15 +55,19 @@
  *   synced    {id?, incident, seq} history sent; live from here (id: the
  *             subscription's)
  *   ack       {uid, seq, incident, warnings: [...]}
- *   nack      {uid, code, field?, message}: field names the body
- *             field the refusal concerns ("impact", "reason", …; "at"
+ *   nack      {uid, code, field?, message, retry_ms?}: field names the
+ *             body field the refusal concerns ("impact", "reason", …; "at"
  *             for occurred_at, "target" for the target), so each client
- *             can word the fix in its own terms
+ *             can word the fix in its own terms; retry_ms (code "limit",
+ *             too many submissions a second): when to try again
  *   presence  {id?, users: [{user, access ("rw"|"ro"), since (ms since
  *             the epoch), idle_ms, terminal, incident?}]}: one entry per
  *             user connected; incident: the one their terminal shows,
  *             left out when the reader does not see it
- *   error     {code, message}      (fatal ones are followed by a close)
+ *   error     {code, message}      (fatal ones are followed by a close;
+ *             "slow": the client's queue reached the limit, nothing more
+ *             is sent, and the connection closes once it has read this;
+ *             it reconnects and resumes from the last seq it saw)
  */
 #ifndef SITREP_PROTO_H
 #define SITREP_PROTO_H
@@ -85,6 +89,8 @@
 #define PROTO_E_STORE "store"       /* disk full, I/O error, … */
 #define PROTO_E_SLOW "slow"         /* outbound queue overflowed */
 #define PROTO_E_SHUTDOWN "shutdown" /* server stopping */
+#define PROTO_E_CLOSED "closed"     /* (the client's own nack) not sent: the
+                                     * connection closed for good */
 
 /* An incremental decoder: feed bytes as they come (split or coalesced),
  * take whole messages out. */

@@ -68,9 +68,9 @@ static void server_client_shutdown_cb(uv_shutdown_t *req, int status)
 	server_client_unref(c);
 }
 
-/* Stop reading and close once what is queued is written (or the grace
- * period ends). Returns -1 when that cannot be arranged. */
-static int server_client_flush(struct server_client *c)
+/* Stop reading and close once what is queued is written (or after grace
+ * ms). Returns -1 when that cannot be arranged. */
+static int server_client_flush(struct server_client *c, uint64_t grace)
 {
 	struct server *srv = c->srv;
 
@@ -85,8 +85,7 @@ static int server_client_flush(struct server_client *c)
 		c->timer.data = c;
 		c->timer_on = 1;
 		c->refs++;
-		uv_timer_start(&c->timer, server_client_timer_cb,
-		    SERVER_FLUSH_MS, 0);
+		uv_timer_start(&c->timer, server_client_timer_cb, grace, 0);
 	}
 	return 0;
 }
@@ -98,7 +97,7 @@ void server_client_close(struct server_client *c, int flush)
 
 	if (c->dead || (flush && c->closing))
 		return;
-	if (flush && server_client_flush(c) == 0)
+	if (flush && server_client_flush(c, SERVER_FLUSH_MS) == 0)
 		return;
 	c->closing = 1;
 	c->dead = 1;
@@ -130,36 +129,19 @@ static void server_client_write_cb(uv_write_t *req, int status)
 	server_client_unref(c);
 }
 
-/* The client does not read what it is sent: disconnect it rather than
- * hold its queue; it resumes from its last seq when it reconnects. No
- * "slow" error can reach it first: it would sit behind the megabytes it has
- * not read (libuv refuses uv_try_write while a queue is pending), so the
- * queue is dropped with the close and the reason goes to the log. */
-static void server_client_slow(struct server_client *c)
+/* Bytes waiting in the client's write queue. */
+static size_t server_client_queued(struct server_client *c)
 {
-	server_log(c->srv, "client %ld (%s): %s: %zu bytes queued, over the "
-	    "limit of %d; disconnected", (long)c->pid, c->user, PROTO_E_SLOW,
-	    uv_stream_get_write_queue_size((uv_stream_t *)&c->pipe),
-	    SR_MAX_QUEUE);
-	server_client_close(c, 0);
+	return uv_stream_get_write_queue_size((uv_stream_t *)&c->pipe);
 }
 
-/* Queue a shared buffer to the client; one whose queue is over the limit
- * is disconnected instead. */
-void server_client_write(struct server_client *c, struct server_buf *b)
+/* Queue a shared buffer to the client, whatever its queue holds. */
+static void server_client_queue(struct server_client *c, struct server_buf *b)
 {
-	struct server_write *w;
+	struct server_write *w = xmalloc(sizeof *w);
 	uv_buf_t ub;
 	int r;
 
-	if (c->dead || c->closing)
-		return;
-	if (uv_stream_get_write_queue_size((uv_stream_t *)&c->pipe) >
-	    SR_MAX_QUEUE) {
-		server_client_slow(c);
-		return;
-	}
-	w = xmalloc(sizeof *w);
 	w->buf = b;
 	w->c = c;
 	b->refs++;
@@ -175,6 +157,54 @@ void server_client_write(struct server_client *c, struct server_buf *b)
 		    c->user, uv_strerror(r));
 		server_client_close(c, 0);
 	}
+}
+
+/* The client does not read what it is sent: stop sending it anything,
+ * tell it so and close once it has read that; it resumes from its last
+ * seq when it reconnects, and the others never wait for it.
+ *
+ * libuv's write queue is first in, first out and cannot be cut short
+ * (uv_try_write refuses while anything is queued), so no message can go
+ * ahead of what is already queued: "too slow" can only follow it. Ordinary
+ * writes therefore stop SERVER_SLOW_RESERVE short of the limit, and that
+ * reserve always has room for this one frame: the queue never passes the
+ * limit, and the client reads the reason once it reads again. A client
+ * that never does is closed after SERVER_SLOW_GRACE_MS, unheard. */
+static void server_client_slow(struct server_client *c)
+{
+	struct server_buf *b;
+	size_t queued = server_client_queued(c);
+	char *m;
+
+	server_log(c->srv, "client %ld (%s): %s: %zu bytes queued, near the "
+	    "limit of %zu; told and closing", (long)c->pid, c->user,
+	    PROTO_E_SLOW, queued, c->srv->max_queue);
+	m = xasprintf("too slow: reconnecting; this connection left %zu bytes "
+	    "unread (the limit is %zu), so the server stopped sending to it; "
+	    "what it missed comes when it reconnects", queued,
+	    c->srv->max_queue);
+	c->slow = 1;
+	b = server_buf_new(proto_error(PROTO_E_SLOW, m));
+	free(m);
+	server_client_queue(c, b);
+	server_buf_unref(b);
+	if (!c->dead && server_client_flush(c, SERVER_SLOW_GRACE_MS) != 0)
+		server_client_close(c, 0);
+}
+
+/* Queue a shared buffer to the client; one whose queue would come within
+ * SERVER_SLOW_RESERVE of the limit is told it is too slow instead. */
+void server_client_write(struct server_client *c, struct server_buf *b)
+{
+	size_t room = c->srv->max_queue - SERVER_SLOW_RESERVE;
+
+	if (c->dead || c->closing)
+		return;
+	if (server_client_queued(c) + b->len > room) {
+		server_client_slow(c);
+		return;
+	}
+	server_client_queue(c, b);
 }
 
 /* Encode msg (stolen) and queue it to this client only. */
@@ -353,8 +383,8 @@ static void server_client_replay(struct server_client *c)
 	char *cause = NULL;
 	long n;
 
-	while (c->replaying && !c->closing && uv_stream_get_write_queue_size(
-	    (uv_stream_t *)&c->pipe) < SERVER_HIGH_WATER) {
+	while (c->replaying && !c->closing &&
+	    server_client_queued(c) < SERVER_HIGH_WATER) {
 		inc = strcmp(c->sub, "*") == 0 ? NULL : c->sub;
 		memset(&page, 0, sizeof page);
 		page.c = c;
@@ -472,7 +502,7 @@ static void server_client_flags(struct server *srv, json_t *o,
 	const struct model_incident *inc;
 	const struct model_entry *e;
 
-	if ((inc = model_find(&srv->model, ev->incident)) == NULL ||
+	if ((inc = server_fold_need(srv, ev->incident)) == NULL ||
 	    (e = model_entry_find(inc, ev->seq)) == NULL)
 		return;
 	if (e->struck)
@@ -771,13 +801,46 @@ static void server_client_unsubscribe(struct server_client *c, json_t *msg)
 	c->replaying = 0;
 }
 
-/* submit {event}: check the form now, the rules at the group commit. */
+/* Take one submission from the client's bucket, which fills at max_rate a
+ * second up to twice that; 0 when it was there, else the milliseconds
+ * until it will be. */
+static int64_t server_client_token(struct server_client *c)
+{
+	int64_t rate = c->srv->max_rate, full = 2 * rate * 1000;
+	uint64_t now = uv_now(&c->srv->loop);
+
+	c->tokens += (int64_t)(now - c->tokens_at) * rate;
+	c->tokens_at = now;
+	if (c->tokens > full)
+		c->tokens = full;
+	if (c->tokens >= 1000) {
+		c->tokens -= 1000;
+		return 0;
+	}
+	return (1000 - c->tokens + rate - 1) / rate;
+}
+
+/* Refuse a submission over the rate limit, saying when to retry. */
+static void server_client_limited(struct server_client *c,
+    struct server_sub *s, int64_t retry)
+{
+	s->result = SERVER_REFUSED;
+	s->code = PROTO_E_LIMIT;
+	s->retry_ms = retry;
+	s->message = xasprintf("too many submissions: this connection may make "
+	    "%" PRId64 " a second (%" PRId64 " at once); try again in %" PRId64
+	    " ms", c->srv->max_rate, 2 * c->srv->max_rate, retry);
+}
+
+/* submit {event}: check the form and the rate now, the rules at the group
+ * commit. */
 static void server_client_submit(struct server_client *c, json_t *msg)
 {
 	json_t *obj = json_object_get(msg, "event");
 	const char *uid = json_string_value(json_object_get(obj, "uid"));
 	struct server_sub s;
 	char *cause = NULL;
+	int64_t retry;
 
 	memset(&s, 0, sizeof s);
 	s.c = c;
@@ -787,7 +850,9 @@ static void server_client_submit(struct server_client *c, json_t *msg)
 		s.result = SERVER_REFUSED;
 		s.code = PROTO_E_ACCESS;
 		s.message = server_acl_observer_why(c);
-	} else if ((s.ev = event_from_json(obj, &cause)) == NULL) {
+	} else if ((retry = server_client_token(c)) > 0)
+		server_client_limited(c, &s, retry);
+	else if ((s.ev = event_from_json(obj, &cause)) == NULL) {
 		s.result = SERVER_REFUSED;
 		s.code = PROTO_E_INVALID;
 		s.message = cause;
@@ -1028,15 +1093,12 @@ static int server_client_admit(struct server_client *c)
 	const char *code = PROTO_E_ACCESS;
 	char *why = NULL;
 
-	int max = srv->opts->max_clients > 0 ? srv->opts->max_clients :
-	    SR_MAX_CLIENTS;
-
 	if (server_acl_peer(c, &why) != 0)
 		c->user = xstrdup("?");
-	else if (srv->nclients > (size_t)max) {
+	else if (srv->nclients > srv->max_clients) {
 		code = PROTO_E_LIMIT;
-		why = xasprintf("this sitrep server already has %d clients, "
-		    "its limit; close some and try again", max);
+		why = xasprintf("this sitrep server already has %zu clients, "
+		    "its limit; close some and try again", srv->max_clients);
 	} else if (server_acl_check(srv, c, &why) == 0)
 		return 0;
 	server_client_error(c, code, why, 1);
@@ -1055,7 +1117,8 @@ void server_client_accept(struct server *srv)
 	proto_decoder_init(&c->dec);
 	uv_pipe_init(&srv->loop, &c->pipe, 0);
 	c->pipe.data = c;
-	c->active = uv_now(&srv->loop);
+	c->active = c->tokens_at = uv_now(&srv->loop);
+	c->tokens = 2 * srv->max_rate * 1000;
 	TAILQ_INSERT_TAIL(&srv->clients, c, entry);
 	srv->nclients++;
 	if ((r = uv_accept((uv_stream_t *)&srv->listener,

@@ -30,6 +30,9 @@
 #define SERVER_PAGE 256                /* events per history page */
 #define SERVER_HIGH_WATER (256 * 1024) /* history pauses above this queue */
 #define SERVER_FLUSH_MS 2000           /* a closing client's last words */
+#define SERVER_SLOW_RESERVE (64 * 1024) /* queue room kept for "too slow" */
+#define SERVER_SLOW_GRACE_MS 60000     /* a slow client's time to read its
+                                        * queue and "too slow" */
 #define SERVER_DECODER_KEEP 16384      /* decoder bytes kept while idle */
 #define SERVER_SEARCH_LIMIT 50         /* default search page */
 #define SERVER_SEARCH_MAX 500          /* largest search page */
@@ -39,6 +42,29 @@
 #define SERVER_HISTORY_MAX 1000        /* largest tail or history page */
 #define SERVER_PAGE_BYTES (512 * 1024) /* a tail or history page's JSON,
                                         * well below SR_MAX_FRAME */
+
+#define SERVER_FOLD_EVERY 2048         /* events folded between checkpoints */
+#define SERVER_FOLD_CHUNK 1024         /* entries per stored index chunk */
+
+/* What the server knows of one incident's checkpoint (server-fold.c). */
+struct server_fold_inc {
+	size_t saved;            /* entries in its stored index */
+	size_t pending;          /* events folded since its checkpoint */
+	size_t *dirty;           /* stored chunks changed since (an older
+	                          * entry amended or struck) */
+	size_t ndirty;
+	int partial;             /* its index is still the sparse one of its
+	                          * stored state (nothing folded since) */
+};
+
+/* The checkpoints of the fold. */
+struct server_fold {
+	struct server_fold_inc *incs; /* by position in model.incidents */
+	size_t nincs;
+	size_t pending;          /* events folded since the last checkpoint */
+	size_t partial;          /* incidents whose index is not read yet */
+	int rewrite;             /* the next checkpoint replaces them all */
+};
 
 /* One encoded frame (or page of frames) shared by every write of it. */
 struct server_buf {
@@ -74,6 +100,7 @@ struct server_sub {
 	int64_t seq;
 	char *incident;
 	json_t *warnings;
+	int64_t retry_ms;        /* refused by the rate limit: when to retry */
 };
 
 /* What a connection may do (server-acl.c). */
@@ -101,6 +128,7 @@ struct server_client {
 	unsigned dead : 1;       /* uv_close called */
 	unsigned welcomed : 1;
 	unsigned replaying : 1;  /* history being sent; live events held back */
+	unsigned slow : 1;       /* dropped as too slow; "too slow" queued */
 	uid_t uid;
 	gid_t gid;
 	pid_t pid;
@@ -110,6 +138,9 @@ struct server_client {
 	int64_t cursor;          /* last seq sent on the subscription */
 	json_t *sub_id;          /* subscribe's id, echoed (NULL: none) */
 	uint64_t active;         /* uv_now() of the last message */
+	int64_t tokens;          /* submissions it may make now, in
+	                          * thousandths (the rate limit's bucket) */
+	uint64_t tokens_at;      /* uv_now() when the bucket was filled */
 	TAILQ_ENTRY(server_client) entry;
 	enum server_access access;
 	struct server_acl_seen *seen; /* groups of restricted incidents */
@@ -129,6 +160,7 @@ struct server {
 	struct store *st;
 	char *store_ro;          /* open read-only (disk full at start): why */
 	struct model model;
+	struct server_fold fold;
 	char *dir;               /* the socket directory */
 	uid_t uid;               /* the server's own user */
 	char *user;
@@ -142,6 +174,9 @@ struct server {
 	int stopping;
 	struct server_clients clients;
 	size_t nclients;
+	size_t max_clients;      /* the limits in force (opts or defaults) */
+	int64_t max_rate;
+	size_t max_queue;
 	struct server_sub *batch;
 	size_t nbatch;
 	size_t batchcap;
@@ -173,6 +208,16 @@ void server_client_close(struct server_client *c, int flush);
 void server_client_unref(struct server_client *c);
 void server_client_live(struct server_client *c, const struct event *ev,
     struct server_buf *b);
+
+/* server-fold.c */
+int server_fold_start(struct server *srv, char **cause);
+void server_fold_reload(struct server *srv);
+struct model_incident *server_fold_need(struct server *srv, const char *ref);
+void server_fold_target(struct server *srv, const struct event *ev);
+void server_fold_apply(struct server *srv, const struct event *ev);
+int server_fold_save(struct server *srv, int now, char **cause);
+void server_fold_stop(struct server *srv);
+void server_fold_free(struct server *srv);
 
 /* server-presence.c */
 void server_presence(struct server *srv);

@@ -1,14 +1,17 @@
 /* server.c: `sitrep serve`, the one writer of a store.
  *
- * A single-threaded libuv loop. At start the server folds every stored
- * event into a model, checks its socket directory, replaces a stale socket
- * (or refuses when a live server answers) and listens. Submissions read in
+ * A single-threaded libuv loop. At start the server checks its socket
+ * directory, replaces a stale socket (or refuses when a live server
+ * answers), reads the fold of the store from its checkpoints (see
+ * server-fold.c: the start does not grow with the history) and listens. Submissions read in
  * one loop turn are handled together in a check callback (the group
  * commit): each is checked by the rules against the model, appended, and
  * the batch is committed in one transaction; only then is each acked and
  * broadcast, in order. Connections, requests and history live in
- * server-client.c; who may connect in server-acl.c.
+ * server-client.c; who may connect in server-acl.c; the fold and its
+ * checkpoints in server-fold.c.
  */
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -96,35 +99,6 @@ void server_buf_unref(struct server_buf *b)
 	free(b);
 }
 
-/* Fold one stored event into the model. */
-static int server_fold_cb(const struct event *ev, void *arg)
-{
-	model_apply(arg, ev);
-	return 0;
-}
-
-/* Fold every stored event into the (empty) model. */
-static int server_fold(struct server *srv, char **cause)
-{
-	if (store_scan(srv->st, NULL, 0, 0, server_fold_cb, &srv->model,
-	    cause) < 0)
-		return -1;
-	return 0;
-}
-
-/* Rebuild the model from the store, so memory matches the file again. */
-static void server_refold(struct server *srv)
-{
-	char *cause = NULL;
-
-	model_free(&srv->model);
-	model_init(&srv->model);
-	if (server_fold(srv, &cause) != 0) {
-		server_log(srv, "cannot reload the store: %s", cause);
-		free(cause);
-	}
-}
-
 /* Copy the incident of the event at seq (a duplicate's original). */
 static int server_incident_cb(const struct event *ev, void *arg)
 {
@@ -154,6 +128,8 @@ static int server_commit_one(struct server *srv, struct server_sub *s,
 	}
 	s->ev->recorded_at = now;
 	s->warnings = json_array();
+	server_fold_need(srv, s->ev->incident);
+	server_fold_target(srv, s->ev);
 	server_acl_people(s->c, &people);
 	if (rules_check_people(&srv->model, s->ev, s->warnings, &people, &why,
 	    &s->field) != 0) {
@@ -164,7 +140,7 @@ static int server_commit_one(struct server *srv, struct server_sub *s,
 	}
 	if (store_append(srv->st, s->ev, cause) != 0)
 		return -1;
-	model_apply(&srv->model, s->ev);
+	server_fold_apply(srv, s->ev);
 	s->result = SERVER_STORED;
 	s->seq = s->ev->seq;
 	s->incident = xstrdup(s->ev->incident != NULL ? s->ev->incident : "");
@@ -196,9 +172,12 @@ static void server_reply(struct server *srv, struct server_sub *s)
 {
 	json_t *msg;
 
-	if (s->result == SERVER_REFUSED)
+	if (s->result == SERVER_REFUSED) {
 		msg = proto_nack(s->uid, s->code, s->field, s->message);
-	else {
+		if (s->retry_ms > 0)
+			json_object_set_new(msg, "retry_ms",
+			    json_integer(s->retry_ms));
+	} else {
 		msg = proto_msg("ack");
 		json_object_set_new(msg, "uid", json_string(s->uid));
 		json_object_set_new(msg, "seq", json_integer(s->seq));
@@ -351,7 +330,8 @@ static void server_commit(struct server *srv)
 			    &cause) != 0)
 				goto fail;
 		}
-		if (store_commit(srv->st, &cause) != 0)
+		if (server_fold_save(srv, 0, &cause) != 0 ||
+		    store_commit(srv->st, &cause) != 0)
 			goto fail;
 		server_log(srv, "commit: %zu submissions, last seq %lld",
 		    srv->nbatch, (long long)store_last_seq(srv->st));
@@ -365,7 +345,7 @@ fail:
 	    cause);
 	store_rollback(srv->st);
 	server_refuse_batch(srv, base, cause);
-	server_refold(srv);
+	server_fold_reload(srv);
 	for (i = 0; i < srv->nbatch; i++)
 		server_reply(srv, &srv->batch[i]);
 	server_batch_clear(srv);
@@ -419,6 +399,7 @@ void server_stop(struct server *srv, const char *why)
 	server_log(srv, "stopping: %s", why);
 	if (srv->nbatch > 0)
 		server_commit(srv);
+	server_fold_stop(srv);
 	srv->stopping = 1;
 	uv_check_stop(&srv->check);
 	uv_close((uv_handle_t *)&srv->check, NULL);
@@ -591,6 +572,31 @@ static int server_handles(struct server *srv, char **cause)
 	return 0;
 }
 
+/* The limits in force: the options' where given, else the defaults. The
+ * descriptor limit is raised (up to the hard limit) to admit as many
+ * clients. */
+static void server_limits(struct server *srv)
+{
+	const struct server_opts *opts = srv->opts;
+	struct rlimit rl;
+	rlim_t want;
+
+	srv->max_clients = opts->max_clients > 0 ? (size_t)opts->max_clients :
+	    SR_MAX_CLIENTS;
+	srv->max_rate = opts->max_rate > 0 ? opts->max_rate : SR_MAX_RATE;
+	srv->max_queue = opts->max_queue > 0 ? (size_t)opts->max_queue :
+	    SR_MAX_QUEUE;
+	if (srv->max_queue < 2 * SERVER_SLOW_RESERVE)
+		srv->max_queue = 2 * SERVER_SLOW_RESERVE;
+	want = (rlim_t)srv->max_clients + 64;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		server_log(srv, "cannot raise the descriptor limit to %lu: %s",
+		    (unsigned long)want, strerror(errno));
+}
+
 /* Everything before listening; any failure is reported on stderr. */
 static int server_start(struct server *srv, char **cause)
 {
@@ -605,6 +611,7 @@ static int server_start(struct server *srv, char **cause)
 		return -1;
 	if (opts->verbose && server_open_log(srv, cause) != 0)
 		return -1;
+	server_limits(srv);
 	if (server_probe(opts->socket, cause) != 0)
 		return -1;
 	if (server_open_store(srv, cause) != 0)
@@ -612,7 +619,7 @@ static int server_start(struct server *srv, char **cause)
 	if (opts->max_size > 0 && store_set_max_pages(srv->st,
 	    (long)((opts->max_size + 4095) / 4096), cause) != 0)
 		return -1;
-	if (server_fold(srv, cause) != 0)
+	if (server_fold_start(srv, cause) != 0)
 		return -1;
 	if (server_handles(srv, cause) != 0)
 		return -1;
@@ -715,7 +722,7 @@ static void server_free(struct server *srv)
 	server_unlink(srv);
 	if (srv->st != NULL)
 		store_close(srv->st);
-	model_free(&srv->model);
+	server_fold_free(srv);
 	if (srv->log != NULL)
 		fclose(srv->log);
 	if (srv->detach_fd >= 0)

@@ -25,7 +25,13 @@ struct server_opts {
 	                        * (0755 directory, 0666 socket): the server's
 	                        * access list is the only gate */
 	const char *shared;    /* --shared NAME, or NULL */
-	int max_clients;       /* > 0: at most this many clients */
+	int max_clients;       /* > 0: clients at once (else SR_MAX_CLIENTS) */
+	int max_rate;          /* > 0: submissions a second per client (else
+	                        * SR_MAX_RATE); the burst is twice that */
+	long max_queue;        /* > 0: bytes queued to one client (else
+	                        * SR_MAX_QUEUE) */
+	int fold_every;        /* > 0: events between checkpoints of the fold
+	                        * (else SERVER_FOLD_EVERY; tests) */
 };
 
 /* Run the server until SIGTERM/SIGINT or kill-server. Returns an exit

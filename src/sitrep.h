@@ -17,6 +17,8 @@
 #define SR_MAX_NAME 64              /* bytes in a ref/tag/user/role name */
 #define SR_MAX_CLIENTS 4096         /* connected clients per server */
 #define SR_MAX_QUEUE (8 * 1024 * 1024) /* bytes queued to one client */
+#define SR_MAX_RATE 1000            /* submissions a second per client,
+                                     * in bursts of up to twice that */
 
 /* A client-chosen event uid: 128 random bits as 32 lower-case hex digits. */
 #define SR_UID_LEN 32

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "schema.h"
-#include "store.h"
+#include "store-int.h"
 #include "xmalloc.h"
 
 #define STORE_BUSY_MS 5000
@@ -113,7 +113,7 @@ struct store_fields {
 
 /* A sentence for a failed SQLite call (rc), doing being "reading" or
  * "writing": what happened and what to do. */
-static char *store_cause(struct store *st, int rc, const char *doing)
+char *store_cause(struct store *st, int rc, const char *doing)
 {
 	const char *msg = sqlite3_errmsg(st->db), *p = st->path;
 
@@ -991,6 +991,18 @@ fail:
 int64_t store_last_seq(const struct store *st)
 {
 	return st->last_seq;
+}
+
+/* The chain hash of the last event. */
+void store_head_hash(const struct store *st, unsigned char out[32])
+{
+	memcpy(out, st->last_hash, sizeof st->last_hash);
+}
+
+/* The store's SQLite connection (store-fold.c). */
+sqlite3 *store_sqlite(struct store *st)
+{
+	return st->db;
 }
 
 /* Drop the JSON a row-filled event owns; its strings stay for reuse. */

@@ -82,6 +82,43 @@ long store_search(struct store *st, const char *query, const char *incident,
  * error. */
 int store_verify(struct store *st, int64_t *bad_seq, char **cause);
 
+/* Checkpoints of the server's fold (store-fold.c, schema 003-fold.sql):
+ * not part of the record, written inside the transaction of the events
+ * they cover. The head says which fold version wrote them and the event
+ * (seq and chain hash) every state is as of. */
+struct store_fold_head {
+	int version;
+	int64_t seq;
+	unsigned char hash[32];
+};
+/* Read the head: 1 and *h, 0 when none was written, -1 and *cause. */
+int store_fold_head(struct store *st, struct store_fold_head *h,
+    char **cause);
+/* Set the head to version and the chain's head (the last event). */
+int store_fold_set_head(struct store *st, int version, char **cause);
+/* The chain hash of the event at seq: 1 and out, 0 when there is no such
+ * event, -1 and *cause. */
+int store_fold_hash_at(struct store *st, int64_t seq, unsigned char out[32],
+    char **cause);
+/* Called with each stored state, in incident number order; non-zero stops. */
+typedef int (*store_fold_cb)(const char *incident, const char *state,
+    void *arg);
+/* Every stored state; how many, or -1 and *cause. */
+long store_fold_states(struct store *st, store_fold_cb cb, void *arg,
+    char **cause);
+/* Store (replace) the state of an incident. */
+int store_fold_put_state(struct store *st, const char *incident, int number,
+    const char *state, char **cause);
+/* Store (replace) chunk number chunk of an incident's entry index. */
+int store_fold_put_chunk(struct store *st, const char *incident,
+    size_t chunk, const unsigned char *data, size_t len, char **cause);
+/* An incident's whole entry index, its chunks in order (*data: new, NULL
+ * when empty); -1 and *cause when the store fails or a chunk is missing. */
+int store_fold_index(struct store *st, const char *incident,
+    unsigned char **data, size_t *len, char **cause);
+/* Forget every checkpoint. */
+int store_fold_clear(struct store *st, char **cause);
+
 /* The chain hash of ev after prev (both 32 bytes). */
 void store_hash(const unsigned char prev[32], const struct event *ev,
     unsigned char out[32]);

@@ -320,12 +320,12 @@ static struct event *ui_form_build_declare(struct ui *ui, struct ui_form *f,
 	    json_integer(atoi(ui_form_get(f, "severity"))));
 	json_object_set_new(ev->body, "drill", json_boolean(
 	    strcmp(ui_form_get(f, "drill"), "yes") == 0));
-	if (*ui_form_get(f, "restricted") != '\0')
-		json_object_set_new(ev->body, "restricted",
-		    json_string(ui_form_get(f, "restricted")));
 	zone = when_zone_local();
 	json_object_set_new(ev->body, "tz", json_string(zone));
 	free(zone);
+	if (*ui_form_get(f, "restricted") != '\0')
+		json_object_set_new(ev->body, "restricted",
+		    json_string(ui_form_get(f, "restricted")));
 	return ev;
 }
 

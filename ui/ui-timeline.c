@@ -442,6 +442,28 @@ static void ui_timeline_markers(struct ui *ui, WINDOW *w, int reached_top, int y
 	}
 }
 
+/* Below the live end: what was typed and is not stored yet, dim, marked
+ * "queued" while the server is away and "sending" while it answers.
+ * Returns the line above them. */
+static int ui_timeline_draw_pending(struct ui *ui, WINDOW *w, int y)
+{
+	int pw = ui_timeline_prefix_width(ui);
+	attr_t a = ui_attr(ui, UI_PAIR_DIM, A_DIM);
+	const char *what = ui->cstate == CLIENT_CONNECTED ? "sending" :
+	    "queued";
+	size_t i;
+
+	for (i = ui->npending; i > 0 && y >= 0; i--) {
+		if (ui->pending[i - 1].text == NULL)
+			continue;
+		ui_draw_put(w, y, pw - 16, what, 15, a | A_BOLD);
+		ui_draw_put_clean(w, y, pw, ui->pending[i - 1].text,
+		    getmaxx(w) - pw - 1, a);
+		y--;
+	}
+	return y;
+}
+
 /* Draw the timeline, newest at the bottom. */
 static void ui_timeline_draw(struct ui *ui, WINDOW *w)
 {
@@ -449,6 +471,9 @@ static void ui_timeline_draw(struct ui *ui, WINDOW *w)
 	struct model_incident *inc = ui_incident(ui);
 	int y = getmaxy(w) - 1;
 	size_t i = tl->nrows, skip = tl->scroll;
+
+	if (skip == 0)
+		y = ui_timeline_draw_pending(ui, w, y);
 
 	if (tl->nrows == 0) {
 		ui_draw_put(w, 0, 0, ui->synced ? "(no entries yet: press i and "

@@ -252,6 +252,11 @@ static void test_cmd_usage(void **state)
 	    "hyp open TEXT… | set N STATE [--note TEXT] [--at TIME]");
 	test_cmd_usage_is("new", CMD_LINE, "new TITLE… [--sev N] [--drill] "
 	    "[--restricted GROUP] [--at TIME]");
+	test_cmd_usage_is("serve", CMD_LINE, "serve [--foreground] "
+	    "[--shared NAME] [--group GROUP] [--observers GROUP] "
+	    "[--allow USER]… [--observer USER]…");
+	test_cmd_usage_is("attach", CMD_LINE,
+	    "attach [INC] [--via HOST] [--from-ssh]");
 	test_cmd_usage_is("log", CMD_LINE, "log INC TEXT…|- [--type TYPE] "
 	    "[--at TIME] [--ref K:V]… [--tag TAG]…");
 	test_cmd_usage_is("handoff", CMD_TERMINAL,

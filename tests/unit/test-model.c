@@ -1,6 +1,7 @@
 /* test-model.c: the incident state serialization (model_state_json and
  * model_state_from_json): a state shipped to a client and folded further
- * there stays identical to the server's own fold. */
+ * there stays identical to the server's own fold; with its encoded entry
+ * index (a server's checkpoint) it is the whole fold again. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -548,6 +549,101 @@ static void test_old_targets(void **state)
 	model_free(&client);
 }
 
+/* The entry indexes of two incidents are equal entry by entry. */
+static void test_model_entries_equal(const struct model_incident *a,
+    const struct model_incident *b)
+{
+	size_t i;
+
+	assert_int_equal(a->nentries, b->nentries);
+	assert_int_equal(b->nentries_elsewhere, 0);
+	for (i = 0; i < a->nentries; i++) {
+		assert_int_equal(a->entries[i].seq, b->entries[i].seq);
+		assert_int_equal(a->entries[i].kind, b->entries[i].kind);
+		assert_int_equal(a->entries[i].struck, b->entries[i].struck);
+		assert_int_equal(a->entries[i].amended, b->entries[i].amended);
+		assert_int_equal(a->entries[i].late, b->entries[i].late);
+		assert_int_equal(a->entries[i].type, b->entries[i].type);
+		assert_int_equal(a->entries[i].author, b->entries[i].author);
+	}
+}
+
+/* A checkpoint (the state and the encoded entry index) taken at any point
+ * of the stream and folded on gives the same incident as the fold of the
+ * whole stream, entry index included. */
+static void test_checkpoint(void **state)
+{
+	struct gen g = { .rnd = 7, .now = T0 };
+	struct model full, resumed, *one[1] = { &full }, *both[2];
+	struct model_incident *inc, *copy;
+	unsigned char *buf;
+	char *cause = NULL;
+	json_t *js;
+	int round;
+
+	model_init(&full);
+	test_model_fold(&g, one, 1, 150);
+	for (round = 0; round < 6; round++) {
+		inc = model_find(&full, "INC-1");
+		buf = xmalloc(inc->nentries * MODEL_INDEX_ENTRY + 1);
+		model_index_encode(inc, 0, inc->nentries, buf);
+		js = model_state_json(inc);
+		copy = model_state_from_json(js, &cause);
+		json_decref(js);
+		assert_non_null(copy);
+		assert_int_equal(model_index_decode(copy, buf, inc->nentries *
+		    MODEL_INDEX_ENTRY, &cause), 0);
+		free(buf);
+		model_init(&resumed);
+		model_add_incident(&resumed, copy);
+		test_model_entries_equal(inc, copy);
+		both[0] = &full;
+		both[1] = &resumed;
+		test_model_fold(&g, both, 2, 60);
+		test_model_same(&full, &resumed);
+		test_model_entries_equal(model_find(&full, "INC-1"),
+		    model_find(&resumed, "INC-1"));
+		model_free(&resumed);
+	}
+	free(g.targets);
+	model_free(&full);
+}
+
+/* An encoded index that is not the one a state counts is refused. */
+static void test_bad_index(void **state)
+{
+	struct gen g = { .rnd = 9, .now = T0 };
+	struct model m, *one[1] = { &m };
+	struct model_incident *inc, *copy;
+	unsigned char *buf;
+	char *cause = NULL;
+	json_t *js;
+	size_t n;
+
+	model_init(&m);
+	test_model_fold(&g, one, 1, 60);
+	inc = model_find(&m, "INC-1");
+	n = inc->nentries * MODEL_INDEX_ENTRY;
+	buf = xmalloc(n);
+	model_index_encode(inc, 0, inc->nentries, buf);
+	js = model_state_json(inc);
+	copy = model_state_from_json(js, &cause);
+	json_decref(js);
+	assert_int_equal(model_index_decode(copy, buf, n - MODEL_INDEX_ENTRY,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "not the"));
+	free(cause);
+	cause = NULL;
+	memcpy(buf + MODEL_INDEX_ENTRY, buf, MODEL_INDEX_ENTRY);
+	assert_int_equal(model_index_decode(copy, buf, n, &cause), -1);
+	assert_non_null(strstr(cause, "damaged at entry 2"));
+	free(cause);
+	free(buf);
+	model_add_incident(&m, copy);
+	free(g.targets);
+	model_free(&m);
+}
+
 /* A state that is not one is refused with a reason. */
 static void test_bad_state(void **state)
 {
@@ -573,6 +669,8 @@ int main(void)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_old_targets),
 		cmocka_unit_test(test_bad_state),
+		cmocka_unit_test(test_checkpoint),
+		cmocka_unit_test(test_bad_index),
 	};
 
 	xmalloc_json_init();

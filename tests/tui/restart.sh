@@ -1,0 +1,66 @@
+#!/bin/sh
+# restart.sh: the server stops under attached terminals, by kill-server and
+# by kill -9. Each terminal says RECONNECTING with what it has queued and
+# keeps what is typed; it reconnects by itself once a server answers, and
+# every queued note is stored exactly once. A terminal that may start a
+# server starts one when it has something to send (after kill-server it
+# does not start one for nothing); one that may not (a named socket and
+# no store) waits for someone else to.
+. "$TEST_SRCDIR/lib.sh"
+. "$TEST_SRCDIR/tui/lib-tui.sh"
+
+# count TEXT: how many events of INC-1 carry TEXT.
+count() {
+	sitrep tail INC-1 --json --no-follow >"$T/log"
+	grep -c "$1" "$T/log" || true
+}
+
+sitrep new "Restart drill" >/dev/null
+tui_attach a INC-1
+tui_start b 100x30 "$SITREP_BIN" -S "$SOCK" attach INC-1
+tui_wait a "connected"
+tui_wait b "connected"
+
+step "kill-server: both wait, neither starts a server for nothing"
+expect_status "kill-server" 0 sitrep kill-server
+tui_wait a "RECONNECTING, 0 queued"
+tui_wait b "RECONNECTING, 0 queued"
+expect_eq "no server started" "" "$(lib_server_pids)"
+
+step "b (no right to start one) queues what is typed"
+tui_keys b i
+tui_type b "from b after kill-server"
+tui_keys b Enter
+tui_wait b "RECONNECTING, 1 queued"
+# shown below the timeline as queued, not yet as an entry (no "(#")
+tx capture-pane -p -t b | grep "queued *from b after kill-server" >/dev/null ||
+	fail "the queued note is not shown as queued"
+tui_lacks b "from b after kill-server (#" || fail "shown as stored"
+expect_eq "still no server" "" "$(lib_server_pids)"
+
+step "a (may start one) starts a server as soon as it has a note to send"
+tui_keys a i
+tui_type a "from a after kill-server"
+tui_keys a Enter
+tui_wait a "from a after kill-server (#" 20
+tui_wait b "from b after kill-server (#" 20
+tui_wait b "connected"
+tui_lacks b "RECONNECTING" || fail "b still reconnecting"
+expect_eq "a's note stored once" 1 "$(count 'from a after kill-server')"
+expect_eq "b's note stored once" 1 "$(count 'from b after kill-server')"
+
+step "kill -9 with only b attached: b waits, then resumes"
+tui_keys a Escape q
+tui_wait a "EXITED 0"
+for p in $(lib_server_pids); do kill -9 "$p"; done
+tui_wait b "RECONNECTING, 0 queued"
+tui_type b "from b after kill -9"
+tui_keys b Enter
+tui_wait b "RECONNECTING, 1 queued"
+sitrep log INC-1 "logged while b waited" >/dev/null
+tui_wait b "from b after kill -9 (#" 20
+tui_wait b "logged while b waited"
+expect_eq "b's second note stored once" 1 "$(count 'from b after kill -9')"
+tui_keys b Escape q
+tui_wait b "EXITED 0"
+finish
