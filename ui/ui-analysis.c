@@ -257,10 +257,16 @@ static void ui_analysis_followup(struct ui_analysis_build *b,
 static void ui_analysis_followups(struct ui_analysis_build *b)
 {
 	int64_t now = when_now();
-	size_t i;
+	size_t i, late = 0;
+	char *title;
 
-	ui_analysis_title(b, "Follow-ups (a adds one; e changes the selected "
-	    "one)");
+	for (i = 0; i < b->inc->nfollowups; i++)
+		late += model_followup_past_due(&b->inc->followups[i], now);
+	title = late > 0 ? xasprintf("Follow-ups, %zu PAST DUE (a adds one; e "
+	    "changes the selected one)", late) : xstrdup("Follow-ups (a adds "
+	    "one; e changes the selected one)");
+	ui_analysis_title(b, title);
+	free(title);
 	if (b->inc->nfollowups == 0)
 		ui_views_lines_add(b->l, A_DIM, "  none yet");
 	for (i = 0; i < b->inc->nfollowups; i++)

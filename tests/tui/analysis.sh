@@ -12,13 +12,14 @@
 # without NO_COLOR.
 . "$TEST_SRCDIR/lib.sh"
 
-# run NAME SIZE KEYS [ENV…]: a headless terminal on INC-1 that types KEYS;
-# its last screen in $T/NAME.
+# run NAME SIZE KEYS [ENV…]: a headless terminal on $INC (INC-1) that
+# types KEYS; its last screen in $T/NAME.
+INC=INC-1
 run() {
 	name=$1 size=$2 keys=$3
 	shift 3
 	if ! env "$@" SITREP_UI_KEYS="$keys" SITREP_UI_DUMP="$T/$name" \
-	    SITREP_UI_SIZE="$size" "$SITREP_BIN" attach INC-1 </dev/null \
+	    SITREP_UI_SIZE="$size" "$SITREP_BIN" attach "$INC" </dev/null \
 	    >/dev/null 2>"$T/$name.err"; then
 		fail "run $name: the terminal failed: $(cat "$T/$name.err")"
 		cat "$T/$name"
@@ -120,12 +121,33 @@ screen_has keep "Nothing is missing to close: :status analysis, then :status clo
 sitrep show INC-1 >"$T/show"
 expect_grep "summary stored as written" "summary: The team forgot to gate the deploy" "$T/show"
 
+step "a past-due follow-up stands out"
+sitrep followup INC-1 add "Rotate the deploy keys" --owner "security team" \
+    --due 2020-01-01 >/dev/null
+run pastdue 80x24 "$(J 13)"
+screen_has pastdue "Follow-ups, 1 PAST DUE"
+screen_has pastdue "owner: security team · due: 2020-01-01  PAST DUE"
+screen_lacks pastdue "due: 2030-01-15 · addresses C1  PAST DUE"
+
+step "a key time changed from the view: e puts :mark … --at on the input line"
+run mark 80x24 '5Gkkkke<Wait::mark impact-start --at>-40m<Enter><Wait:impact-start  >'
+screen_lacks mark "impact-start  not set"
+screen_lacks mark "time to resolve  resolved − impact start  = n/a"
+grep -E -q "time to resolve  resolved − impact start  = (39m|40m)" "$T/mark" ||
+    fail "mark: time to resolve is not about 40m: $(cat "$T/mark")"
+
 step "into the analysis, then closed"
 run close 80x24 '5:status analysis<Enter><Wait:Nothing is missing to close: :status closed closes it.>:status closed<Enter><Wait:is closed: this is its record>'
 sitrep show INC-1 >"$T/show"
 expect_grep "closed" "status: closed" "$T/show"
 expect_grep "F2 from the parked thought" "became F2" "$T/show"
 expect_grep "#5 dismissed" "dismissed" "$T/show"
+
+step "a drill says it is left out of metrics"
+sitrep new --drill "Game day: the payments database fails over" >/dev/null
+sitrep status INC-2 resolved >/dev/null
+INC=INC-2 run drill 80x24 '5'
+screen_has drill "DRILL: a rehearsal, marked everywhere and left out of metrics."
 
 step "the whole view at 80x24 and 200x60, with and without NO_COLOR"
 for size in 80x24 200x60; do

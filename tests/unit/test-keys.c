@@ -531,6 +531,12 @@ static void test_keys_analysis(void **state)
 	ui_key(&t.ui, OK, 'e');
 	assert_string_equal(ui_form_get(t.ui.form, "id"), "F1");
 	ui_form_close(&t.ui);
+	ui_cmd_run(&t.ui, "followup set F1");
+	assert_string_equal(t.ui.form->title, "Change a follow-up");
+	ui_form_close(&t.ui);
+	ui_cmd_run(&t.ui, "factor");
+	assert_string_equal(t.ui.form->title, "Contributing factor");
+	ui_form_close(&t.ui);
 	test_keys_select(&t, UI_AN_QUESTION, ANS_LUCKY);
 	ui_key(&t.ui, OK, 'e');
 	assert_string_equal(ui_form_get(t.ui.form, "section"), "lucky");
