@@ -23,6 +23,8 @@
 
 /* The reason an amendment made from a warned form gives. */
 #define UI_ANALYSIS_FORM_REWORDED "reworded after the blameless check"
+/* Most lines a form's note shows. */
+#define UI_ANALYSIS_FORM_NOTE 16
 
 static const char *const ui_analysis_form_categories[] = { "none",
     "deployment", "configuration", "integration", "capacity", "dependency",
@@ -279,7 +281,8 @@ static struct event *ui_analysis_form_build_set(struct ui *ui,
 
 	if (ui_analysis_form_time(f, "due", cause) != 0)
 		return NULL;
-	if (fu != NULL && fu->owner != NULL && *ui_form_get(f, "owner") == '\0') {
+	if (fu != NULL && fu->owner != NULL &&
+	    *ui_form_get(f, "owner") == '\0') {
 		*cause = xstrdup("a follow-up keeps an owner once it has one: "
 		    "give another team or role");
 		ui_analysis_form_focus(f, "owner");
@@ -594,16 +597,13 @@ void ui_analysis_form_dismiss(struct ui *ui, const struct model_parked *p)
 	ui_analysis_form_focus(f, "text");
 }
 
-/* Most lines a form's note shows. */
-#define UI_ANALYSIS_FORM_NOTE_MAX 16
-
 /* The form's note broken into lines of width columns, each paragraph
  * ('\n') on lines of its own, those of a "- " item indented under its
  * text: at most max lines into out (new strings); how many. */
-static size_t ui_analysis_form_note_lines(const char *note, int width, char **out,
-    size_t max)
+static size_t ui_analysis_form_note_lines(const char *note, int width,
+    char **out, size_t max)
 {
-	size_t starts[UI_ANALYSIS_FORM_NOTE_MAX], n = 0, i, k, end, len;
+	size_t starts[UI_ANALYSIS_FORM_NOTE], n = 0, i, k, end, len;
 	const char *p = note, *nl;
 	char *para;
 	int hang;
@@ -613,9 +613,9 @@ static size_t ui_analysis_form_note_lines(const char *note, int width, char **ou
 		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
 		para = xstrndup(p, len);
 		hang = strncmp(para, "- ", 2) == 0 ? 2 : 0;
-		k = ui_draw_wrap(para, width - hang, starts, UI_ANALYSIS_FORM_NOTE_MAX);
-		if (k > UI_ANALYSIS_FORM_NOTE_MAX)
-			k = UI_ANALYSIS_FORM_NOTE_MAX;
+		k = ui_draw_wrap(para, width - hang, starts, UI_ANALYSIS_FORM_NOTE);
+		if (k > UI_ANALYSIS_FORM_NOTE)
+			k = UI_ANALYSIS_FORM_NOTE;
 		for (i = 0; i < k && n < max; i++) {
 			end = i + 1 < k ? starts[i + 1] : len;
 			out[n++] = xasprintf("%*s%.*s", i > 0 ? hang : 0, "",
@@ -632,13 +632,14 @@ static size_t ui_analysis_form_note_lines(const char *note, int width, char **ou
 int ui_analysis_form_note_rows(struct ui *ui, struct ui_form *f, int width,
     int fields)
 {
-	char *lines[UI_ANALYSIS_FORM_NOTE_MAX];
+	char *lines[UI_ANALYSIS_FORM_NOTE];
 	size_t n, i;
 	int room = ui->rows - fields - 5;
 
 	if (f->note == NULL)
 		return 0;
-	n = ui_analysis_form_note_lines(f->note, width - 2, lines, UI_ANALYSIS_FORM_NOTE_MAX);
+	n = ui_analysis_form_note_lines(f->note, width - 2, lines,
+	    UI_ANALYSIS_FORM_NOTE);
 	for (i = 0; i < n; i++)
 		free(lines[i]);
 	if ((int)n > room)
@@ -650,11 +651,12 @@ int ui_analysis_form_note_rows(struct ui *ui, struct ui_form *f, int width,
  * it above the error line. */
 void ui_analysis_form_note_draw(struct ui *ui, struct ui_form *f, int y)
 {
-	char *lines[UI_ANALYSIS_FORM_NOTE_MAX];
+	char *lines[UI_ANALYSIS_FORM_NOTE];
 	int width = getmaxx(f->win) - 2, last = getmaxy(f->win) - 3;
 	size_t n, k;
 
-	n = ui_analysis_form_note_lines(f->note, width, lines, UI_ANALYSIS_FORM_NOTE_MAX);
+	n = ui_analysis_form_note_lines(f->note, width, lines,
+	    UI_ANALYSIS_FORM_NOTE);
 	for (k = 0; k < n; k++) {
 		if (y + (int)k <= last)
 			ui_draw_put(f->win, y + (int)k, 1, lines[k], width,
@@ -689,10 +691,12 @@ static char *ui_analysis_form_note(const struct ui_form *f,
 		raw = tmp;
 	}
 	tmp = xasprintf("%s\nEsc (or Ctrl-S unchanged) keeps it as written. "
-	    "Or edit it and Ctrl-S: %s", raw, ui_analysis_form_amends(f) ?
-	    "the new wording is recorded as an amendment; the first stays in "
-	    "the record." : "it is recorded again and the new one is in "
-	    "force.");
+	    "Or edit it and Ctrl-S: %s", raw, !ui_analysis_form_amends(f) ?
+	    "it is recorded again and the new one is in force." :
+	    f->reword == ui_analysis_form_reword_followup ? "a new text is "
+	    "recorded as an amendment (the first stays in the record), a new "
+	    "owner as a change of the follow-up." : "the new wording is "
+	    "recorded as an amendment; the first stays in the record.");
 	note = text_sanitize(tmp, TEXT_MULTILINE);
 	free(tmp);
 	free(raw);

@@ -139,7 +139,8 @@ static void ui_analysis_summary(struct ui_analysis_build *b)
 	ui_analysis_title(b, "Summary and impact (s writes them)");
 	ui_analysis_item(b, UI_AN_SUMMARY, 0, 0);
 	if (inc->summary != NULL)
-		ui_views_lines_add(b->l, A_NORMAL, "  Summary: %s", inc->summary);
+		ui_views_lines_add(b->l, A_NORMAL, "  Summary: %s",
+		    inc->summary);
 	else
 		ui_views_lines_add(b->l, A_DIM, "  Summary: not written yet");
 	if (inc->impact != NULL)
@@ -614,7 +615,8 @@ static void ui_analysis_change(struct ui *ui)
 	if (it == NULL || inc == NULL)
 		ui_message(ui, 0, "select something to change first (j, k)");
 	else if (it->kind == UI_AN_FOLLOWUP)
-		ui_analysis_form_set(ui, model_followup_find(inc, (int)it->key));
+		ui_analysis_form_set(ui, model_followup_find(inc,
+		    (int)it->key));
 	else if (it->kind == UI_AN_QUESTION)
 		ui_analysis_form_summary(ui, (int)it->key);
 	else if (it->kind == UI_AN_SUMMARY)
