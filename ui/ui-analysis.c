@@ -733,7 +733,7 @@ const struct ui_view_ops ui_analysis_view = {
 	.full = 1,
 	.incident = 1,
 	.hint = "j k select  c factor  a follow-up  s summary  e change  "
-	    "x dismiss  t entries",
+	    "x dismiss  ? help",
 	.open = ui_analysis_open,
 	.draw = ui_analysis_draw,
 	.scroll_by = ui_analysis_scroll,
