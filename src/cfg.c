@@ -120,8 +120,8 @@ static int cfg_set_name(struct cfg *cf, const struct cfg_line *l,
 {
 	if (!cfg_name_ok(l->value))
 		return cfg_error(l, cause, "name is 1 to %d letters, digits, "
-		    "dots, dashes or underscores (it names /run/sitrep/NAME and "
-		    "/var/lib/sitrep/NAME.db), such as: name = ops",
+		    "dots, dashes or underscores (it names /run/sitrep/NAME "
+		    "and /var/lib/sitrep/NAME.db), such as: name = ops",
 		    CFG_MAX_NAME);
 	cfg_set_str(&cf->name, l);
 	return 0;

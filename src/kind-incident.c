@@ -185,54 +185,6 @@ static char *kind_status_describe(const struct event *ev,
 	    reason ? ": " : "", reason ? reason : "");
 }
 
-/* Live follow-ups (not wont-do or struck) without an owner, as "2, 5";
- * the count in *n. NULL when none. */
-static char *kind_status_ownerless(const struct model_incident *inc,
-    size_t *n)
-{
-	const struct model_followup *f;
-	char *out = NULL, *next;
-	size_t i;
-
-	*n = 0;
-	for (i = 0; i < inc->nfollowups; i++) {
-		f = &inc->followups[i];
-		if (f->struck || f->state == FU_WONT_DO || f->owner != NULL)
-			continue;
-		next = xasprintf("%s%s%d", out ? out : "", out ? ", " : "",
-		    f->id);
-		free(out);
-		out = next;
-		(*n)++;
-	}
-	return out;
-}
-
-/* What closing still needs (summary, factor, owners) as "a, b and c"
- * (new string), or NULL when nothing is missing. */
-static char *kind_status_close_missing(const struct model_incident *inc)
-{
-	char *parts[3], *out = NULL, *next, *ids;
-	size_t i, n = 0, nids;
-
-	if (inc->summary == NULL)
-		parts[n++] = xstrdup("a summary");
-	if (model_live_factors(inc) == 0)
-		parts[n++] = xstrdup("at least one contributing factor");
-	if ((ids = kind_status_ownerless(inc, &nids)) != NULL)
-		parts[n++] = xasprintf("an owner (a team or role) on "
-		    "follow-up%s %s", nids > 1 ? "s" : "", ids);
-	free(ids);
-	for (i = 0; i < n; i++) {
-		next = xasprintf("%s%s%s", out ? out : "",
-		    i == 0 ? "" : (i + 1 == n ? " and " : ", "), parts[i]);
-		free(out);
-		free(parts[i]);
-		out = next;
-	}
-	return out;
-}
-
 /* Closing: from the analysis, with a summary, a factor and owners. */
 static int kind_status_close(struct rules_ctx *c)
 {
@@ -245,7 +197,7 @@ static int kind_status_close(struct rules_ctx *c)
 		    "it is %s now%s", inc->ref, model_status_name(inc->status),
 		    inc->status == ST_RESOLVED ? ": move it to analysis first" :
 		    ": resolve it, then move it to analysis");
-	if ((missing = kind_status_close_missing(inc)) == NULL)
+	if ((missing = model_close_missing(inc)) == NULL)
 		return 0;
 	rc = rules_refuse(c, NULL, "%s cannot close yet: it needs %s",
 	    inc->ref, missing);

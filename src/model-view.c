@@ -1,6 +1,7 @@
 /* model-view.c: the incident put into words and JSON for people and
- * programs: the handoff brief, the incident's JSON (show, ls, the list
- * view) and its summary. */
+ * programs: the handoff brief, what closing still needs (the rule and the
+ * terminal say it in the same words), the incident's JSON (show, ls, the
+ * list view) and its summary. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,6 +227,63 @@ char *model_brief(const struct model_incident *inc, int64_t now)
 	model_brief_roles(&brief, inc);
 	model_brief_next(&brief, inc, now);
 	return brief;
+}
+
+/* Live follow-ups (not wont-do, not struck) without an owner, as "2, 5";
+ * their count in *n. NULL when none. */
+static char *model_close_ownerless(const struct model_incident *inc,
+    size_t *n)
+{
+	const struct model_followup *f;
+	char *out = NULL, *next;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < inc->nfollowups; i++) {
+		f = &inc->followups[i];
+		if (f->struck || f->state == FU_WONT_DO || f->owner != NULL)
+			continue;
+		next = xasprintf("%s%s%d", out ? out : "", out ? ", " : "",
+		    f->id);
+		free(out);
+		out = next;
+		(*n)++;
+	}
+	return out;
+}
+
+/* What closing still needs, one item each in needs (new strings). */
+size_t model_close_needs(const struct model_incident *inc,
+    char *needs[MODEL_CLOSE_NEEDS])
+{
+	size_t n = 0, nids;
+	char *ids;
+
+	if (inc->summary == NULL)
+		needs[n++] = xstrdup("a summary");
+	if (model_live_factors(inc) == 0)
+		needs[n++] = xstrdup("at least one contributing factor");
+	if ((ids = model_close_ownerless(inc, &nids)) != NULL)
+		needs[n++] = xasprintf("an owner (a team or role) on "
+		    "follow-up%s %s", nids > 1 ? "s" : "", ids);
+	free(ids);
+	return n;
+}
+
+/* What closing still needs as "a, b and c" (new string), or NULL. */
+char *model_close_missing(const struct model_incident *inc)
+{
+	char *needs[MODEL_CLOSE_NEEDS], *out = NULL, *next;
+	size_t i, n = model_close_needs(inc, needs);
+
+	for (i = 0; i < n; i++) {
+		next = xasprintf("%s%s%s", out ? out : "",
+		    i == 0 ? "" : (i + 1 == n ? " and " : ", "), needs[i]);
+		free(out);
+		free(needs[i]);
+		out = next;
+	}
+	return out;
 }
 
 /* A JSON string, or null for NULL. */

@@ -447,6 +447,16 @@ size_t model_parked_open(const struct model_incident *inc);
 int model_followup_past_due(const struct model_followup *f, int64_t now);
 /* Factors not struck: what counts toward closing. */
 size_t model_live_factors(const struct model_incident *inc);
+/* What closing needs that the incident lacks (DESIGN section 4: a
+ * summary, a contributing factor, an owner on every live follow-up), one
+ * item each ("a summary"; new strings): how many. */
+#define MODEL_CLOSE_NEEDS 3
+size_t model_close_needs(const struct model_incident *inc,
+    char *needs[MODEL_CLOSE_NEEDS]);
+/* The same as one phrase, "a summary and at least one contributing
+ * factor" (new string), or NULL when nothing is missing: the words of the
+ * refusal to close and of the terminal's analysis view. */
+char *model_close_missing(const struct model_incident *inc);
 
 /* The complete folded state of an incident as JSON, for a client to
  * continue folding from (the "snapshot" message): every field model_apply()

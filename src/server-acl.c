@@ -46,8 +46,8 @@ static int server_acl_uids(const char *const *names, size_t n,
 	*out = xreallocarray(NULL, n + 1, sizeof **out);
 	for (i = 0; i < n; i++) {
 		if (users_id(names[i], &(*out)[i], &gid) != 0) {
-			*cause = xasprintf("%s %s: there is no such user on this "
-			    "host", option, names[i]);
+			*cause = xasprintf("%s %s: there is no such user on "
+			    "this host", option, names[i]);
 			return -1;
 		}
 	}

@@ -184,6 +184,59 @@ static int ui_cmd_handoff(struct ui *ui, const struct cmd_args *a)
 	return 1;
 }
 
+/* :factor alone: the contributing factor form. */
+static int ui_cmd_factor(struct ui *ui, const struct cmd_args *a)
+{
+	if (a->argc != 1 || a->nvalues != 0)
+		return 0;
+	ui_analysis_form_factor(ui, NULL);
+	return 1;
+}
+
+/* :followup alone (or add alone): the follow-up form; set N alone: the
+ * form that changes follow-up N. */
+static int ui_cmd_followup(struct ui *ui, const struct cmd_args *a)
+{
+	struct model_incident *inc = ui_incident(ui);
+	const char *n = a->argc == 3 ? a->argv[2] : "";
+	const struct model_followup *fu;
+
+	if (a->nvalues != 0 || a->argc > 3)
+		return 0;
+	if (a->argc == 1 || (a->argc == 2 && strcmp(a->argv[1], "add") == 0)) {
+		ui_analysis_form_followup(ui, NULL, 0);
+		return 1;
+	}
+	if (a->argc != 3 || strcmp(a->argv[1], "set") != 0 || inc == NULL)
+		return 0;
+	fu = model_followup_find(inc, atoi(*n == 'F' || *n == 'f' ? n + 1 : n));
+	if (fu == NULL)
+		return 0;
+	ui_analysis_form_set(ui, fu);
+	return 1;
+}
+
+/* :summary alone: the summary form. */
+static int ui_cmd_summary(struct ui *ui, const struct cmd_args *a)
+{
+	if (a->argc != 1 || a->nvalues != 0)
+		return 0;
+	ui_analysis_form_summary(ui, -1);
+	return 1;
+}
+
+/* :annotate SEQ alone: the annotation form on entry SEQ. */
+static int ui_cmd_annotate(struct ui *ui, const struct cmd_args *a)
+{
+	int64_t seq;
+
+	if (a->argc != 2 || a->nvalues != 0 ||
+	    cmd_parse_seq(a->argv[1], &seq) != 0)
+		return 0;
+	ui_analysis_form_annotate(ui, seq);
+	return 1;
+}
+
 /* :search QUERY (in the open incident). */
 static int ui_cmd_search(struct ui *ui, const struct cmd_args *a)
 {
@@ -307,6 +360,10 @@ static const struct ui_cmd_bind ui_cmd_binds[] = {
 	{ "update", ui_cmd_update },
 	{ "hyp", ui_cmd_hyp },
 	{ "handoff", ui_cmd_handoff },
+	{ "factor", ui_cmd_factor },
+	{ "followup", ui_cmd_followup },
+	{ "summary", ui_cmd_summary },
+	{ "annotate", ui_cmd_annotate },
 	{ "search", ui_cmd_search },
 	{ "help", ui_cmd_help },
 	{ "open", ui_cmd_open },

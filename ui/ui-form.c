@@ -1,7 +1,10 @@
 /* ui-form.c: forms built with the ncurses form library: status update,
- * handoff (brief pre-filled by model_brief), hypothesis, declare. A form
- * stays open until the server acks; a refusal is shown inside it and
- * nothing typed is lost, also across a resize. */
+ * handoff (brief pre-filled by model_brief), hypothesis, declare; the
+ * engine the analysis forms (ui-analysis-form.c) use too. A form stays
+ * open until the server acks; a refusal is shown inside it and nothing
+ * typed is lost, also across a resize. A form may show a note (the
+ * warnings an analysis form was recorded with, ui-analysis-form.c) above
+ * its error line. */
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -83,7 +86,7 @@ static char *ui_form_value(FIELD *f, const char *sep)
 }
 
 /* Save every field's value (before a resize or to build the event). */
-static void ui_form_save(struct ui_form *f)
+void ui_form_save(struct ui_form *f)
 {
 	int i;
 
@@ -130,7 +133,7 @@ static int ui_form_height(struct ui *ui, struct ui_form *f, int i)
 }
 
 /* Create the fields, window and form for the current screen size. */
-static void ui_form_build(struct ui *ui, struct ui_form *f)
+void ui_form_build(struct ui *ui, struct ui_form *f)
 {
 	int width = ui->cols - 4 > 96 ? 96 : ui->cols - 4, fw, row = 0, i, h;
 	int height;
@@ -151,7 +154,7 @@ static void ui_form_build(struct ui *ui, struct ui_form *f)
 			ui_form_fill(f->fields[i], f->values[i], fw);
 		row += h;
 	}
-	height = row + 5;
+	height = row + 5 + ui_analysis_form_note_rows(ui, f, width, row);
 	f->form = new_form(f->fields);
 	f->win = newwin(height, width, (ui->rows - height) / 2 > 0 ?
 	    (ui->rows - height) / 2 : 0, (ui->cols - width) / 2);
@@ -183,7 +186,7 @@ static void ui_form_unbuild(struct ui_form *f)
 }
 
 /* Open a form; values may pre-fill fields (array of nspecs, or NULL). */
-static struct ui_form *ui_form_open(struct ui *ui, const char *title,
+struct ui_form *ui_form_open(struct ui *ui, const char *title,
     const struct ui_field_spec *specs, int n,
     struct event *(*build)(struct ui *, struct ui_form *, char **))
 {
@@ -216,9 +219,13 @@ void ui_form_close(struct ui *ui)
 	if (f == NULL)
 		return;
 	ui_form_unbuild(f);
-	for (i = 0; i < f->nspecs; i++)
+	for (i = 0; i < f->nspecs; i++) {
 		free(f->values[i]);
+		free(f->sent != NULL ? f->sent[i] : NULL);
+	}
 	free(f->values);
+	free(f->sent);
+	free(f->note);
 	free(f->error);
 	free(f->pending_uid);
 	free(f->arg);
@@ -240,7 +247,7 @@ static int ui_form_field_of(const struct ui_form *f, const char *name)
 }
 
 /* Value of field name ("" when empty). */
-static const char *ui_form_get(struct ui_form *f, const char *name)
+const char *ui_form_get(struct ui_form *f, const char *name)
 {
 	int i = ui_form_field_of(f, name);
 
@@ -475,6 +482,8 @@ int ui_form_request(struct ui *ui, enum ui_req req)
 	struct ui_form *f = ui->form;
 	int drv = ui_form_driver_req(f, req);
 
+	if (f->recorded != 0 && ui_analysis_form_keep(ui, req))
+		return 1;
 	if (req == UI_REQ_FORM_SEND)
 		ui_form_submit(ui, f);
 	else if (req == UI_REQ_EDIT_CANCEL) {
@@ -531,6 +540,8 @@ void ui_form_draw(struct ui *ui)
 		ui_draw_put(f->win, y, 1, f->specs[i].label, UI_FORM_LABEL, A_BOLD);
 		y += ui_form_height(ui, f, i);
 	}
+	if (f->note != NULL)
+		ui_analysis_form_note_draw(ui, f, y + 1);
 	ui_draw_clear_line(f->win, h - 2);
 	mvwaddch(f->win, h - 2, 0, ACS_VLINE);
 	mvwaddch(f->win, h - 2, getmaxx(f->win) - 1, ACS_VLINE);
@@ -550,8 +561,9 @@ void ui_form_draw(struct ui *ui)
 		ui_draw_put(f->win, h - 2, 1, label, -1, A_DIM);
 		free(label);
 	}
-	ui_draw_put(f->win, h - 1, 2, " Ctrl-S send  Tab next  Esc cancel ", -1,
-	    A_DIM);
+	ui_draw_put(f->win, h - 1, 2, f->recorded != 0 ? " Ctrl-S keep or "
+	    "reword  Esc keep as written " : " Ctrl-S send  Tab next  Esc "
+	    "cancel ", -1, A_DIM);
 	pos_form_cursor(f->form);
 	curs_set(1);
 	wnoutrefresh(f->win);

@@ -60,6 +60,8 @@ static const struct ui_keys_mapinfo ui_keys_maps[UI_KEYS_MAP_COUNT] = {
 	[UI_KEYS_VIEW] = { "The timeline and the other views of an incident",
 	    UI_KEYS_MAIN },
 	[UI_KEYS_TIMELINE] = { "The timeline", UI_KEYS_VIEW },
+	[UI_KEYS_ANALYSIS] = { "The analysis view (j k select an item)",
+	    UI_KEYS_VIEW },
 	[UI_KEYS_LIST] = { "The incident list", UI_KEYS_MAIN },
 	[UI_KEYS_INPUT] = { "The input line (a leading @14:07 or @-5m "
 	    "back-dates a note)", UI_KEYS_EDIT },
@@ -83,6 +85,14 @@ static const struct ui_keys_binding ui_keys_table[] = {
 	{ UI_KEYS_VIEW, OK, 'h', UI_REQ_FORM_HANDOFF, NULL,
 	    "handoff form, the brief pre-filled" },
 	{ UI_KEYS_VIEW, OK, 'o', UI_REQ_FORM_HYP, NULL, "hypothesis form" },
+	{ UI_KEYS_VIEW, OK, 'c', UI_REQ_FORM_FACTOR, NULL,
+	    "contributing factor form (of the selected parked thought)" },
+	{ UI_KEYS_VIEW, OK, 'a', UI_REQ_FORM_FOLLOWUP, NULL,
+	    "follow-up form (of the selected parked thought or factor)" },
+	{ UI_KEYS_VIEW, OK, 's', UI_REQ_FORM_SUMMARY, NULL,
+	    "summary form: the summary, the impact, the answers" },
+	{ UI_KEYS_VIEW, OK, 'A', UI_REQ_FORM_ANNOTATE, NULL,
+	    "hindsight annotation form (on the selected entry)" },
 	{ UI_KEYS_VIEW, OK, 'z', UI_REQ_COMMAND, "snooze 15m",
 	    "snooze the update reminder 15 minutes (recorded)" },
 	{ UI_KEYS_VIEW, OK, 'f', UI_REQ_PROMPT, ":filter ",
@@ -113,6 +123,13 @@ static const struct ui_keys_binding ui_keys_table[] = {
 	    "order: when things happened ⇄ when they were recorded" },
 	{ UI_KEYS_TIMELINE, OK, 'b', UI_REQ_VIEW, "roles",
 	    "the handoff briefs: who held command, each offer's brief" },
+
+	{ UI_KEYS_ANALYSIS, OK, 'e', UI_REQ_CHANGE, NULL,
+	    "change the selected follow-up, answer, summary or key time" },
+	{ UI_KEYS_ANALYSIS, OK, 'x', UI_REQ_DISMISS, NULL,
+	    "dismiss the selected parked thought, saying why" },
+	{ UI_KEYS_ANALYSIS, OK, 't', UI_REQ_SHOW_ENTRIES, NULL,
+	    "the selected item's entries, in the timeline" },
 
 	{ UI_KEYS_MAIN, OK, ':', UI_REQ_PROMPT, ":",
 	    "type a command (Tab completes)" },
@@ -419,7 +436,7 @@ static enum ui_keys_map ui_keys_context(struct ui *ui)
 }
 
 /* Open the input line with a prompt and text ("/", ":filter "). */
-static void ui_keys_prompt(struct ui *ui, const char *arg)
+void ui_keys_prompt(struct ui *ui, const char *arg)
 {
 	ui_input_clear(&ui->in);
 	ui_input_set(&ui->in, arg + 1);
@@ -503,6 +520,12 @@ static int ui_keys_generic(struct ui *ui, const struct ui_keys_binding *b)
 	case UI_REQ_FORM_HANDOFF: ui_form_open_handoff(ui, NULL); return 1;
 	case UI_REQ_FORM_HYP: ui_form_open_hyp(ui); return 1;
 	case UI_REQ_FORM_DECLARE: ui_form_open_declare(ui); return 1;
+	case UI_REQ_FORM_FACTOR: ui_analysis_form_factor(ui, NULL); return 1;
+	case UI_REQ_FORM_FOLLOWUP:
+		ui_analysis_form_followup(ui, NULL, 0);
+		return 1;
+	case UI_REQ_FORM_SUMMARY: ui_analysis_form_summary(ui, -1); return 1;
+	case UI_REQ_FORM_ANNOTATE: ui_analysis_form_annotate(ui, 0); return 1;
 	case UI_REQ_REFRESH: ui_refresh_list(ui); return 1;
 	default: return 0;
 	}

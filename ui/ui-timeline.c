@@ -1,6 +1,8 @@
 /* ui-timeline.c: the timeline pane: a window of recent rows (the fold keeps
  * the state of every event; only the text of the latest rows stays in
- * memory), live follow, "N new", scrolling, filters and search. */
+ * memory), live follow, "N new", scrolling, filters and search. Hindsight
+ * annotations are shown, dimmed, under the entries they annotate (besides
+ * their own rows), and entries that contributing factors cite name them. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -309,26 +311,99 @@ static void ui_timeline_clear(struct ui_timeline *tl)
 	tl->filter.type = -1;
 }
 
-/* The full display line of a row after the columns: text, flags, refs. */
+/* " [C2, C5]": the live contributing factors that cite entry seq, or ""
+ * (new string). */
+static char *ui_timeline_cited(const struct model_incident *inc, int64_t seq)
+{
+	const struct model_factor *f;
+	char *out = xstrdup(""), *tmp;
+	size_t i, k;
+
+	for (i = 0; inc != NULL && i < inc->nfactors; i++) {
+		f = &inc->factors[i];
+		for (k = 0; !f->struck && k < f->nentries; k++) {
+			if (f->entries[k] != seq)
+				continue;
+			tmp = xasprintf("%s%sC%d", out, *out ? ", " : " [", f->id);
+			free(out);
+			out = tmp;
+			break;
+		}
+	}
+	if (*out != '\0') {
+		tmp = xasprintf("%s]", out);
+		free(out);
+		out = tmp;
+	}
+	return out;
+}
+
+/* The full display line of a row after the columns: text, flags, the
+ * factors citing it, refs. */
 static char *ui_timeline_line(struct ui *ui, struct model_incident *inc,
     const struct ui_row *row, int *struck)
 {
 	const struct model_entry *e = inc != NULL ?
 	    model_entry_find(inc, row->seq) : NULL;
-	char *rec = NULL, *s;
+	char *rec = NULL, *s, *cited = ui_timeline_cited(inc, row->seq);
 	int late = row->late || (e != NULL && e->late);
 	int amended = row->amended || (e != NULL && e->amended);
 
 	*struck = row->struck || (e != NULL && e->struck);
 	if (row->recorded_at - row->occurred_at > 60000)
 		rec = ui_draw_hm(ui, row->recorded_at, NULL);
-	s = xasprintf("%s%s%s%s%s%s%s%s%s (#%lld)", *struck ? "[struck] " : "",
-	    row->text, amended ? " [amended]" : "",
-	    late ? " [recorded late]" : "", rec ? " (rec " : "",
+	s = xasprintf("%s%s%s%s%s%s%s%s%s%s (#%lld)", *struck ? "[struck] " :
+	    "", row->text, amended ? " [amended]" : "",
+	    late ? " [recorded late]" : "", cited, rec ? " (rec " : "",
 	    rec ? rec : "", rec ? ")" : "", row->extra ? "  " : "",
 	    row->extra ? row->extra : "", (long long)row->seq);
+	free(cited);
 	free(rec);
 	return s;
+}
+
+/* The hindsight annotations on row's entry (those kept for the views),
+ * each "↳ hindsight by alice (#41): text", broken into lines of width
+ * columns: at most max into out (new strings, sanitized); how many. */
+static size_t ui_timeline_notes(struct ui *ui, const struct ui_row *row,
+    int width, char **out, size_t max)
+{
+	const struct ui_logitem *it;
+	size_t starts[UI_TL_MAXLINES], i, k, n = 0, lines, end;
+	char *raw, *note;
+
+	for (i = 0; i < ui->nannotations && n < max; i++) {
+		it = &ui->annotations[i];
+		if (it->target != row->seq ||
+		    json_object_get(it->body, "triage") != NULL)
+			continue;
+		raw = xasprintf("↳ hindsight by %s (#%lld): %s", it->actor,
+		    (long long)it->seq, json_string_value(json_object_get(
+		    it->body, "text")) ? json_string_value(json_object_get(
+		    it->body, "text")) : "");
+		note = text_sanitize(raw, 0);
+		free(raw);
+		lines = ui_draw_wrap(note, width - 2, starts, UI_TL_MAXLINES);
+		for (k = 0; k < lines && k < UI_TL_MAXLINES && n < max; k++) {
+			end = k + 1 < lines ? starts[k + 1] : strlen(note);
+			out[n++] = xasprintf("%s%.*s", k > 0 ? "  " : "",
+			    (int)(end - starts[k]), note + starts[k]);
+		}
+		free(note);
+	}
+	return n;
+}
+
+/* Lines the annotations under row take at width. */
+static size_t ui_timeline_notes_height(struct ui *ui, const struct ui_row *row,
+    int width)
+{
+	char *lines[UI_TL_MAXLINES];
+	size_t n = ui_timeline_notes(ui, row, width, lines, UI_TL_MAXLINES), i;
+
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	return n;
 }
 
 /* Attribute of a marker. */
@@ -344,7 +419,7 @@ static attr_t ui_timeline_marker_attr(struct ui *ui, const struct ui_row *row)
 
 /* 1 when the rows carry their date: the incident spans more than one
  * day, or it is not from today. */
-static int ui_timeline_dated(struct ui *ui)
+int ui_timeline_dated(struct ui *ui)
 {
 	struct model_incident *inc = ui_incident(ui);
 
@@ -387,7 +462,27 @@ static void ui_timeline_prefix(struct ui *ui, WINDOW *w, int y,
 	ui_draw_put(w, y, x, row->marker, 4, a | ui_timeline_marker_attr(ui, row));
 }
 
-/* Draw one row whose last line is at y; returns the lines it took. */
+/* Draw the annotations under a row, their last line at y; returns the
+ * lines they took. */
+static int ui_timeline_draw_notes(struct ui *ui, WINDOW *w, int y,
+    const struct ui_row *row)
+{
+	char *lines[UI_TL_MAXLINES];
+	int pw = ui_timeline_prefix_width(ui), width = getmaxx(w) - pw - 3;
+	size_t n = ui_timeline_notes(ui, row, width, lines, UI_TL_MAXLINES), k;
+	int top = y - (int)n + 1;
+
+	for (k = 0; k < n; k++) {
+		if (top + (int)k >= 0)
+			ui_draw_put(w, top + (int)k, pw + 2, lines[k], width,
+			    ui_attr(ui, UI_PAIR_DIM, A_DIM));
+		free(lines[k]);
+	}
+	return (int)n;
+}
+
+/* Draw one row (and the annotations under it) whose last line is at y;
+ * returns the lines it took. */
 static int ui_timeline_draw_row(struct ui *ui, WINDOW *w, int y,
     const struct ui_row *row, struct model_incident *inc)
 {
@@ -395,8 +490,9 @@ static int ui_timeline_draw_row(struct ui *ui, WINDOW *w, int y,
 	int pw = ui_timeline_prefix_width(ui), width = getmaxx(w) - pw - 1, struck;
 	char *line = ui_timeline_line(ui, inc, row, &struck), *seg;
 	attr_t a = row->seq == ui->tl.highlight ? A_REVERSE : A_NORMAL;
-	int top;
+	int top, notes = ui_timeline_draw_notes(ui, w, y, row);
 
+	y -= notes;
 	if (struck)
 		a |= A_DIM;
 	n = ui_draw_wrap(line, width, starts, UI_TL_MAXLINES);
@@ -414,7 +510,7 @@ static int ui_timeline_draw_row(struct ui *ui, WINDOW *w, int y,
 		free(seg);
 	}
 	free(line);
-	return (int)n;
+	return (int)n + notes;
 }
 
 /* The "N new" and "older not in memory" markers. */
@@ -573,6 +669,8 @@ static size_t ui_timeline_first_scroll(struct ui *ui)
 		free(line);
 		if (k > UI_TL_MAXLINES)
 			k = UI_TL_MAXLINES;
+		k += ui_timeline_notes_height(ui, ui_timeline_at(tl, i),
+		    width - 2);
 		if (used + (int)k > h && fit > 0)
 			break;
 		used += (int)k;
@@ -835,26 +933,36 @@ void ui_timeline_page(struct ui *ui, const json_t *page)
 	ui_timeline_want(ui);
 }
 
-/* A live amendment or strike: flag its target's row (the client's fold does
- * not index entries older than its snapshot). */
-void ui_timeline_flag(struct ui *ui, const struct event *ev)
+/* The row kept for the event seq, or NULL (rows are in seq order). */
+struct ui_row *ui_timeline_row_find(struct ui *ui, int64_t seq)
 {
 	struct ui_timeline *tl = &ui->tl;
 	size_t lo = 0, hi = tl->nrows, mid;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (tl->rows[mid].seq < ev->target)
+		if (tl->rows[mid].seq < seq)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo == tl->nrows || tl->rows[lo].seq != ev->target)
+	if (lo == tl->nrows || tl->rows[lo].seq != seq)
+		return NULL;
+	return &tl->rows[lo];
+}
+
+/* A live amendment or strike: flag its target's row (the client's fold does
+ * not index entries older than its snapshot). */
+void ui_timeline_flag(struct ui *ui, const struct event *ev)
+{
+	struct ui_row *row = ui_timeline_row_find(ui, ev->target);
+
+	if (row == NULL)
 		return;
 	if (ev->kind == EV_AMEND)
-		tl->rows[lo].amended = 1;
+		row->amended = 1;
 	else if (ev->kind == EV_STRIKE)
-		tl->rows[lo].struck = 1;
+		row->struck = 1;
 }
 
 /* Ask the server for a full-text search in the open incident. */
@@ -921,6 +1029,36 @@ void ui_timeline_search_result(struct ui *ui, const json_t *events)
 		}
 	}
 	tl->match = tl->nmatches - 1;
+	ui_timeline_next_match(ui, 0);
+}
+
+/* Show the entries seqs (what: "C2's entries") in the timeline as the
+ * matches of a search: the newest highlighted (fetched when not kept),
+ * n and N to the others. */
+void ui_timeline_show(struct ui *ui, const int64_t *seqs, size_t n,
+    const char *what)
+{
+	struct ui_timeline *tl = &ui->tl;
+	size_t i, k;
+	int64_t t;
+
+	free(tl->matches);
+	tl->matches = xcalloc(n + 1, sizeof *tl->matches);
+	for (i = 0; i < n; i++) {
+		for (k = i; k > 0 && tl->matches[k - 1] > seqs[i]; k--)
+			tl->matches[k] = tl->matches[k - 1];
+		tl->matches[k] = seqs[i];
+	}
+	for (i = 1, k = n > 0; i < n; i++) {
+		t = tl->matches[i];
+		if (t != tl->matches[k - 1])
+			tl->matches[k++] = t;
+	}
+	tl->nmatches = k;
+	tl->match = k > 0 ? k - 1 : 0;
+	free(tl->query);
+	tl->query = xstrdup(what);
+	ui_set_view(ui, UI_VIEW_TIMELINE);
 	ui_timeline_next_match(ui, 0);
 }
 

@@ -1,7 +1,8 @@
 /* ui-views.c: the other views of the main pane: status updates, roles and
- * handoff history, hypotheses, analysis (locked during recovery), the
- * incident list and help. Each is one struct ui_view_ops; all but the list
- * are text views, whose lines this file scrolls and draws. */
+ * handoff history, hypotheses, the incident list and help (the analysis
+ * view is ui-analysis.c). Each is one struct ui_view_ops; they are text
+ * views, whose lines this file scrolls and draws (the analysis view's
+ * too). */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,19 +12,9 @@
 #include "xmalloc.h"
 #include "ui.h"
 
-/* Lines of a view, built then drawn from the scroll position. */
-struct ui_lines {
-	char **s;     /* sanitized */
-	attr_t *a;
-	size_t n;
-	int width;
-	int nowrap;   /* truncate instead of wrapping */
-};
-
 /* Add raw (untrusted) text, wrapped to the width (continuation lines
  * indented under the text), with an attribute. */
-static void __attribute__((format(printf, 3, 4)))
-ui_views_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
+void ui_views_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
 {
 	va_list ap;
 	char *raw, *clean;
@@ -55,18 +46,24 @@ ui_views_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
 	free(clean);
 }
 
+/* Keep the scroll of a text view of n lines in a pane of h rows on its
+ * last page at most (j, PgDn and G stop there). */
+void ui_views_clamp(struct ui *ui, size_t n, int h)
+{
+	if (n <= (size_t)h)
+		ui->view_scroll = 0;
+	else if (ui->view_scroll > n - (size_t)h)
+		ui->view_scroll = n - (size_t)h;
+}
+
 /* Draw the lines from the view's scroll position, then free them; when
  * more follow, the last row says so. */
-static void ui_views_lines_draw(struct ui *ui, WINDOW *w, struct ui_lines *l)
+void ui_views_lines_draw(struct ui *ui, WINDOW *w, struct ui_lines *l)
 {
 	size_t i;
 	int h = getmaxy(w), more;
 
-	/* j, PgDn and G stop at the last page */
-	if (l->n <= (size_t)h)
-		ui->view_scroll = 0;
-	else if (ui->view_scroll > l->n - (size_t)h)
-		ui->view_scroll = l->n - (size_t)h;
+	ui_views_clamp(ui, l->n, h);
 	more = h > 1 && l->n > ui->view_scroll + (size_t)h;
 	if (more)
 		h--;
@@ -82,7 +79,8 @@ static void ui_views_lines_draw(struct ui *ui, WINDOW *w, struct ui_lines *l)
 	free(l->a);
 }
 
-/* Keep a status update or handoff-related event for its view. */
+/* Keep a status update, handoff-related event or annotation for its
+ * view. */
 void ui_views_log(struct ui *ui, const struct event *ev)
 {
 	struct ui_logitem **arr, *it;
@@ -94,6 +92,9 @@ void ui_views_log(struct ui *ui, const struct event *ev)
 	} else if (kind_is(ev->kind, KIND_HANDOFF)) {
 		arr = &ui->handoffs;
 		n = &ui->nhandoffs;
+	} else if (ev->kind == EV_ANNOTATION) {
+		arr = &ui->annotations;
+		n = &ui->nannotations;
 	} else
 		return;
 	/* Kept in seq order without duplicates: the tail page, the full
@@ -116,13 +117,14 @@ void ui_views_log(struct ui *ui, const struct event *ev)
 	it = &(*arr)[at];
 	it->seq = ev->seq;
 	it->at = ev->occurred_at;
+	it->target = ev->target;
 	it->kind = ev->kind;
 	it->actor = xstrdup(ev->actor != NULL ? ev->actor : "?");
 	it->body = json_incref(ev->body);
 }
 
 /* Free one kept list. */
-static void ui_views_free_log(struct ui_logitem **arr, size_t *n)
+void ui_views_log_free(struct ui_logitem **arr, size_t *n)
 {
 	size_t i;
 
@@ -138,13 +140,13 @@ static void ui_views_free_log(struct ui_logitem **arr, size_t *n)
 /* Forget the kept status updates (another incident opens). */
 static void ui_views_updates_done(struct ui *ui)
 {
-	ui_views_free_log(&ui->updates, &ui->nupdates);
+	ui_views_log_free(&ui->updates, &ui->nupdates);
 }
 
 /* Forget the kept handoffs (another incident opens). */
 static void ui_views_roles_done(struct ui *ui)
 {
-	ui_views_free_log(&ui->handoffs, &ui->nhandoffs);
+	ui_views_log_free(&ui->handoffs, &ui->nhandoffs);
 }
 
 /* A body string or "". */
@@ -260,27 +262,6 @@ static void ui_views_hyps(struct ui *ui, struct ui_lines *l,
 	    "supported|ruled-out|confirmed sets its state");
 }
 
-/* The analysis view: locked during recovery. */
-static void ui_views_analysis(struct ui *ui, struct ui_lines *l,
-    struct model_incident *inc)
-{
-	if (model_in_recovery(inc)) {
-		ui_views_lines_add(l, ui_attr(ui, UI_PAIR_WARN, A_BOLD), "Analysis is "
-		    "locked until the incident is resolved.");
-		ui_views_lines_add(l, A_NORMAL, "Recovery first: thoughts about causes "
-		    "go to :park TEXT (%zu parked so far).", inc->nparked);
-		return;
-	}
-	ui_views_lines_add(l, A_BOLD, "Analysis workspace");
-	ui_views_lines_add(l, A_NORMAL, "Parked thoughts: %zu  factors: %zu  "
-	    "follow-ups: %zu  summary: %s", inc->nparked,
-	    model_live_factors(inc), inc->nfollowups, inc->summary ? "yes" :
-	    "not yet");
-	ui_views_lines_add(l, A_DIM, ":factor, :followup, :annotate and :summary "
-	    "record the analysis; the full workspace comes with the analysis "
-	    "issue.");
-}
-
 /* The help's commands: every command of the ':' line. */
 static void ui_views_help_commands(struct ui_lines *l)
 {
@@ -379,7 +360,7 @@ static void ui_views_list(struct ui *ui, struct ui_lines *l,
 
 /* Draw a text view: its lines from the scroll position ("loading" while
  * the incident it shows has not arrived). */
-static void ui_views_draw(struct ui *ui, WINDOW *w)
+void ui_views_draw(struct ui *ui, WINDOW *w)
 {
 	const struct ui_view_ops *ops = ui_view_current(ui);
 	struct ui_lines l = { .width = getmaxx(w) };
@@ -394,7 +375,7 @@ static void ui_views_draw(struct ui *ui, WINDOW *w)
 
 /* Scroll a text view rows up (negative: down); the last page stops it
  * when drawn. */
-static void ui_views_scroll(struct ui *ui, long rows)
+void ui_views_scroll(struct ui *ui, long rows)
 {
 	if (rows < 0)
 		ui->view_scroll += (size_t)(rows == -UI_VIEW_END ? 1000000 :
@@ -463,17 +444,6 @@ const struct ui_view_ops ui_views_hyps_view = {
 	.hint = UI_VIEWS_HINT,
 	.draw = ui_views_draw,
 	.lines = ui_views_hyps,
-	.scroll_by = ui_views_scroll,
-};
-
-/* The analysis view. */
-const struct ui_view_ops ui_views_analysis_view = {
-	.name = "analysis",
-	.keymap = UI_KEYS_VIEW,
-	.incident = 1,
-	.hint = UI_VIEWS_HINT,
-	.draw = ui_views_draw,
-	.lines = ui_views_analysis,
 	.scroll_by = ui_views_scroll,
 };
 

@@ -150,7 +150,7 @@ static const struct ui_view_ops *const ui_view_table[UI_VIEW_COUNT] = {
 	[UI_VIEW_UPDATES] = &ui_views_updates_view,
 	[UI_VIEW_ROLES] = &ui_views_roles_view,
 	[UI_VIEW_HYPS] = &ui_views_hyps_view,
-	[UI_VIEW_ANALYSIS] = &ui_views_analysis_view,
+	[UI_VIEW_ANALYSIS] = &ui_analysis_view,
 	[UI_VIEW_LIST] = &ui_views_list_view,
 	[UI_VIEW_HELP] = &ui_views_help_view,
 };
@@ -307,21 +307,23 @@ static void ui_on_event(struct client *c, const struct event *ev, void *arg)
 	ui->dirty = 1;
 }
 
-/* Ask for the incident's status updates and handoffs, which its views
- * list in full (the snapshot's tail page has only the last events). */
+/* Ask for the incident's status updates, handoffs and annotations, which
+ * its views list in full (the snapshot's tail page has only the last
+ * events). */
 static void ui_request_log(struct ui *ui)
 {
 	json_t *msg = proto_msg("history");
 
 	json_object_set_new(msg, "incident", json_string(ui->incident));
-	json_object_set_new(msg, "kinds", json_pack("[sssss s]", "update",
+	json_object_set_new(msg, "kinds", json_pack("[sssss ss]", "update",
 	    "command.offer", "command.accept", "command.decline",
-	    "command.withdraw", "command.relieve"));
+	    "command.withdraw", "command.relieve", "annotation"));
 	json_object_set_new(msg, "limit", json_integer(2 * UI_LOG_KEEP));
 	ui->log_req = ui_request(ui, msg);
 }
 
-/* The incident's updates and handoffs arrived: keep them for the views. */
+/* The incident's updates, handoffs and annotations arrived: keep them
+ * for the views. */
 static void ui_log_page(struct ui *ui, const json_t *msg)
 {
 	json_t *events = json_object_get(msg, "events"), *o;
@@ -383,7 +385,8 @@ static void ui_on_synced(struct client *c, const char *incident, int64_t seq,
 	ui->dirty = 1;
 }
 
-/* A submission was stored. */
+/* A submission was stored (with warnings, an analysis form stays open to
+ * show them). */
 static void ui_on_ack(struct client *c, const char *uid, int64_t seq,
     const char *incident, const json_t *warnings, void *arg)
 {
@@ -393,7 +396,10 @@ static void ui_on_ack(struct client *c, const char *uid, int64_t seq,
 
 	if (!ui_pending_take(ui, uid, &p))
 		return;
-	ui_form_ack(ui, uid);
+	if (ui_analysis_form_warned(ui, uid, seq, warnings))
+		w = NULL;
+	else
+		ui_form_ack(ui, uid);
 	if (w != NULL)
 		ui_message(ui, 1, "recorded #%lld, but: %s", (long long)seq, w);
 	if (p.open_after && incident != NULL) {

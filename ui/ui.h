@@ -76,6 +76,15 @@ enum ui_req {
 	UI_REQ_FORM_HANDOFF,   /* the handoff form */
 	UI_REQ_FORM_HYP,       /* the hypothesis form */
 	UI_REQ_FORM_DECLARE,   /* the declare form */
+	UI_REQ_FORM_FACTOR,    /* the contributing factor form */
+	UI_REQ_FORM_FOLLOWUP,  /* the follow-up form */
+	UI_REQ_FORM_SUMMARY,   /* the summary form (and the answers) */
+	UI_REQ_FORM_ANNOTATE,  /* the hindsight annotation form */
+	UI_REQ_CHANGE,         /* analysis: change the selected item */
+	UI_REQ_DISMISS,        /* analysis: dismiss the selected parked
+	                        * thought */
+	UI_REQ_SHOW_ENTRIES,   /* analysis: the selected item's entries in
+	                        * the timeline */
 	UI_REQ_REFRESH,        /* ask for the incident list again */
 	UI_REQ_SELECT,         /* open what is selected */
 	UI_REQ_MOVE_UP,        /* one entry up (older), or up in a form */
@@ -117,6 +126,7 @@ enum ui_keys_map {
 	UI_KEYS_MAIN,          /* every view, the incident list too */
 	UI_KEYS_VIEW,          /* the timeline and the other incident views */
 	UI_KEYS_TIMELINE,      /* the timeline only */
+	UI_KEYS_ANALYSIS,      /* the analysis view */
 	UI_KEYS_LIST,          /* the incident list */
 	UI_KEYS_INPUT,         /* the input line */
 	UI_KEYS_EDIT,          /* editing text: the input line and forms */
@@ -147,7 +157,16 @@ struct ui_keys_line {
 #define UI_VIEW_END 1000000000L
 
 struct ui;
-struct ui_lines;
+
+/* Lines of a text view, built then drawn from the scroll position
+ * (ui-views.c). */
+struct ui_lines {
+	char **s;     /* sanitized */
+	attr_t *a;
+	size_t n;
+	int width;
+	int nowrap;   /* truncate instead of wrapping */
+};
 
 /* One view of the main pane (tig's struct view_ops): the engine draws,
  * hints, scrolls and dispatches keys through it. */
@@ -285,6 +304,15 @@ struct ui_form {
 	/* Build the event from the values; -1 and *cause when a value is bad. */
 	struct event *(*build)(struct ui *ui, struct ui_form *f, char **cause);
 	char *arg;             /* e.g. the handoff target */
+	char *note;            /* advice shown in the form (the warnings it
+	                        * was recorded with), or NULL */
+	int64_t recorded;      /* stored as this seq, with warnings: the form
+	                        * stays open to keep it or reword it (0: not) */
+	char **sent;           /* the values as recorded (nspecs), or NULL */
+	/* Build the rewording of what was recorded (NULL: the form does not
+	 * stay open on warnings). */
+	struct event *(*reword)(struct ui *ui, struct ui_form *f,
+	    char **cause);
 };
 
 /* A submission waiting for its ack: what to restore on a refusal. */
@@ -294,13 +322,47 @@ struct ui_pending {
 	int open_after;        /* a declare: open the incident on ack */
 };
 
-/* A kept status update or handoff event (for their views). */
+/* A kept status update, handoff or annotation event (for their views). */
 struct ui_logitem {
 	int64_t seq;
 	int64_t at;
+	int64_t target;        /* an annotation's entry */
 	enum event_kind kind;
 	char *actor;
 	json_t *body;
+};
+
+/* What the analysis view lists, each selectable. */
+enum ui_analysis_kind {
+	UI_AN_NONE = 0,
+	UI_AN_SUMMARY,
+	UI_AN_QUESTION,        /* key: enum model_answer_key */
+	UI_AN_FACTOR,          /* key: its number */
+	UI_AN_ENTRY,           /* an entry of a factor; key: the factor,
+	                        * sub: the entry's seq */
+	UI_AN_FOLLOWUP,        /* key: its number */
+	UI_AN_PARKED,          /* key: its seq */
+	UI_AN_ANNOTATION,      /* key: its seq, sub: the entry's */
+	UI_AN_MARK             /* key: enum model_mark */
+};
+
+/* One item of the analysis view: what it is, and its lines. */
+struct ui_analysis_item {
+	enum ui_analysis_kind kind;
+	int64_t key;
+	int64_t sub;
+	size_t first, last;    /* its lines, last excluded */
+};
+
+/* The analysis view's selection and the items of its last drawing. */
+struct ui_analysis {
+	enum ui_analysis_kind kind; /* the selected item */
+	int64_t key;
+	int64_t sub;
+	int paged;             /* a page was scrolled: the selection moves
+	                        * into it (else the view scrolls to it) */
+	struct ui_analysis_item *items;
+	size_t nitems;
 };
 
 /* Headless test mode (SITREP_UI_KEYS, SITREP_UI_DUMP, SITREP_UI_SIZE). */
@@ -355,6 +417,9 @@ struct ui {
 	size_t nupdates;
 	struct ui_logitem *handoffs;
 	size_t nhandoffs;
+	struct ui_logitem *annotations;
+	size_t nannotations;
+	struct ui_analysis an;
 
 	const char *typed;     /* the ':' line being run, for ui_submit */
 	char *msg;             /* message line */
@@ -435,6 +500,10 @@ void ui_timeline_search(struct ui *ui, const char *query);
 void ui_timeline_search_result(struct ui *ui, const json_t *events);
 int ui_timeline_filter_set(struct ui *ui, const char *spec, char **cause);
 void ui_timeline_filter_describe(const struct ui_filter *f, char *buf, size_t n);
+struct ui_row *ui_timeline_row_find(struct ui *ui, int64_t seq);
+int ui_timeline_dated(struct ui *ui);
+void ui_timeline_show(struct ui *ui, const int64_t *seqs, size_t n,
+    const char *what);
 
 /* ui-side.c */
 void ui_side_draw(struct ui *ui, WINDOW *w);
@@ -466,6 +535,12 @@ void ui_form_open_handoff(struct ui *ui, const char *to);
 void ui_form_open_hyp(struct ui *ui);
 void ui_form_open_declare(struct ui *ui);
 void ui_form_close(struct ui *ui);
+struct ui_form *ui_form_open(struct ui *ui, const char *title,
+    const struct ui_field_spec *specs, int n,
+    struct event *(*build)(struct ui *, struct ui_form *, char **));
+void ui_form_build(struct ui *ui, struct ui_form *f);
+void ui_form_save(struct ui_form *f);
+const char *ui_form_get(struct ui_form *f, const char *name);
 int ui_form_request(struct ui *ui, enum ui_req req);
 void ui_form_type(struct ui *ui, int ret, wint_t ch);
 void ui_form_draw(struct ui *ui);
@@ -478,10 +553,35 @@ int ui_form_nack(struct ui *ui, const char *uid, const char *field,
 extern const struct ui_view_ops ui_views_updates_view;
 extern const struct ui_view_ops ui_views_roles_view;
 extern const struct ui_view_ops ui_views_hyps_view;
-extern const struct ui_view_ops ui_views_analysis_view;
 extern const struct ui_view_ops ui_views_list_view;
 extern const struct ui_view_ops ui_views_help_view;
 void ui_views_log(struct ui *ui, const struct event *ev);
+void ui_views_log_free(struct ui_logitem **arr, size_t *n);
+void ui_views_lines_add(struct ui_lines *l, attr_t a, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void ui_views_lines_draw(struct ui *ui, WINDOW *w, struct ui_lines *l);
+void ui_views_clamp(struct ui *ui, size_t n, int h);
+void ui_views_draw(struct ui *ui, WINDOW *w);
+void ui_views_scroll(struct ui *ui, long rows);
+
+/* ui-analysis.c: the analysis view. */
+extern const struct ui_view_ops ui_analysis_view;
+char *ui_analysis_due(int64_t due);
+
+/* ui-analysis-form.c: the analysis forms. */
+void ui_analysis_form_factor(struct ui *ui, const struct model_parked *p);
+void ui_analysis_form_followup(struct ui *ui, const struct model_parked *p,
+    int factor);
+void ui_analysis_form_set(struct ui *ui, const struct model_followup *fu);
+void ui_analysis_form_summary(struct ui *ui, int section);
+void ui_analysis_form_annotate(struct ui *ui, int64_t target);
+void ui_analysis_form_dismiss(struct ui *ui, const struct model_parked *p);
+int ui_analysis_form_warned(struct ui *ui, const char *uid, int64_t seq,
+    const json_t *warnings);
+int ui_analysis_form_keep(struct ui *ui, enum ui_req req);
+int ui_analysis_form_note_rows(struct ui *ui, struct ui_form *f, int width,
+    int fields);
+void ui_analysis_form_note_draw(struct ui *ui, struct ui_form *f, int y);
 
 /* ui-keys.c: the key table. */
 const struct ui_keys_binding *ui_keys_binding(size_t i);
@@ -497,6 +597,7 @@ int ui_keys_help_line(size_t *i, struct ui_keys_line *line);
 int ui_keys_records(const struct ui_keys_binding *b);
 char *ui_keys_line_text(const struct ui_keys_line *line);
 const struct ui_keys_binding *ui_keys_press(struct ui *ui, int ret, wint_t ch);
+void ui_keys_prompt(struct ui *ui, const char *arg);
 
 /* ui-headless.c */
 int ui_headless_init(struct ui *ui, char **cause);

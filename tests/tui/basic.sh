@@ -49,7 +49,7 @@ tui_wait a "Commands"
 tui_keys a Escape 3
 tui_wait a "Role history"
 tui_keys a 5
-tui_wait a "Analysis is locked until the incident is resolved"
+tui_wait a "The analysis opens when INC-1 is resolved."
 tui_keys a 1
 tui_wait a "p99 at 4s"
 

@@ -2,8 +2,10 @@
  * Every row is what its key finds wherever its keymap is looked in, and
  * pressing it there runs a handler; the help view, drawn, lists exactly
  * the rows of the table; every key can be written in SITREP_UI_KEYS; an
- * observer's terminal has none of the keys that record something. And
- * the side pane's people: who joined or left is said, observers marked.
+ * observer's terminal has none of the keys that record something, and
+ * the side pane's people: who joined or left is said, observers marked;
+ * the analysis view's keys act on the item selected, and a form recorded
+ * with warnings stays open until its text is kept or reworded.
  *
  * The terminal is linked whole and drawn on /dev/null; the client is
  * stubbed (its functions below record what they are asked and send
@@ -25,6 +27,8 @@
 #include "xmalloc.h"
 #include "ui.h"
 
+/* Control key code of letter c. */
+#define TEST_KEYS_CTRL(c) ((c) & 0x1f)
 /* The test terminal: wide enough for the side pane, tall enough for the
  * whole help. */
 #define TEST_KEYS_COLS "100"
@@ -581,7 +585,7 @@ static void test_keys_joins(void **state)
 
 /* Fold into t's model an event of kind for INC-1 by actor at seq, with
  * body (stolen), recorded at. */
-static void test_keys_fold(struct test_keys_term *t, enum event_kind kind,
+static void test_keys_fold_at(struct test_keys_term *t, enum event_kind kind,
     const char *actor, int64_t seq, int64_t at, json_t *body)
 {
 	struct event *ev = event_new(kind);
@@ -606,19 +610,177 @@ static void test_keys_bell(void **state)
 	test_keys_open(&t, UI_VIEW_TIMELINE);
 	t.ui.user = xstrdup("tester");
 	t.ui.bell = 1;
-	test_keys_fold(&t, EV_DECLARE, "alice", 1, now - 3600 * 1000, json_pack(
-	    "{s:s, s:i}", "title", "Overdue", "severity", 1));
+	test_keys_fold_at(&t, EV_DECLARE, "alice", 1, now - 3600 * 1000,
+	    json_pack("{s:s, s:i}", "title", "Overdue", "severity", 1));
 	ui_header_bell(&t.ui, now);
 	assert_int_not_equal(t.ui.bell_due, 0);
 	assert_int_equal(t.ui.bell_offer, 0);
-	test_keys_fold(&t, EV_CMD_OFFER, "alice", 2, now, json_pack("{s:s}",
-	    "to", "tester"));
+	test_keys_fold_at(&t, EV_CMD_OFFER, "alice", 2, now,
+	    json_pack("{s:s}", "to", "tester"));
 	ui_header_bell(&t.ui, now);
 	assert_int_equal(t.ui.bell_offer, 2);
 	t.ui.bell = 0;
 	t.ui.bell_due = t.ui.bell_offer = 0;
 	ui_header_bell(&t.ui, now);
 	assert_int_equal(t.ui.bell_due, 0);
+	test_keys_close(&t);
+}
+
+/* Fold an event of kind (seq, body stolen) into the test terminal's
+ * INC-1, as if the server had sent it. */
+static void test_keys_fold(struct test_keys_term *t, enum event_kind kind,
+    int64_t seq, int64_t target, json_t *body)
+{
+	struct event *ev = event_new(kind);
+
+	ev->incident = xstrdup("INC-1");
+	ev->seq = seq;
+	ev->actor = xstrdup("tester");
+	ev->occurred_at = ev->recorded_at = 1700000000000LL + seq * 60000;
+	ev->target = target;
+	json_decref(ev->body);
+	ev->body = body;
+	model_apply(&t->ui.model, ev);
+	ui_views_log(&t->ui, ev);
+	event_free(ev);
+}
+
+/* A resolved INC-1 with an entry (#2), two parked thoughts (#3, #4), a
+ * factor C1 showing #2 (#6) and a follow-up F1 without an owner (#7),
+ * its analysis view drawn. */
+static void test_keys_analysis_open(struct test_keys_term *t)
+{
+	test_keys_open(t, UI_VIEW_ANALYSIS);
+	test_keys_fold(t, EV_DECLARE, 1, 0, json_pack("{s:s, s:i}", "title",
+	    "Keys", "severity", 2));
+	test_keys_fold(t, EV_ENTRY, 2, 0, json_pack("{s:s, s:s}", "type",
+	    "note", "text", "deploy 4711 out"));
+	test_keys_fold(t, EV_PARK, 3, 0, json_pack("{s:s}", "text",
+	    "canary skipped"));
+	test_keys_fold(t, EV_PARK, 4, 0, json_pack("{s:s}", "text",
+	    "CDN slow?"));
+	test_keys_fold(t, EV_STATUS, 5, 0, json_pack("{s:s}", "status",
+	    "resolved"));
+	test_keys_fold(t, EV_FACTOR, 6, 0, json_pack("{s:s, s:s, s:[i]}",
+	    "text", "no canary gate", "category", "deployment", "entries", 2));
+	test_keys_fold(t, EV_FOLLOWUP, 7, 0, json_pack("{s:s}", "text",
+	    "add a canary gate"));
+	t->ui.synced = 1;
+	ui_draw(&t->ui);
+}
+
+/* Select the analysis item of kind and key by j from the top. */
+static void test_keys_select(struct test_keys_term *t,
+    enum ui_analysis_kind kind, int64_t key)
+{
+	size_t i;
+
+	ui_key(&t->ui, OK, 'g');
+	ui_draw(&t->ui);
+	for (i = 0; i < 64 && (t->ui.an.kind != kind || t->ui.an.key != key);
+	    i++) {
+		ui_key(&t->ui, OK, 'j');
+		ui_draw(&t->ui);
+	}
+	assert_int_equal(t->ui.an.kind, kind);
+	assert_int_equal(t->ui.an.key, key);
+}
+
+/* 1 when the screen shows text. */
+static int test_keys_shows(struct test_keys_term *t, const char *text)
+{
+	char *screen;
+	int found;
+
+	ui_draw(&t->ui);
+	screen = ui_draw_screen_text(&t->ui);
+	found = strstr(screen, text) != NULL;
+	free(screen);
+	return found;
+}
+
+/* The analysis view: closing's list in the rule's words; c and a on a
+ * parked thought pre-fill their forms from it (--from-park), x dismisses
+ * it, e changes a follow-up or answers a question, t shows a factor's
+ * entries in the timeline, and 5 from there selects the factor again. */
+static void test_keys_analysis(void **state)
+{
+	struct test_keys_term t;
+
+	test_keys_analysis_open(&t);
+	assert_true(test_keys_shows(&t, "Closing needs:"));
+	assert_true(test_keys_shows(&t, "  - a summary"));
+	assert_true(test_keys_shows(&t, "  - an owner (a team or role) on "
+	    "follow-up 1"));
+	test_keys_select(&t, UI_AN_PARKED, 3);
+	ui_key(&t.ui, OK, 'c');
+	assert_non_null(t.ui.form);
+	assert_string_equal(ui_form_get(t.ui.form, "text"), "canary skipped");
+	assert_string_equal(ui_form_get(t.ui.form, "from_park"), "#3");
+	ui_key(&t.ui, OK, TEST_KEYS_CTRL('s'));
+	assert_string_equal(t.client.submitted, "factor");
+	ui_form_close(&t.ui);
+	ui_key(&t.ui, OK, 'a');
+	assert_string_equal(ui_form_get(t.ui.form, "from_park"), "#3");
+	ui_form_close(&t.ui);
+	ui_key(&t.ui, OK, 'x');
+	assert_string_equal(t.ui.form->title, "Dismiss a parked thought");
+	ui_form_close(&t.ui);
+	test_keys_select(&t, UI_AN_FOLLOWUP, 1);
+	ui_key(&t.ui, OK, 'e');
+	assert_string_equal(ui_form_get(t.ui.form, "id"), "F1");
+	ui_form_close(&t.ui);
+	ui_cmd_run(&t.ui, "followup set F1");
+	assert_string_equal(t.ui.form->title, "Change a follow-up");
+	ui_form_close(&t.ui);
+	ui_cmd_run(&t.ui, "factor");
+	assert_string_equal(t.ui.form->title, "Contributing factor");
+	ui_form_close(&t.ui);
+	test_keys_select(&t, UI_AN_QUESTION, ANS_LUCKY);
+	ui_key(&t.ui, OK, 'e');
+	assert_string_equal(ui_form_get(t.ui.form, "section"), "lucky");
+	ui_form_close(&t.ui);
+	test_keys_select(&t, UI_AN_FACTOR, 1);
+	ui_key(&t.ui, OK, 't');
+	assert_int_equal(t.ui.view, UI_VIEW_TIMELINE);
+	assert_int_equal(t.ui.tl.nmatches, 1);
+	assert_int_equal(t.ui.tl.matches[0], 2);
+	t.ui.tl.highlight = 2;
+	t.ui.an.kind = UI_AN_NONE;
+	ui_key(&t.ui, OK, '5');
+	assert_int_equal(t.ui.an.kind, UI_AN_FACTOR);
+	assert_int_equal(t.ui.an.key, 1);
+	test_keys_close(&t);
+}
+
+/* A form recorded with warnings stays open showing them; Esc keeps the
+ * text as recorded; an edited text is sent as an amendment. */
+static void test_keys_warned(void **state)
+{
+	struct test_keys_term t;
+	json_t *w = json_pack("[s]", "\"forgot\" points at a person");
+
+	test_keys_analysis_open(&t);
+	ui_key(&t.ui, OK, 'c');
+	ui_key(&t.ui, OK, 'x');
+	ui_key(&t.ui, OK, TEST_KEYS_CTRL('s'));
+	assert_string_equal(t.client.submitted, "factor");
+	assert_true(ui_analysis_form_warned(&t.ui, "test-uid", 41, w));
+	assert_non_null(t.ui.form);
+	assert_true(test_keys_shows(&t, "Recorded as #41, with a warning:"));
+	assert_true(test_keys_shows(&t, "forgot\" points at a person"));
+	ui_key(&t.ui, OK, 27);
+	assert_null(t.ui.form);
+	assert_non_null(strstr(t.ui.msg, "kept as recorded (#41)"));
+	ui_key(&t.ui, OK, 'c');
+	ui_key(&t.ui, OK, 'x');
+	ui_key(&t.ui, OK, TEST_KEYS_CTRL('s'));
+	assert_true(ui_analysis_form_warned(&t.ui, "test-uid", 42, w));
+	ui_key(&t.ui, OK, 'y');
+	ui_key(&t.ui, OK, TEST_KEYS_CTRL('s'));
+	assert_string_equal(t.client.submitted, "entry.amend");
+	assert_non_null(t.ui.form);
+	json_decref(w);
 	test_keys_close(&t);
 }
 
@@ -633,6 +795,8 @@ int main(void)
 		cmocka_unit_test(test_keys_effects),
 		cmocka_unit_test(test_keys_observer),
 		cmocka_unit_test(test_keys_joins),
+		cmocka_unit_test(test_keys_analysis),
+		cmocka_unit_test(test_keys_warned),
 		cmocka_unit_test(test_keys_bell),
 	};
 

@@ -333,6 +333,24 @@ static void test_status_machine(void **state)
 	assert_true(model_in_recovery(inc));
 }
 
+/* The model's list of what closing needs, in items and as the phrase
+ * the refusal quotes: want (NULL: nothing) and n items. */
+static void close_missing_is(const struct model_incident *inc,
+    const char *want, size_t n)
+{
+	char *needs[MODEL_CLOSE_NEEDS], *got = model_close_missing(inc);
+	size_t i, k = model_close_needs(inc, needs);
+
+	assert_int_equal(k, n);
+	for (i = 0; i < k; i++)
+		free(needs[i]);
+	if (want == NULL)
+		assert_null(got);
+	else
+		assert_string_equal(got, want);
+	free(got);
+}
+
 /* Close requirements say exactly what is missing; closed locks all but a
  * reopen. */
 static void test_close(void **state)
@@ -345,6 +363,8 @@ static void test_close(void **state)
 	NO(f, EV_STATUS, "INC-1", "alice", B("{s:s}", "status", "closed"),
 	    "INC-1 cannot close yet: it needs a summary and at least one "
 	    "contributing factor");
+	close_missing_is(inc, "a summary and at least one contributing "
+	    "factor", 2);
 	OK(f, EV_FACTOR, "INC-1", "bob", B("{s:s}", "text", "no index check"));
 	OK(f, EV_FACTOR, "INC-1", "bob", B("{s:s}", "text", "struck one"));
 	ok_at(f, EV_STRIKE, "INC-1", "bob", 0, (int64_t)f->seq,
@@ -365,8 +385,10 @@ static void test_close(void **state)
 	    "owner", "db team"));
 	NO(f, EV_STATUS, "INC-1", "alice", B("{s:s}", "status", "closed"),
 	    "an owner (a team or role) on follow-up 3");
+	close_missing_is(inc, "an owner (a team or role) on follow-up 3", 1);
 	OK(f, EV_FOLLOWUP_SET, "INC-1", "bob", B("{s:i, s:s}", "id", 3,
 	    "owner", "web team"));
+	close_missing_is(inc, NULL, 0);
 	OK(f, EV_STATUS, "INC-1", "alice", B("{s:s}", "status", "closed"));
 	assert_int_equal(inc->status, ST_CLOSED);
 	NO(f, EV_ENTRY, "INC-1", "alice", B("{s:s}", "text", "x"),
