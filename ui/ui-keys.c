@@ -193,7 +193,8 @@ static const struct ui_keys_binding ui_keys_table[] = {
 	{ UI_KEYS_EDIT, OK, UI_KEYS_CTRL('k'), UI_REQ_EDIT_DEL_END, NULL,
 	    "delete to the end of the line" },
 
-	{ UI_KEYS_FORM, OK, '\t', UI_REQ_FORM_NEXT, NULL, "next field" },
+	{ UI_KEYS_FORM, OK, '\t', UI_REQ_FORM_NEXT, NULL,
+	    "next field (in To: complete the name first)" },
 	{ UI_KEYS_FORM, KEY_CODE_YES, KEY_BTAB, UI_REQ_FORM_PREV, NULL,
 	    "previous field" },
 	{ UI_KEYS_FORM, KEY_CODE_YES, KEY_DOWN, UI_REQ_MOVE_DOWN, NULL,
@@ -207,12 +208,13 @@ static const struct ui_keys_binding ui_keys_table[] = {
 	{ UI_KEYS_FORM, OK, UI_KEYS_CTRL('u'), UI_REQ_FORM_CLEAR, NULL,
 	    "empty the field" },
 	{ UI_KEYS_FORM, OK, UI_KEYS_CTRL('n'), UI_REQ_FORM_NEXT_CHOICE, NULL,
-	    "next of the field's choices" },
+	    "next of the field's choices (in To: the people)" },
 	{ UI_KEYS_FORM, OK, UI_KEYS_CTRL('p'), UI_REQ_FORM_PREV_CHOICE, NULL,
 	    "previous of the field's choices" },
 	{ UI_KEYS_FORM, OK, UI_KEYS_CTRL('s'), UI_REQ_FORM_SEND, NULL, "send" },
 	{ UI_KEYS_FORM, KEY_CODE_YES, KEY_F(2), UI_REQ_FORM_SEND, NULL, NULL },
-	{ UI_KEYS_FORM, OK, 27, UI_REQ_EDIT_CANCEL, NULL, "cancel" },
+	{ UI_KEYS_FORM, OK, 27, UI_REQ_EDIT_CANCEL, NULL,
+	    "cancel (asks first when text was typed)" },
 };
 #define UI_KEYS_NTABLE (sizeof ui_keys_table / sizeof ui_keys_table[0])
 

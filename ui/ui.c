@@ -550,6 +550,26 @@ static void ui_timing_drawn(struct ui *ui)
 	}
 }
 
+/* 1 when the open form covers so much of w that only slivers of it
+ * would show beside the form: w is left blank then. */
+static int ui_covered(struct ui *ui, WINDOW *w)
+{
+	WINDOW *fw = ui->form != NULL ? ui->form->win : NULL;
+	int fx, fend, x, end, left, right;
+
+	if (fw == NULL)
+		return 0;
+	fx = getbegx(fw);
+	fend = fx + getmaxx(fw);
+	x = getbegx(w);
+	end = x + getmaxx(w);
+	if (fend <= x || fx >= end)
+		return 0;
+	left = fx - x;
+	right = end - fend;
+	return (left > right ? left : right) < UI_SLIVER;
+}
+
 /* Draw everything into the windows and the screen, once. */
 void ui_draw(struct ui *ui)
 {
@@ -559,11 +579,13 @@ void ui_draw(struct ui *ui)
 
 	ui_header_draw(ui);
 	werase(w);
-	ops->draw(ui, w);
+	if (!ui_covered(ui, w))
+		ops->draw(ui, w);
 	wnoutrefresh(w);
 	if (!full) {
 		werase(ui->w_side);
-		ui_side_draw(ui, ui->w_side);
+		if (!ui_covered(ui, ui->w_side))
+			ui_side_draw(ui, ui->w_side);
 		wnoutrefresh(ui->w_side);
 	}
 	ui_msg_draw(ui);

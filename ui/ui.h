@@ -35,6 +35,8 @@
 #define UI_TL_PAGE 256
 /* Width of the side pane when the screen is wide enough for one. */
 #define UI_SIDE_WIDTH 30
+/* Columns of a pane beside a form below which the pane is left blank. */
+#define UI_SLIVER 20
 /* Input line history entries kept. */
 #define UI_HISTORY 100
 /* Status updates and handoff events kept for their views. */
@@ -274,8 +276,15 @@ struct ui_form {
 	WINDOW *win;
 	WINDOW *sub;
 	char **values;         /* saved across a resize */
+	char **initial;        /* the values as the form opened, to tell
+	                        * whether anything was typed */
 	int current;
-	int typed_in;          /* field typed into since it became current */
+	int typed_in;          /* choice field typed into since it became
+	                        * current */
+	int confirm;           /* Esc asked whether to discard the text */
+	char **people;         /* the To field's completions (NULL-terminated),
+	                        * or NULL */
+	size_t person;         /* the one Ctrl-N shows next */
 	char *error;           /* refusal shown in the form */
 	char *pending_uid;     /* submitted, waiting for the ack */
 	/* Build the event from the values; -1 and *cause when a value is bad. */
@@ -449,6 +458,7 @@ char *ui_cmd_usage(size_t i, const char **summary);
 void ui_cmd_note_line(struct ui *ui, const char *line);
 void ui_cmd_refused(struct ui *ui, const char *line, const char *field,
     const char *message);
+char **ui_cmd_people(struct ui *ui);
 
 /* ui-form.c */
 void ui_form_open_update(struct ui *ui);
