@@ -247,6 +247,13 @@ int cmd_session_subscribe(struct cmd_session *s, const char *incident,
  * such incident. */
 int cmd_session_fold(struct cmd_session *s, const char *incident,
     struct model *m);
+/* The refusal of a server whose welcome says it serves another store
+ * than the one asked for (--db, $SITREP_DB, or the store a derived socket
+ * stands for), naming both; NULL when it serves that one, or when only
+ * the socket was named (-S or $SITREP_SOCKET alone: its store is the one
+ * wanted). New string. */
+char *cmd_session_store_check(const struct cmd_globals *g,
+    const json_t *welcome);
 /* kill-server: ask the server to stop and wait until it has; "no server
  * running" is success. Returns an SR_EXIT_* status. */
 int cmd_session_shutdown(const struct cmd_globals *g);

@@ -272,13 +272,20 @@ static void ui_on_state(struct client *c, enum client_state state,
 	ui->dirty = 1;
 }
 
-/* Welcome: who we are and whether we may write. */
+/* Welcome: who we are and whether we may write; a server of another
+ * store than the one asked for stops the terminal. */
 static void ui_on_welcome(struct client *c, const json_t *welcome, void *arg)
 {
 	struct ui *ui = arg;
 	const char *access = json_string_value(json_object_get(welcome,
 	    "access"));
 
+	if ((ui->fatal = cmd_session_store_check(ui->g, welcome)) != NULL) {
+		ui->exit_code = SR_EXIT_SERVER;
+		ui->quit = 1;
+		uv_stop(ui->loop);
+		return;
+	}
 	free(ui->user);
 	ui->user = xstrdup(client_user(c));
 	ui->readonly = access != NULL && strcmp(access, "ro") == 0;
@@ -885,6 +892,7 @@ void ui_free(struct ui *ui)
 	free(ui->pending);
 	free(ui->msg);
 	free(ui->cstate_why);
+	free(ui->fatal);
 	free(ui->user);
 	free(ui->zone2);
 	free(ui->hl.keys);
@@ -969,6 +977,10 @@ static int ui_run(struct ui *ui, const char *incident, char **cause)
 		ui_draw(ui);
 		uv_run(ui->loop, UV_RUN_DEFAULT);
 		rc = ui->exit_code;
+	}
+	if (ui->fatal != NULL) {
+		*cause = ui->fatal;
+		ui->fatal = NULL;
 	}
 	ui_curses_end(ui);
 	client_close(ui->client);

@@ -373,6 +373,7 @@ struct ui {
 	int dirty;
 	int quit;
 	int exit_code;
+	char *fatal;           /* why the terminal stopped, said after it */
 
 	uv_poll_t poll;
 	uv_signal_t sig_winch, sig_hup, sig_term, sig_int;
