@@ -111,6 +111,8 @@ static const struct ui_keys_binding ui_keys_table[] = {
 	    "next newer search match" },
 	{ UI_KEYS_TIMELINE, OK, 'T', UI_REQ_ORDER, NULL,
 	    "order: when things happened ⇄ when they were recorded" },
+	{ UI_KEYS_TIMELINE, OK, 'x', UI_REQ_READ, NULL,
+	    "read a long entry (\"… N more lines\") in full, and back" },
 
 	{ UI_KEYS_MAIN, OK, ':', UI_REQ_PROMPT, ":",
 	    "type a command (Tab completes)" },
@@ -155,7 +157,7 @@ static const struct ui_keys_binding ui_keys_table[] = {
 	{ UI_KEYS_INPUT, OK, '\t', UI_REQ_EDIT_COMPLETE, NULL,
 	    "complete a command or its argument (else: leave)" },
 	{ UI_KEYS_INPUT, OK, UI_KEYS_CTRL('u'), UI_REQ_EDIT_DEL_HOME, NULL,
-	    "delete to the start of the line" },
+	    "delete to the start of the line (all of it: the : or / too)" },
 	{ UI_KEYS_INPUT, KEY_CODE_YES, KEY_UP, UI_REQ_HISTORY_PREV, NULL,
 	    "older line from the history" },
 	{ UI_KEYS_INPUT, KEY_CODE_YES, KEY_DOWN, UI_REQ_HISTORY_NEXT, NULL,

@@ -75,6 +75,16 @@ void ui_message(struct ui *ui, int error, const char *fmt, ...)
 	ui->dirty = 1;
 }
 
+/* Forget a refusal on the message line: what came after it succeeded. */
+void ui_message_done(struct ui *ui)
+{
+	if (ui->msg == NULL || !ui->msg_error)
+		return;
+	free(ui->msg);
+	ui->msg = NULL;
+	ui->dirty = 1;
+}
+
 /* The open incident's state, or NULL (none open or not declared yet). */
 struct model_incident *ui_incident(struct ui *ui)
 {
@@ -398,6 +408,7 @@ static void ui_on_ack(struct client *c, const char *uid, int64_t seq,
 
 	if (!ui_pending_take(ui, uid, &p))
 		return;
+	ui_message_done(ui);
 	ui_form_ack(ui, uid);
 	if (w != NULL)
 		ui_message(ui, 1, "recorded #%lld, but: %s", (long long)seq, w);
@@ -520,14 +531,46 @@ void ui_layout(struct ui *ui)
 	ui->dirty = 1;
 }
 
-/* Draw the message line. */
+/* Draw a message of n rows (wrapped at starts) in w. */
+static void ui_msg_rows(struct ui *ui, WINDOW *w, const size_t *starts,
+    size_t n)
+{
+	attr_t a = ui->msg_error ? ui_attr(ui, UI_PAIR_ALERT, A_BOLD) :
+	    A_NORMAL;
+	size_t k, end;
+	char *row;
+
+	for (k = 0; k < n; k++) {
+		end = k + 1 < n ? starts[k + 1] : strlen(ui->msg);
+		row = xstrndup(ui->msg + starts[k], end - starts[k]);
+		ui_draw_put(w, (int)k, 0, k + 1 < n ? row : ui->msg + starts[k],
+		    -1, a);
+		free(row);
+	}
+}
+
+/* Draw the message line; a long message takes up to UI_MSG_ROWS rows
+ * above the input line (over the bottom of the panes), the rest of it
+ * cut with an ellipsis. */
 static void ui_msg_draw(struct ui *ui)
 {
-	werase(ui->w_msg);
+	size_t starts[UI_MSG_ROWS], n = 1;
+	WINDOW *w = ui->w_msg;
+
 	if (ui->msg != NULL)
-		ui_draw_put(ui->w_msg, 0, 0, ui->msg, -1, ui->msg_error ?
-		    ui_attr(ui, UI_PAIR_ALERT, A_BOLD) : A_NORMAL);
-	wnoutrefresh(ui->w_msg);
+		n = ui_draw_wrap(ui->msg, ui->cols, starts, UI_MSG_ROWS);
+	if (n > UI_MSG_ROWS)
+		n = UI_MSG_ROWS;
+	if (n > 1 && ui->rows > (int)n + 3)
+		w = newwin((int)n, ui->cols, ui->rows - 2 - (int)n, 0);
+	else
+		n = 1;
+	werase(w);
+	if (ui->msg != NULL)
+		ui_msg_rows(ui, w, starts, n);
+	wnoutrefresh(w);
+	if (w != ui->w_msg)
+		delwin(w);
 }
 
 /* Monotonic clock in nanoseconds (SITREP_UI_TIMING). */

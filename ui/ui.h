@@ -37,6 +37,8 @@
 #define UI_SIDE_WIDTH 30
 /* Columns of a pane beside a form below which the pane is left blank. */
 #define UI_SLIVER 20
+/* Rows a long message may take above the input line. */
+#define UI_MSG_ROWS 4
 /* Input line history entries kept. */
 #define UI_HISTORY 100
 /* Status updates and handoff events kept for their views. */
@@ -89,6 +91,7 @@ enum ui_req {
 	UI_REQ_SEARCH_NEXT,    /* next older search match */
 	UI_REQ_SEARCH_PREV,    /* next newer search match */
 	UI_REQ_ORDER,          /* timeline: time order ⇄ recording order */
+	UI_REQ_READ,           /* timeline: a long entry in full, and back */
 	UI_REQ_EDIT_LEFT,      /* line editing, in the input line and forms */
 	UI_REQ_EDIT_RIGHT,
 	UI_REQ_EDIT_HOME,
@@ -241,6 +244,10 @@ struct ui_timeline {
 	int by_time;           /* shown in the order things happened (the
 	                        * rows kept stay in recording order) */
 	size_t *order;         /* by_time: row indexes in display order */
+	int64_t collapsed;     /* seq of the collapsed row nearest the
+	                        * bottom as last drawn (x reads it), 0: none */
+	int64_t reading;       /* seq of the entry read in full, 0: none */
+	size_t read_top;       /* its first line shown */
 };
 
 /* The line editor. */
@@ -393,6 +400,7 @@ int ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop,
 void ui_free(struct ui *ui);
 void ui_message(struct ui *ui, int error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void ui_message_done(struct ui *ui);
 void ui_open(struct ui *ui, const char *incident);
 void ui_close_incident(struct ui *ui);
 void ui_layout(struct ui *ui);
