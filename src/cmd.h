@@ -316,6 +316,14 @@ cmd_exec_fn cmd_ls_exec, cmd_show_exec, cmd_role_exec, cmd_tail_exec,
     cmd_search_exec, cmd_verify_exec, cmd_serve_exec, cmd_serve_kill_exec,
     cmd_demo_exec, cmd_attach_exec;
 int cmd_ls_default(const struct cmd_globals *);
+/* The incident list as `sitrep ls` shows it, for the terminal's list too:
+ * the column titles, and one incident of a list reply at now (REF SEV
+ * STATUS IC AGE TITLE, then [DRILL] and what is overdue; sanitized,
+ * aligned by display width, no newline; new string). With width > 0 the
+ * title is cut ("…") so that the line fits width columns with its notes
+ * whole. */
+const char *cmd_ls_head(void);
+char *cmd_ls_line(const json_t *inc, int64_t now, int width);
 
 /* The full-screen terminal (ui/ui.c, the only part that draws): incident
  * may be NULL for the incident list. Returns an SR_EXIT_* status. */
