@@ -225,6 +225,7 @@ void ui_close_incident(struct ui *ui)
 	free(ui->incident);
 	ui->incident = NULL;
 	ui->synced = 0;
+	ui->overdue = -1;
 	ui->page_req = ui->search_req = 0;
 }
 
@@ -279,6 +280,9 @@ static void ui_on_state(struct client *c, enum client_state state,
 		ui->tl.jump = 0;
 		ui->page_req = 0;
 	}
+	if (state == CLIENT_CLOSED && !ui->quit)
+		ui_message(ui, 1, "disconnected for good: %s (q, then attach "
+		    "again)", why != NULL ? why : "the connection ended");
 	ui->dirty = 1;
 }
 
@@ -709,6 +713,35 @@ static void ui_quit_cb(uv_signal_t *h, int sig)
 	uv_stop(ui->loop);
 }
 
+/* Ring the terminal's bell once when the open incident's next update
+ * becomes overdue while it is shown (not when it already was as the
+ * terminal opened it); the header says it loudly meanwhile. */
+static void ui_bell_due(struct ui *ui, int64_t now)
+{
+	struct model_incident *inc = ui_incident(ui);
+	struct model_due d;
+	int overdue;
+
+	if (inc == NULL || !ui->synced) {
+		ui->overdue = -1;
+		return;
+	}
+	model_due(inc, now, &d);
+	overdue = d.state == DUE_OVERDUE;
+	if (overdue && ui->overdue == 0 && ui->bell)
+		beep();
+	ui->overdue = overdue;
+}
+
+/* 0 when SITREP_BELL says off ("off", "no", "0"), else 1. */
+static int ui_bell_wanted(void)
+{
+	const char *v = getenv("SITREP_BELL");
+
+	return v == NULL || (strcmp(v, "off") != 0 && strcmp(v, "no") != 0 &&
+	    strcmp(v, "0") != 0);
+}
+
 /* Once a second: countdowns, idle times, message expiry. */
 static void ui_tick_cb(uv_timer_t *h)
 {
@@ -722,6 +755,7 @@ static void ui_tick_cb(uv_timer_t *h)
 	if (ui->incident == NULL && ui->view == UI_VIEW_LIST &&
 	    ui->cstate == CLIENT_CONNECTED && now / 1000 % 5 == 0)
 		ui_refresh_list(ui);
+	ui_bell_due(ui, now);
 	ui->dirty = 1;
 }
 
@@ -966,6 +1000,8 @@ int ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop,
 	ui->tl.filter.type = -1;
 	ui->view = UI_VIEW_LIST;
 	ui->cstate = CLIENT_CONNECTING;
+	ui->overdue = -1;
+	ui->bell = ui_bell_wanted();
 	if (timing != NULL && *timing != '\0')
 		ui->timing = fopen(timing, "w");
 	if (getenv("SITREP_TZ2") != NULL && *getenv("SITREP_TZ2") != '\0')

@@ -372,6 +372,10 @@ struct ui {
 	int msg_error;
 	int64_t msg_at;
 	char *zone2;           /* second time zone, or NULL */
+	int bell;              /* ring when an update becomes overdue (not
+	                        * with SITREP_BELL=off) */
+	int overdue;           /* the open incident's update was overdue at
+	                        * the last tick (1, 0), -1: not known yet */
 
 	SCREEN *screen;
 	int color;
