@@ -316,6 +316,9 @@ cmd_exec_fn cmd_ls_exec, cmd_show_exec, cmd_role_exec, cmd_tail_exec,
     cmd_search_exec, cmd_verify_exec, cmd_serve_exec, cmd_serve_kill_exec,
     cmd_demo_exec, cmd_attach_exec;
 int cmd_ls_default(const struct cmd_globals *);
+/* 1 when the test hooks ask for the headless terminal (SITREP_UI_KEYS, or
+ * SITREP_UI_DUMP alone): no terminal is needed then. */
+int cmd_attach_headless(void);
 /* The incident list as `sitrep ls` shows it, for the terminal's list too:
  * the column titles, and one incident of a list reply at now (REF SEV
  * STATUS IC AGE TITLE, then [DRILL] and what is overdue; sanitized,
