@@ -3,8 +3,9 @@
 # tmux) with text in each form, 80x24 to 200x60 and back, with and without
 # NO_COLOR; typing on after the resize adds to the text. Entering a field
 # keeps its text (the cursor after it; Backspace at a field's start stays
-# in the field); Esc asks before it throws typed text away; the update
-# form starts from the last update; the handoff brief scrolls.
+# in the field); Esc asks before it throws typed text away; a closed form
+# leaves the panes as they were; the update form starts from the last
+# update; the handoff's To completes names; the handoff brief scrolls.
 . "$TEST_SRCDIR/lib.sh"
 . "$TEST_SRCDIR/tui/lib-tui.sh"
 
@@ -39,11 +40,25 @@ resize_form() {
 	tui_wait "$1" "what was typed is discarded"
 }
 
+# panes NAME: the panes of session NAME (rows 3 to 21 of 80x24), times
+# and idle times left out.
+panes() {
+	tui_screen "$1" | sed -n '3,21p' | sed 's/[0-9][0-9]*[ms]//g' |
+	    tr -s ' '
+}
+
 for nc in "" 1; do
 	step "a resize keeps the text of every form (NO_COLOR='$nc')"
 	tui_start "k$nc" 80x24 env NO_COLOR=$nc "$SITREP_BIN" attach INC-1
 	tui_wait "k$nc" "INC-1 SEV1"
+	tui_wait "k$nc" "Parked: 0"
+	panes "k$nc" >"$T/before"
 	resize_form "k$nc" u "impact typed"
+	panes "k$nc" >"$T/after"
+	if ! cmp -s "$T/before" "$T/after"; then
+		fail "a closed form left something on the panes: $(diff \
+		    "$T/before" "$T/after")"
+	fi
 	resize_form "k$nc" o "hypothesis typed"
 	resize_form "k$nc" h "bob"
 	tui_keys "k$nc" L
@@ -86,6 +101,17 @@ expect_grep "edited impact stored" "Card payments fail for 20%" "$T/show"
 expect_grep "the rest kept" "which region" "$T/show"
 expect_eq "two updates" 2 "$(sitrep tail INC-1 --json --no-follow |
     grep -c '"kind":"update"')"
+
+step "the To field completes a name and steps through the people"
+if id nobody >/dev/null 2>&1; then
+	sitrep role INC-1 liaison nobody >/dev/null
+	headless 80x24 'hno<Tab><Dump>'
+	expect_grep "completed" "To (user)    nobody" "$T/screen"
+	headless 80x24 'h<C-n><Dump>'
+	expect_grep "stepped" "To (user)    nobody" "$T/screen"
+	expect_grep "listed" "Tab completes, Ctrl-N/Ctrl-P step: nobody" \
+	    "$T/screen"
+fi
 
 step "the handoff brief scrolls; typing into it adds to it"
 headless 80x24 'h<Dump>'
