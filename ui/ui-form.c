@@ -859,14 +859,18 @@ void ui_form_draw(struct ui *ui)
 	wnoutrefresh(f->win);
 }
 
-/* The screen changed size: rebuild the form around what was typed. */
+/* The screen changed size: rebuild the form around what was typed (a
+ * choice being typed goes on being typed). */
 void ui_form_resize(struct ui *ui)
 {
 	struct ui_form *f = ui->form;
+	int typed_in;
 
 	if (f == NULL || f->form == NULL)
 		return;
+	typed_in = f->typed_in;
 	ui_form_save(f);
 	ui_form_unbuild(f);
 	ui_form_build(ui, f);
+	f->typed_in = typed_in;
 }

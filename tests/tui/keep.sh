@@ -78,6 +78,10 @@ sitrep ls >"$T/ls"
 expect_grep "declared with the whole title" "Database down" "$T/ls"
 expect_grep "drill as chosen" "DRILL" "$T/ls"
 
+step "a choice being typed goes on across a resize"
+headless 80x24 'u<Tab><Tab><Tab>lik<Resize:100x30>ely<Dump>'
+expect_grep "the whole choice" "Confidence   likely" "$T/screen"
+
 step "Esc on a form with nothing typed closes it at once"
 headless 80x24 'u<Tab><Esc><Dump>'
 expect_grep "closed" "form cancelled" "$T/screen"
