@@ -12,6 +12,17 @@
 #include "sitrep.h"
 #include "xmalloc.h"
 
+/* 1 when the test hooks ask for the headless terminal: SITREP_UI_KEYS
+ * set, or SITREP_UI_DUMP set and not empty (sitrep-attach(1)). */
+int cmd_attach_headless(void)
+{
+	const char *dump = getenv("SITREP_UI_DUMP");
+
+	return getenv("SITREP_UI_KEYS") != NULL || (dump != NULL &&
+	    *dump != '\0');
+}
+
+
 #define CMD_ATTACH_MAX_WORDS 32   /* of $SITREP_SSH */
 
 /* 1 when host may follow ssh's options: [user@]host, nothing that ssh
@@ -138,7 +149,7 @@ int cmd_attach_exec(const struct cmd_globals *g, struct cmd_args *a)
 	if (from_ssh && (status = cmd_attach_from_ssh(a->entry->name,
 	    &ref)) != 0)
 		return status;
-	if (getenv("SITREP_UI_KEYS") == NULL && (!isatty(STDIN_FILENO) ||
+	if (!cmd_attach_headless() && (!isatty(STDIN_FILENO) ||
 	    !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "sitrep: attach needs a terminal (over ssh: "
 		    "ssh -t); `sitrep show` and `sitrep tail` work without "

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "cmd.h"
 #include "proto.h"
@@ -43,22 +44,92 @@ static char *cmd_ls_notes(const json_t *inc, int64_t now)
 	return s;
 }
 
-/* One row of the table. */
-static void cmd_ls_row(const json_t *inc, int64_t now)
+/* Append s to *out padded with blanks to cols display columns (a longer
+ * s as it is, then one blank). */
+static void cmd_ls_col(char **out, const char *s, int cols)
+{
+	int pad = cols - (int)text_width(s);
+	char *tmp = xasprintf("%s%s%*s", *out, s, pad > 0 ? pad : 0, "");
+
+	free(*out);
+	*out = tmp;
+	if (pad <= 0) {
+		tmp = xasprintf("%s ", *out);
+		free(*out);
+		*out = tmp;
+	}
+}
+
+/* s cut to at most cols display columns, ending in an ellipsis when cut
+ * ("~" when the locale is not UTF-8). New string; s is freed. */
+static char *cmd_ls_cut(char *s, int cols)
+{
+	mbstate_t st;
+	size_t i = 0, n = strlen(s), len;
+	wchar_t wc;
+	int used = 0, w;
+	char *out;
+
+	if ((int)text_width(s) <= cols)
+		return s;
+	memset(&st, 0, sizeof st);
+	while (i < n && (len = mbrtowc(&wc, s + i, n - i, &st)) != 0 &&
+	    len != (size_t)-1 && len != (size_t)-2) {
+		w = wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+		if (used + w > cols - 1)
+			break;
+		used += w;
+		i += len;
+	}
+	out = cols < 1 ? xstrdup("") : xasprintf("%.*s%s", (int)i, s,
+	    text_locale_flags() == TEXT_ASCII ? "~" : "…");
+	free(s);
+	return out;
+}
+
+/* The column titles of the table (no newline). */
+const char *cmd_ls_head(void)
+{
+	return "REF      SEV   STATUS        IC           AGE       TITLE";
+}
+
+/* One row of the table (see cmd.h). New string. */
+char *cmd_ls_line(const json_t *inc, int64_t now, int width)
 {
 	char *ref = cmd_ls_str(inc, "ref"), *status = cmd_ls_str(inc, "status");
 	char *ic = cmd_ls_str(inc, "ic"), *title = cmd_ls_str(inc, "title");
 	char *age = cmd_ls_age(inc, now), *notes = cmd_ls_notes(inc, now);
+	char *sev = xasprintf("SEV%d", (int)json_integer_value(
+	    json_object_get(inc, "severity")));
+	char *out = xstrdup(""), *line;
 
-	printf("%-8s SEV%-2d %-13s %-12s %-9s %s%s\n", ref,
-	    (int)json_integer_value(json_object_get(inc, "severity")), status,
-	    ic, age, title, notes);
+	cmd_ls_col(&out, ref, 9);
+	cmd_ls_col(&out, sev, 6);
+	cmd_ls_col(&out, status, 14);
+	cmd_ls_col(&out, ic, 13);
+	cmd_ls_col(&out, age, 10);
+	if (width > 0) /* the notes stay whole: the title gives way */
+		title = cmd_ls_cut(title, width - (int)text_width(out) -
+		    (int)text_width(notes));
+	line = xasprintf("%s%s%s", out, title, notes);
+	free(out);
+	free(sev);
 	free(notes);
 	free(age);
 	free(title);
 	free(ic);
 	free(status);
 	free(ref);
+	return line;
+}
+
+/* Print one row of the table. */
+static void cmd_ls_row(const json_t *inc, int64_t now)
+{
+	char *line = cmd_ls_line(inc, now, 0);
+
+	printf("%s\n", line);
+	free(line);
 }
 
 /* The table of incidents (closed ones only with all). */
@@ -74,8 +145,7 @@ static void cmd_ls_table(const json_t *incidents, int all)
 		if (!all && status != NULL && strcmp(status, "closed") == 0)
 			continue;
 		if (shown++ == 0)
-			printf("%-8s %-5s %-13s %-12s %-9s %s\n", "REF", "SEV",
-			    "STATUS", "IC", "AGE", "TITLE");
+			printf("%s\n", cmd_ls_head());
 		cmd_ls_row(inc, now);
 	}
 	if (shown == 0)

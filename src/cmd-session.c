@@ -10,6 +10,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #define CMD_SESSION_TIMEOUT_MS 30000
 
 struct cmd_session {
+	const struct cmd_globals *g;
 	uv_loop_t loop;
 	uv_timer_t timer;
 	uv_signal_t sigint;
@@ -115,12 +117,81 @@ static void cmd_session_on_state(struct client *c, enum client_state state,
 	}
 }
 
-/* The server said hello. */
+/* A store's path with its links resolved as far as it exists. New
+ * string. */
+static char *cmd_session_real(const char *path)
+{
+	char *copy, *real = realpath(path, NULL), *out;
+	const char *base = strrchr(path, '/');
+
+	if (real != NULL) {
+		out = xstrdup(real);
+		free(real);
+		return out;
+	}
+	copy = xstrdup(path);
+	real = realpath(dirname(copy), NULL);
+	out = real != NULL ? xasprintf("%s/%s", strcmp(real, "/") == 0 ? "" :
+	    real, base != NULL ? base + 1 : path) : xstrdup(path);
+	free(real);
+	free(copy);
+	return out;
+}
+
+/* What named the store: "--db", "$SITREP_DB" or the default. */
+static const char *cmd_session_store_source(const struct cmd_globals *g)
+{
+	const char *env = getenv("SITREP_DB");
+
+	if (g->db != NULL && *g->db != '\0')
+		return "by --db";
+	if (env != NULL && *env != '\0')
+		return "by $SITREP_DB";
+	return "the default store";
+}
+
+/* The refusal of a server that serves another store than the one asked
+ * for (see cmd.h), or NULL. New string. */
+char *cmd_session_store_check(const struct cmd_globals *g,
+    const json_t *welcome)
+{
+	const char *serves = json_string_value(json_object_get(welcome, "db"));
+	char *db, *want, *has, *sock, *why = NULL;
+
+	if (serves == NULL || !paths_may_autostart(g->socket, g->db))
+		return NULL;
+	db = paths_db(g->db);
+	want = cmd_session_real(db);
+	has = cmd_session_real(serves);
+	if (strcmp(want, has) != 0) {
+		sock = paths_socket(g->socket, db);
+		why = xasprintf("the server on %s serves the store %s, not %s "
+		    "(named %s); nothing was sent to it. Leave the store out to "
+		    "use %s, or give %s a server of its own (leave out -S and "
+		    "$SITREP_SOCKET, or name another socket)", sock, serves,
+		    db, cmd_session_store_source(g), serves, db);
+		free(sock);
+	}
+	free(has);
+	free(want);
+	free(db);
+	return why;
+}
+
+/* The server said hello: go on, unless it serves another store than the
+ * one asked for. */
 static void cmd_session_on_welcome(struct client *c, const json_t *welcome,
     void *arg)
 {
 	struct cmd_session *s = arg;
+	char *why = cmd_session_store_check(s->g, welcome);
 
+	if (why != NULL) {
+		cmd_session_say("", why);
+		cmd_session_fail(s, SR_EXIT_SERVER);
+		free(why);
+		return;
+	}
 	s->welcomed = 1;
 }
 
@@ -332,6 +403,7 @@ static struct cmd_session *cmd_session_new(const struct cmd_globals *g)
 		cmd_session_loop_free(s);
 		return NULL;
 	}
+	s->g = g;
 	s->db = paths_db(g->db);
 	s->socket = paths_socket(g->socket, s->db);
 	s->verbose = g->verbose;

@@ -252,6 +252,13 @@ int cmd_session_subscribe(struct cmd_session *s, const char *incident,
  * such incident. */
 int cmd_session_fold(struct cmd_session *s, const char *incident,
     struct model *m);
+/* The refusal of a server whose welcome says it serves another store
+ * than the one asked for (--db, $SITREP_DB, or the store a derived socket
+ * stands for), naming both; NULL when it serves that one, or when only
+ * the socket was named (-S or $SITREP_SOCKET alone: its store is the one
+ * wanted). New string. */
+char *cmd_session_store_check(const struct cmd_globals *g,
+    const json_t *welcome);
 /* kill-server: ask the server to stop and wait until it has; "no server
  * running" is success. Returns an SR_EXIT_* status. */
 int cmd_session_shutdown(const struct cmd_globals *g);
@@ -314,6 +321,17 @@ cmd_exec_fn cmd_ls_exec, cmd_show_exec, cmd_role_exec, cmd_tail_exec,
     cmd_search_exec, cmd_verify_exec, cmd_serve_exec, cmd_serve_kill_exec,
     cmd_demo_exec, cmd_attach_exec, cmd_who_exec;
 int cmd_ls_default(const struct cmd_globals *);
+/* 1 when the test hooks ask for the headless terminal (SITREP_UI_KEYS, or
+ * SITREP_UI_DUMP alone): no terminal is needed then. */
+int cmd_attach_headless(void);
+/* The incident list as `sitrep ls` shows it, for the terminal's list too:
+ * the column titles, and one incident of a list reply at now (REF SEV
+ * STATUS IC AGE TITLE, then [DRILL] and what is overdue; sanitized,
+ * aligned by display width, no newline; new string). With width > 0 the
+ * title is cut ("…") so that the line fits width columns with its notes
+ * whole. */
+const char *cmd_ls_head(void);
+char *cmd_ls_line(const json_t *inc, int64_t now, int width);
 
 /* The full-screen terminal (ui/ui.c, the only part that draws): incident
  * may be NULL for the incident list. Returns an SR_EXIT_* status. */

@@ -109,7 +109,8 @@ int main(int argc, char **argv)
 	status = main_getopt(&g, argc, argv, &a);
 	if (status == -1 && a.next < argc)
 		status = cmd_run(&g, argc - a.next, argv + a.next);
-	else if (status == -1 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+	else if (status == -1 && ((isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO)) || cmd_attach_headless()))
 		status = ui_main(&g, NULL);
 	else if (status == -1)
 		status = cmd_ls_default(&g);

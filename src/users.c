@@ -190,3 +190,23 @@ int users_in_group(gid_t gid)
 	free(groups);
 	return in;
 }
+
+/* The members of group gid, listed and by primary group, to add. */
+void users_group_members(gid_t gid, void (*add)(const char *name, void *arg),
+    void *arg)
+{
+	struct group gr;
+	struct passwd *pw;
+	char *buf = users_lookup(users_grgid, &gid, &gr), **m;
+	int n = 0;
+
+	for (m = buf != NULL ? gr.gr_mem : NULL; m != NULL && *m != NULL; m++)
+		add(*m, arg);
+	free(buf);
+	setpwent();
+	while (n++ < USERS_SCAN_MAX && (pw = getpwent()) != NULL) {
+		if (pw->pw_gid == gid && pw->pw_name != NULL)
+			add(pw->pw_name, arg);
+	}
+	endpwent();
+}

@@ -22,5 +22,11 @@ int users_group_id(const char *name, gid_t *gid, char **cause);
 char *users_home(uid_t uid);
 /* 1 when this process is in group gid (primary or supplementary). */
 int users_in_group(gid_t gid);
+/* Call add with the login name of every member of group gid: those the
+ * group lists and those whose primary group it is (the first
+ * USERS_SCAN_MAX accounts of the user database are looked through). */
+void users_group_members(gid_t gid, void (*add)(const char *name, void *arg),
+    void *arg);
+#define USERS_SCAN_MAX 10000
 
 #endif

@@ -652,7 +652,7 @@ int ui_analysis_form_note_rows(struct ui *ui, struct ui_form *f, int width,
 void ui_analysis_form_note_draw(struct ui *ui, struct ui_form *f, int y)
 {
 	char *lines[UI_ANALYSIS_FORM_NOTE];
-	int width = getmaxx(f->win) - 2, last = getmaxy(f->win) - 3;
+	int width = getmaxx(f->win) - 2, last = getmaxy(f->win) - 4;
 	size_t n, k;
 
 	n = ui_analysis_form_note_lines(f->note, width, lines,

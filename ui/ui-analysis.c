@@ -491,7 +491,7 @@ static void ui_analysis_mark(struct ui *ui, struct ui_lines *l)
 /* Draw the view, the selection kept in sight. */
 static void ui_analysis_draw(struct ui *ui, WINDOW *w)
 {
-	struct ui_lines l = { .width = getmaxx(w) };
+	struct ui_lines l = { .width = getmaxx(w), .show = -1 };
 	struct model_incident *inc = ui_incident(ui);
 
 	if (inc == NULL)

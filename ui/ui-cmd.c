@@ -4,12 +4,17 @@
  * code `sitrep VERB` uses), then either done here (the terminal's own
  * commands and forms) or built into an event by the verb's build step and
  * submitted; the server's rules decide. */
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "event.h"
+#include "paths.h"
 #include "text.h"
+#include "users.h"
 #include "when.h"
 #include "xmalloc.h"
 #include "ui.h"
@@ -529,22 +534,71 @@ static void ui_cmd_cand(const char *s, void *arg)
 	c->v[c->n++] = xstrdup(s);
 }
 
-/* Candidates the terminal knows for a placeholder: people, incidents,
- * views. */
-static void ui_cmd_known(struct ui *ui, const char *what,
-    struct ui_cmd_cands *c)
+/* The people the server lets in, as its socket's directory shows: its
+ * owner, and on a team server (a directory its group may enter) the
+ * group's members. */
+static void ui_cmd_admitted(struct ui *ui, struct ui_cmd_cands *c)
+{
+	char *db = paths_db(ui->g->db), *sock = paths_socket(ui->g->socket, db);
+	char *owner;
+	struct stat sb;
+
+	if (stat(dirname(sock), &sb) == 0) {
+		owner = users_name(sb.st_uid);
+		ui_cmd_cand(owner, c);
+		free(owner);
+		if (sb.st_mode & S_IXGRP)
+			users_group_members(sb.st_gid, ui_cmd_cand, c);
+	}
+	free(sock);
+	free(db);
+}
+
+/* People a name may be completed to: attached now, seen in the incident,
+ * and those who may connect. */
+static void ui_cmd_people_add(struct ui *ui, struct ui_cmd_cands *c)
 {
 	struct model_incident *inc = ui_incident(ui);
 	json_t *users = json_object_get(ui->presence, "users");
 	size_t i;
 
-	if (strcmp(what, "USER") == 0) {
-		for (i = 0; i < json_array_size(users); i++)
-			ui_cmd_cand(json_string_value(json_object_get(
-			    json_array_get(users, i), "user")), c);
-		for (i = 0; inc != NULL && i < inc->npeople; i++)
-			ui_cmd_cand(inc->people[i], c);
-	} else if (strcmp(what, "INC") == 0)
+	for (i = 0; i < json_array_size(users); i++)
+		ui_cmd_cand(json_string_value(json_object_get(
+		    json_array_get(users, i), "user")), c);
+	for (i = 0; inc != NULL && i < inc->npeople; i++)
+		ui_cmd_cand(inc->people[i], c);
+	ui_cmd_admitted(ui, c);
+}
+
+/* The people command may pass to, ourselves left out: a NULL-terminated
+ * array of new strings. */
+char **ui_cmd_people(struct ui *ui)
+{
+	struct ui_cmd_cands c = { .n = 0 };
+	char **out;
+	size_t i, k = 0;
+
+	ui_cmd_people_add(ui, &c);
+	out = xcalloc(c.n + 1, sizeof *out);
+	for (i = 0; i < c.n; i++) {
+		if (ui->user != NULL && strcmp(c.v[i], ui->user) == 0)
+			free(c.v[i]);
+		else
+			out[k++] = c.v[i];
+	}
+	return out;
+}
+
+/* Candidates the terminal knows for a placeholder: people, incidents,
+ * views. */
+static void ui_cmd_known(struct ui *ui, const char *what,
+    struct ui_cmd_cands *c)
+{
+	size_t i;
+
+	if (strcmp(what, "USER") == 0)
+		ui_cmd_people_add(ui, c);
+	else if (strcmp(what, "INC") == 0)
 		for (i = 0; i < json_array_size(ui->list); i++)
 			ui_cmd_cand(json_string_value(json_object_get(
 			    json_array_get(ui->list, i), "ref")), c);

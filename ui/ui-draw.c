@@ -43,42 +43,76 @@ static int ui_draw_is_ascii(const char *s)
 	return 1;
 }
 
+/* Columns the n bytes of s take, or more than max once past max. */
+static int ui_draw_cols_n(const char *s, size_t n, int max)
+{
+	size_t i = 0;
+	int used = 0;
+	wchar_t wc;
+
+	while (i < n && used <= max) {
+		i += ui_draw_decode(s + i, n - i, &wc);
+		used += ui_draw_width(wc);
+	}
+	return used;
+}
+
+/* Columns s takes, or more than max once it is past max. */
+static int ui_draw_cols(const char *s, int max)
+{
+	return ui_draw_cols_n(s, strlen(s), max);
+}
+
+/* Write one character with attribute a; returns its columns. */
+static int ui_draw_char(WINDOW *w, wchar_t wc, attr_t a)
+{
+	wchar_t one[2] = { wc, 0 };
+	cchar_t cc;
+
+	setcchar(&cc, one, a, PAIR_NUMBER(a), NULL);
+	wadd_wch(w, &cc);
+	return ui_draw_width(wc);
+}
+
 /* Write already-sanitized UTF-8 s at y,x in at most maxcols columns (< 0:
- * to the edge); returns the columns used. A terminal whose locale is not
- * UTF-8 gets s in ASCII, every other code point as <U+XXXX>. */
+ * to the edge); text that does not fit ends in an ellipsis (… , or ~ on a
+ * terminal that is not UTF-8), so nothing is cut without a sign. Returns
+ * the columns used. A terminal whose locale is not UTF-8 gets s in ASCII,
+ * every other code point as <U+XXXX>. */
 int ui_draw_put(WINDOW *w, int y, int x, const char *s, int maxcols, attr_t a)
 {
-	size_t n = strlen(s), i = 0, len;
-	int used = 0, cw, maxx = getmaxx(w);
-	wchar_t wc, one[2];
-	cchar_t cc;
-	char *ascii;
+	size_t n = strlen(s), i = 0;
+	int used = 0, cw, maxx = getmaxx(w), cut, ascii = text_locale_flags() ==
+	    TEXT_ASCII;
+	wchar_t wc;
+	char *plain;
 
-	if (text_locale_flags() == TEXT_ASCII && !ui_draw_is_ascii(s)) {
-		ascii = text_sanitize(s, TEXT_ASCII);
-		used = ui_draw_put(w, y, x, ascii, maxcols, a);
-		free(ascii);
+	if (ascii && !ui_draw_is_ascii(s)) {
+		plain = text_sanitize(s, TEXT_ASCII);
+		used = ui_draw_put(w, y, x, plain, maxcols, a);
+		free(plain);
 		return used;
 	}
 	if (maxcols < 0 || x + maxcols > maxx)
 		maxcols = maxx - x;
 	if (maxcols <= 0 || y < 0 || y >= getmaxy(w))
 		return 0;
+	cut = ui_draw_cols(s, maxcols) > maxcols;
+	while (cut && n > 0 && s[n - 1] == ' ')
+		n--; /* blanks past the edge are no text cut */
+	cut = cut && ui_draw_cols_n(s, n, maxcols) > maxcols;
 	wmove(w, y, x);
 	while (i < n) {
-		len = ui_draw_decode(s + i, n - i, &wc);
-		i += len;
+		i += ui_draw_decode(s + i, n - i, &wc);
 		if (wc < 0x20 || (wc >= 0x7f && wc < 0xa0))
 			wc = L'?';
 		cw = ui_draw_width(wc);
-		if (used + cw > maxcols)
+		if (used + cw > maxcols - cut)
 			break;
-		one[0] = wc;
-		one[1] = 0;
-		setcchar(&cc, one, a, PAIR_NUMBER(a), NULL);
-		wadd_wch(w, &cc);
-		used += cw;
+		used += ui_draw_char(w, wc, a);
 	}
+	if (cut)
+		used += ui_draw_char(w, ascii ? L'~' : L'\x2026', a);
 	return used;
 }
 

@@ -119,54 +119,76 @@ static int ui_header_first(struct ui *ui, struct model_incident *inc,
 	return x;
 }
 
-/* Second line: title, the incident's zone, then warnings (no IC, missing
- * roles, offer). */
+/* The warnings of the second line: whom a restricted incident is for,
+ * roles missing, a handoff offered. New string (sanitized), "" when
+ * none. */
+static char *ui_header_warnings(struct ui *ui, struct model_incident *inc)
+{
+	const char *missing[ROLE_COUNT];
+	size_t n = model_missing_roles(inc, missing), i;
+	char *out, *tmp, *raw;
+
+	out = inc->restricted != NULL ? xasprintf("  only %s",
+	    inc->restricted) : xstrdup("");
+	for (i = 0; i < n; i++) {
+		tmp = xasprintf("%s%s %s", out, i == 0 ? "  missing:" : "",
+		    missing[i]);
+		free(out);
+		out = tmp;
+	}
+	if (inc->offer.to != NULL) {
+		tmp = xasprintf("%s  handoff offered to %s%s", out, inc->offer.to,
+		    ui->user != NULL && strcmp(ui->user, inc->offer.to) == 0 ?
+		    " (:accept / :decline)" : "");
+		free(out);
+		out = tmp;
+	}
+	raw = out;
+	out = text_sanitize(raw, 0);
+	free(raw);
+	return out;
+}
+
+/* Second line: title, warnings (missing roles, a handoff offered), the
+ * incident's zone; the title gives way to the warnings down to a quarter
+ * of the line, and whatever does not fit ends in an ellipsis. */
 static void ui_header_second(struct ui *ui, struct model_incident *inc)
 {
 	WINDOW *w = ui->w_head;
-	const char *missing[ROLE_COUNT];
-	size_t n = model_missing_roles(inc, missing), i;
-	attr_t warn = ui_attr(ui, UI_PAIR_WARN, A_BOLD);
-	int x = 1;
+	char *warn = ui_header_warnings(ui, inc), *zone;
+	int x = 1, room;
 
-	x += ui_draw_put_clean(w, 1, x, inc->title, ui->cols / 2, A_BOLD);
-	x += ui_draw_put(w, 1, x, "  zone ", -1, ui_attr(ui, UI_PAIR_DIM,
-	    A_DIM));
-	x += ui_draw_put_clean(w, 1, x, model_zone(inc), 24, ui_attr(ui,
-	    UI_PAIR_DIM, A_DIM));
-	if (inc->restricted != NULL) {
-		x += ui_draw_put(w, 1, x, "  only ", -1, warn);
-		x += ui_draw_put_clean(w, 1, x, inc->restricted, 24, warn);
-	}
-	if (n > 0) {
-		x += ui_draw_put(w, 1, x, "  missing:", -1, warn);
-		for (i = 0; i < n; i++) {
-			x += ui_draw_put(w, 1, x, " ", -1, warn);
-			x += ui_draw_put(w, 1, x, missing[i], -1, warn);
-		}
-	}
-	if (inc->offer.to != NULL) {
-		x += ui_draw_put(w, 1, x, "  handoff offered to ", -1, warn);
-		x += ui_draw_put_clean(w, 1, x, inc->offer.to, -1, warn);
-		if (ui->user != NULL && strcmp(ui->user, inc->offer.to) == 0)
-			ui_draw_put(w, 1, x, " (:accept / :decline)", -1, warn);
-	}
+	zone = xasprintf("  zone %s", model_zone(inc));
+	room = ui->cols - 1 - (int)text_width(warn) - (int)text_width(zone);
+	if (room < ui->cols / 4)
+		room = ui->cols / 4;
+	x += ui_draw_put_clean(w, 1, x, inc->title, room, A_BOLD);
+	x += ui_draw_put(w, 1, x, warn, -1, ui_attr(ui, UI_PAIR_WARN, A_BOLD));
+	ui_draw_put_clean(w, 1, x, zone, -1, ui_attr(ui, UI_PAIR_DIM, A_DIM));
+	free(zone);
+	free(warn);
 }
 
-/* Ring the bell (when asked for) once when the next update becomes
- * overdue, and once when command is offered to us. */
+/* Ring the bell (unless it is off) once when the open incident's next
+ * update becomes overdue (not when it already was on attaching), and once
+ * when command is offered to us. */
 void ui_header_bell(struct ui *ui, int64_t now)
 {
 	struct model_incident *inc = ui_incident(ui);
 	struct model_due due;
+	int overdue;
 
-	if (!ui->bell || inc == NULL)
+	if (inc == NULL || !ui->synced) {
+		ui->overdue = -1;
 		return;
-	model_due(inc, now, &due);
-	if (due.state == DUE_OVERDUE && due.at != ui->bell_due) {
-		ui->bell_due = due.at;
-		beep();
 	}
+	model_due(inc, now, &due);
+	overdue = due.state == DUE_OVERDUE;
+	if (overdue && ui->overdue == 0 && ui->bell)
+		beep();
+	ui->overdue = overdue;
+	if (!ui->bell)
+		return;
 	if (inc->offer.to != NULL && ui->user != NULL &&
 	    strcmp(inc->offer.to, ui->user) == 0 &&
 	    inc->offer.seq != ui->bell_offer) {

@@ -172,6 +172,7 @@ static void ui_input_enter(struct ui *ui)
 	ui_input_history_add(in, hist);
 	free(hist);
 	ui_input_clear(in);
+	ui_message_done(ui);
 	if (prompt == ':') {
 		ui->focus = UI_FOCUS_MAIN;
 		ui_cmd_run(ui, text);
@@ -191,6 +192,15 @@ static void ui_input_backspace(struct ui_input *in)
 		ui_input_delete(in, in->cur - 1, in->cur);
 	else if (in->len == 0)
 		in->prompt = 0;
+}
+
+/* Ctrl-U: delete to the start of the line; when that is all of it, the
+ * ':' or '/' goes too (the line is a note again). */
+static void ui_input_del_home(struct ui_input *in)
+{
+	if (in->cur == in->len)
+		in->prompt = 0;
+	ui_input_delete(in, 0, in->cur);
 }
 
 /* Tab: complete a ':' line; from any other line, back to the main pane. */
@@ -236,7 +246,7 @@ int ui_input_request(struct ui *ui, enum ui_req req)
 	case UI_REQ_EDIT_DELETE: ui_input_delete(in, in->cur, in->cur + 1);
 		return 1;
 	case UI_REQ_EDIT_DEL_WORD: ui_input_word_back(in); return 1;
-	case UI_REQ_EDIT_DEL_HOME: ui_input_delete(in, 0, in->cur); return 1;
+	case UI_REQ_EDIT_DEL_HOME: ui_input_del_home(in); return 1;
 	case UI_REQ_EDIT_DEL_END: ui_input_delete(in, in->cur, in->len);
 		return 1;
 	case UI_REQ_HISTORY_PREV: ui_input_history(in, -1); return 1;

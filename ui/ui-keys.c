@@ -123,6 +123,8 @@ static const struct ui_keys_binding ui_keys_table[] = {
 	    "order: when things happened ⇄ when they were recorded" },
 	{ UI_KEYS_TIMELINE, OK, 'b', UI_REQ_VIEW, "roles",
 	    "the handoff briefs: who held command, each offer's brief" },
+	{ UI_KEYS_TIMELINE, OK, 'x', UI_REQ_READ, NULL,
+	    "read a long entry (\"… N more lines\") in full, and back" },
 
 	{ UI_KEYS_ANALYSIS, OK, 'e', UI_REQ_CHANGE, NULL,
 	    "change the selected follow-up, answer, summary or key time" },
@@ -174,7 +176,7 @@ static const struct ui_keys_binding ui_keys_table[] = {
 	{ UI_KEYS_INPUT, OK, '\t', UI_REQ_EDIT_COMPLETE, NULL,
 	    "complete a command or its argument (else: leave)" },
 	{ UI_KEYS_INPUT, OK, UI_KEYS_CTRL('u'), UI_REQ_EDIT_DEL_HOME, NULL,
-	    "delete to the start of the line" },
+	    "delete to the start of the line (all of it: the : or / too)" },
 	{ UI_KEYS_INPUT, KEY_CODE_YES, KEY_UP, UI_REQ_HISTORY_PREV, NULL,
 	    "older line from the history" },
 	{ UI_KEYS_INPUT, KEY_CODE_YES, KEY_DOWN, UI_REQ_HISTORY_NEXT, NULL,
@@ -212,7 +214,8 @@ static const struct ui_keys_binding ui_keys_table[] = {
 	{ UI_KEYS_EDIT, OK, UI_KEYS_CTRL('k'), UI_REQ_EDIT_DEL_END, NULL,
 	    "delete to the end of the line" },
 
-	{ UI_KEYS_FORM, OK, '\t', UI_REQ_FORM_NEXT, NULL, "next field" },
+	{ UI_KEYS_FORM, OK, '\t', UI_REQ_FORM_NEXT, NULL,
+	    "next field (in To: complete the name first)" },
 	{ UI_KEYS_FORM, KEY_CODE_YES, KEY_BTAB, UI_REQ_FORM_PREV, NULL,
 	    "previous field" },
 	{ UI_KEYS_FORM, KEY_CODE_YES, KEY_DOWN, UI_REQ_MOVE_DOWN, NULL,
@@ -226,12 +229,13 @@ static const struct ui_keys_binding ui_keys_table[] = {
 	{ UI_KEYS_FORM, OK, UI_KEYS_CTRL('u'), UI_REQ_FORM_CLEAR, NULL,
 	    "empty the field" },
 	{ UI_KEYS_FORM, OK, UI_KEYS_CTRL('n'), UI_REQ_FORM_NEXT_CHOICE, NULL,
-	    "next of the field's choices" },
+	    "next of the field's choices (in To: the people)" },
 	{ UI_KEYS_FORM, OK, UI_KEYS_CTRL('p'), UI_REQ_FORM_PREV_CHOICE, NULL,
 	    "previous of the field's choices" },
 	{ UI_KEYS_FORM, OK, UI_KEYS_CTRL('s'), UI_REQ_FORM_SEND, NULL, "send" },
 	{ UI_KEYS_FORM, KEY_CODE_YES, KEY_F(2), UI_REQ_FORM_SEND, NULL, NULL },
-	{ UI_KEYS_FORM, OK, 27, UI_REQ_EDIT_CANCEL, NULL, "cancel" },
+	{ UI_KEYS_FORM, OK, 27, UI_REQ_EDIT_CANCEL, NULL,
+	    "cancel (asks first when text was typed)" },
 };
 #define UI_KEYS_NTABLE (sizeof ui_keys_table / sizeof ui_keys_table[0])
 

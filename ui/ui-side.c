@@ -127,6 +127,28 @@ static void ui_side_joins(struct ui *ui, const json_t *before,
 	}
 }
 
+/* Draw untrusted text at y on at most two lines (the second indented,
+ * cut with an ellipsis), while they fit above the pane's last line;
+ * returns the next line. */
+static int ui_side_two_lines(WINDOW *w, int y, const char *text, attr_t a)
+{
+	char *clean = text_sanitize(text, 0), *first;
+	int width = getmaxx(w) - 1;
+	size_t starts[2], n = ui_draw_wrap(clean, width, starts, 2);
+
+	if (n < 2 || y + 1 >= getmaxy(w) - 1) {
+		ui_draw_put(w, y, 1, clean, width, a);
+		free(clean);
+		return y + 1;
+	}
+	first = xstrndup(clean, starts[1]);
+	ui_draw_put(w, y, 1, first, width, a);
+	ui_draw_put(w, y + 1, 4, clean + starts[1], width - 3, a);
+	free(first);
+	free(clean);
+	return y + 2;
+}
+
 /* Open hypotheses and the parked count. */
 static int ui_side_hyps(struct ui *ui, WINDOW *w, int y,
     struct model_incident *inc)
@@ -144,7 +166,7 @@ static int ui_side_hyps(struct ui *ui, WINDOW *w, int y,
 		    h->state != HYP_INVESTIGATING))
 			continue;
 		line = xasprintf("H%d %s", h->id, h->text);
-		ui_draw_put_clean(w, y++, 1, line, -1, h->state == HYP_INVESTIGATING ?
+		y = ui_side_two_lines(w, y, line, h->state == HYP_INVESTIGATING ?
 		    A_BOLD : A_NORMAL);
 		free(line);
 	}

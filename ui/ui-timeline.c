@@ -13,12 +13,16 @@
 #include "ui.h"
 
 static int ui_timeline_show_seq(struct ui *ui, int64_t seq);
+static int ui_timeline_read_draw(struct ui *ui, WINDOW *w);
 static void ui_timeline_match_message(struct ui *ui);
 static void ui_timeline_next_match(struct ui *ui, int dir);
 
 /* Rows dropped at once when the window is full. */
 #define UI_TL_DROP 500
-/* Wrapped lines one row may take. */
+/* Lines an entry takes at most in the timeline: a longer one shows its
+ * first lines and "… N more lines" (x reads it all). */
+#define UI_TL_COLLAPSE 4
+/* Lines the annotations under one row may take. */
 #define UI_TL_MAXLINES 64
 
 /* 1 when text already shows word as a word of its own (so a ref or tag
@@ -481,23 +485,47 @@ static int ui_timeline_draw_notes(struct ui *ui, WINDOW *w, int y,
 	return (int)n;
 }
 
-/* Draw one row (and the annotations under it) whose last line is at y;
- * returns the lines it took. */
-static int ui_timeline_draw_row(struct ui *ui, WINDOW *w, int y,
-    const struct ui_row *row, struct model_incident *inc)
+/* The lines row takes in the timeline, text width columns wide: its
+ * wrapped lines, or UI_TL_COLLAPSE when it is collapsed. Its full line in
+ * *line (new string) and the first line starts in starts. */
+static size_t ui_timeline_row_lines(struct ui *ui, const struct ui_row *row,
+    int width, size_t *starts, char **line, int *struck)
 {
-	size_t starts[UI_TL_MAXLINES], n, k, end;
+	size_t n;
+
+	*line = ui_timeline_line(ui, ui_incident(ui), row, struck);
+	n = ui_draw_wrap(*line, width, starts, UI_TL_COLLAPSE);
+	return n > UI_TL_COLLAPSE ? UI_TL_COLLAPSE : n;
+}
+
+/* The last line of a collapsed row: how much more there is and how to
+ * read it. New string. */
+static char *ui_timeline_more(const struct ui_row *row, const char *line,
+    int width)
+{
+	size_t total = ui_draw_wrap(line, width, NULL, 0);
+
+	return xasprintf("… %zu more lines: x (#%lld)",
+	    total - (UI_TL_COLLAPSE - 1), (long long)row->seq);
+}
+
+/* Draw one row (and the annotations under it) whose last line is at y;
+ * returns the lines it took. An entry longer than UI_TL_COLLAPSE lines is
+ * collapsed. */
+static int ui_timeline_draw_row(struct ui *ui, WINDOW *w, int y,
+    const struct ui_row *row)
+{
+	size_t starts[UI_TL_COLLAPSE], n, k, end;
 	int pw = ui_timeline_prefix_width(ui), width = getmaxx(w) - pw - 1, struck;
-	char *line = ui_timeline_line(ui, inc, row, &struck), *seg;
+	char *line, *seg;
 	attr_t a = row->seq == ui->tl.highlight ? A_REVERSE : A_NORMAL;
-	int top, notes = ui_timeline_draw_notes(ui, w, y, row);
+	int top, collapsed, notes = ui_timeline_draw_notes(ui, w, y, row);
 
 	y -= notes;
+	n = ui_timeline_row_lines(ui, row, width, starts, &line, &struck);
+	collapsed = ui_draw_wrap(line, width, NULL, 0) > UI_TL_COLLAPSE;
 	if (struck)
 		a |= A_DIM;
-	n = ui_draw_wrap(line, width, starts, UI_TL_MAXLINES);
-	if (n > UI_TL_MAXLINES)
-		n = UI_TL_MAXLINES;
 	top = y - (int)n + 1;
 	for (k = 0; k < n; k++) {
 		if (top + (int)k < 0)
@@ -505,10 +533,17 @@ static int ui_timeline_draw_row(struct ui *ui, WINDOW *w, int y,
 		end = k + 1 < n ? starts[k + 1] : strlen(line);
 		if (k == 0)
 			ui_timeline_prefix(ui, w, top, row, a);
-		seg = xstrndup(line + starts[k], end - starts[k]);
-		ui_draw_put(w, top + (int)k, pw, seg, width, a);
+		if (collapsed && k == n - 1)
+			seg = ui_timeline_more(row, line, width);
+		else
+			seg = xstrndup(line + starts[k], end - starts[k]);
+		ui_draw_put(w, top + (int)k, pw, seg, width, collapsed &&
+		    k == n - 1 ? a | ui_attr(ui, UI_PAIR_DIM, A_DIM) : a);
 		free(seg);
 	}
+	if (collapsed && top >= 0 && (ui->tl.collapsed == 0 ||
+	    row->seq == ui->tl.highlight))
+		ui->tl.collapsed = row->seq;
 	free(line);
 	return (int)n + notes;
 }
@@ -564,9 +599,12 @@ static int ui_timeline_draw_pending(struct ui *ui, WINDOW *w, int y)
 static void ui_timeline_draw(struct ui *ui, WINDOW *w)
 {
 	struct ui_timeline *tl = &ui->tl;
-	struct model_incident *inc = ui_incident(ui);
-	int y = getmaxy(w) - 1;
+	int y = getmaxy(w) - 1 - (tl->scroll > 0); /* a row for the marker */
 	size_t i = tl->nrows, skip = tl->scroll;
+
+	tl->collapsed = 0;
+	if (tl->reading != 0 && ui_timeline_read_draw(ui, w))
+		return;
 
 	if (skip == 0)
 		y = ui_timeline_draw_pending(ui, w, y);
@@ -585,7 +623,7 @@ static void ui_timeline_draw(struct ui *ui, WINDOW *w)
 			skip--;
 			continue;
 		}
-		y -= ui_timeline_draw_row(ui, w, y, ui_timeline_at(tl, i), inc);
+		y -= ui_timeline_draw_row(ui, w, y, ui_timeline_at(tl, i));
 	}
 	ui_timeline_markers(ui, w, i == 0, y);
 }
@@ -651,24 +689,21 @@ static size_t ui_timeline_first_scroll(struct ui *ui)
 {
 	struct ui_timeline *tl = &ui->tl;
 	WINDOW *w = ui->w_side != NULL ? ui->w_main : ui->w_full;
-	struct model_incident *inc = ui_incident(ui);
-	size_t starts[UI_TL_MAXLINES], n = ui_timeline_count(tl), fit = 0, k, i;
+	size_t starts[UI_TL_COLLAPSE], n = ui_timeline_count(tl), fit = 0, k, i;
 	int h, width, used = 0, struck;
 	char *line;
 
 	if (w == NULL)
 		return n > 0 ? n - 1 : 0;
-	h = getmaxy(w);
+	h = getmaxy(w) - 1; /* the marker's row */
 	width = getmaxx(w) - ui_timeline_prefix_width(ui) - 1;
 	ui_timeline_sort(tl);
 	for (i = 0; i < tl->nrows && used < h; i++) {
 		if (!ui_timeline_match(&tl->filter, ui_timeline_at(tl, i)))
 			continue;
-		line = ui_timeline_line(ui, inc, ui_timeline_at(tl, i), &struck);
-		k = ui_draw_wrap(line, width, starts, UI_TL_MAXLINES);
+		k = ui_timeline_row_lines(ui, ui_timeline_at(tl, i), width,
+		    starts, &line, &struck);
 		free(line);
-		if (k > UI_TL_MAXLINES)
-			k = UI_TL_MAXLINES;
 		k += ui_timeline_notes_height(ui, ui_timeline_at(tl, i),
 		    width - 2);
 		if (used + (int)k > h && fit > 0)
@@ -965,6 +1000,51 @@ void ui_timeline_flag(struct ui *ui, const struct event *ev)
 		row->struck = 1;
 }
 
+/* Draw the entry being read in full (x): its columns and keys on the
+ * first line, its text wrapped to the pane's width below, from the line
+ * scrolled to; 0 when its row is no longer kept. */
+static int ui_timeline_read_draw(struct ui *ui, WINDOW *w)
+{
+	struct ui_timeline *tl = &ui->tl;
+	struct ui_row *row = ui_timeline_row_find(ui, tl->reading);
+	int width = getmaxx(w) - 1, h = getmaxy(w), struck, y;
+	size_t n, *starts, k, end, last;
+	char *line, *seg;
+
+	if (row == NULL) {
+		tl->reading = 0;
+		return 0;
+	}
+	line = ui_timeline_line(ui, ui_incident(ui), row, &struck);
+	n = ui_draw_wrap(line, width, NULL, 0);
+	starts = xcalloc(n, sizeof *starts);
+	ui_draw_wrap(line, width, starts, n);
+	last = n > (size_t)h - 1 ? n - ((size_t)h - 1) : 0;
+	if (tl->read_top > last) /* G, j and PgDn stop at the last page */
+		tl->read_top = last;
+	ui_timeline_prefix(ui, w, 0, row, A_BOLD);
+	seg = xasprintf("#%lld in full; x or Esc: back", (long long)row->seq);
+	ui_draw_put(w, 0, ui_timeline_prefix_width(ui), seg, -1,
+	    ui_attr(ui, UI_PAIR_DIM, A_DIM));
+	free(seg);
+	for (k = tl->read_top, y = 1; k < n && y < h; k++, y++) {
+		end = k + 1 < n ? starts[k + 1] : strlen(line);
+		seg = xstrndup(line + starts[k], end - starts[k]);
+		ui_draw_put(w, y, 0, seg, width, struck ? A_DIM : A_NORMAL);
+		free(seg);
+	}
+	if (k < n) {
+		seg = xasprintf("↓ %zu more lines (j, PgDn; G: end)", n - k + 1);
+		ui_draw_clear_line(w, h - 1);
+		ui_draw_put(w, h - 1, 0, seg, -1, ui_attr(ui, UI_PAIR_MARK,
+		    A_REVERSE | A_BOLD));
+		free(seg);
+	}
+	free(starts);
+	free(line);
+	return 1;
+}
+
 /* Ask the server for a full-text search in the open incident. */
 void ui_timeline_search(struct ui *ui, const char *query)
 {
@@ -991,6 +1071,7 @@ static int ui_timeline_show_seq(struct ui *ui, int64_t seq)
 		if (ui_timeline_at(tl, i - 1)->seq == seq) {
 			tl->scroll = below;
 			tl->highlight = seq;
+			tl->reading = 0;
 			return 1;
 		}
 		below += ui_timeline_match(&tl->filter,
@@ -1148,11 +1229,30 @@ void ui_timeline_filter_describe(const struct ui_filter *f, char *buf, size_t n)
 	    f->ref ? " ref=" : "", f->ref ? f->ref : "");
 }
 
-/* Scroll the timeline rows back in time (negative: forward); the ends
- * are the incident's first entry and live. */
-static void ui_timeline_move(struct ui *ui, long rows)
+/* Scroll the entry being read rows up (negative: down); the drawing
+ * stops it at its last page. */
+static void ui_timeline_read_scroll(struct ui_timeline *tl, long rows)
 {
 	if (rows == UI_VIEW_END)
+		tl->read_top = 0;
+	else if (rows == -UI_VIEW_END)
+		tl->read_top = SIZE_MAX / 2;
+	else if (rows < 0)
+		tl->read_top += (size_t)-rows;
+	else
+		tl->read_top = (size_t)rows < tl->read_top ?
+		    tl->read_top - (size_t)rows : 0;
+}
+
+/* Scroll the timeline rows back in time (negative: forward); the ends
+ * are the incident's first entry and live. While an entry is read, its
+ * lines scroll. */
+static void ui_timeline_move(struct ui *ui, long rows)
+{
+	ui->dirty = 1;
+	if (ui->tl.reading != 0)
+		ui_timeline_read_scroll(&ui->tl, rows);
+	else if (rows == UI_VIEW_END)
 		ui_timeline_top(ui);
 	else if (rows == -UI_VIEW_END)
 		ui_timeline_bottom(ui);
@@ -1174,16 +1274,39 @@ static void ui_timeline_order(struct ui *ui)
 	ui->dirty = 1;
 }
 
-/* The timeline's own requests: the next search match, older or newer;
- * the order. */
+/* x: read the collapsed entry nearest the bottom of the pane (the search
+ * match when it is one) in full, or go back from reading. */
+static void ui_timeline_read(struct ui *ui)
+{
+	struct ui_timeline *tl = &ui->tl;
+
+	if (tl->reading != 0)
+		tl->reading = 0;
+	else if (tl->collapsed != 0) {
+		tl->reading = tl->collapsed;
+		tl->read_top = 0;
+	} else
+		ui_message(ui, 0, "no long entry on the screen: x reads one "
+		    "that ends in \"… N more lines\"");
+	ui->dirty = 1;
+}
+
+/* The timeline's own requests: reading a long entry and back from it,
+ * the next search match, older or newer; the order. */
 static int ui_timeline_request(struct ui *ui, enum ui_req req)
 {
+	if (req == UI_REQ_READ || (req == UI_REQ_BACK && ui->tl.reading)) {
+		ui_timeline_read(ui);
+		return 1;
+	}
 	if (req == UI_REQ_ORDER) {
+		ui->tl.reading = 0;
 		ui_timeline_order(ui);
 		return 1;
 	}
 	if (req != UI_REQ_SEARCH_NEXT && req != UI_REQ_SEARCH_PREV)
 		return 0;
+	ui->tl.reading = 0;
 	ui_timeline_next_match(ui, req == UI_REQ_SEARCH_NEXT ? 1 : -1);
 	return 1;
 }

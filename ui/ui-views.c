@@ -63,6 +63,11 @@ void ui_views_lines_draw(struct ui *ui, WINDOW *w, struct ui_lines *l)
 	size_t i;
 	int h = getmaxy(w), more;
 
+	if (l->show >= 0 && (size_t)l->show < ui->view_scroll)
+		ui->view_scroll = (size_t)l->show;
+	else if (l->show >= 0 && h > 2 && (size_t)l->show >=
+	    ui->view_scroll + (size_t)h - 1)
+		ui->view_scroll = (size_t)l->show - (size_t)h + 2;
 	ui_views_clamp(ui, l->n, h);
 	more = h > 1 && l->n > ui->view_scroll + (size_t)h;
 	if (more)
@@ -324,14 +329,15 @@ static json_t *ui_views_list_item(struct ui *ui, size_t k)
 	return NULL;
 }
 
-/* The incident list. */
+/* The incident list: the columns of `sitrep ls`, with age and what is
+ * overdue. */
 static void ui_views_list(struct ui *ui, struct ui_lines *l,
     struct model_incident *inc)
 {
-	struct model_due d;
 	json_t *it;
 	size_t i, n = json_array_size(ui->list);
 	int64_t now = when_now();
+	char *line;
 
 	ui_views_lines_add(l, A_BOLD, "  Incidents, open first (d: declare, Enter: "
 	    "open)");
@@ -340,18 +346,17 @@ static void ui_views_list(struct ui *ui, struct ui_lines *l,
 	else if (n == 0)
 		ui_views_lines_add(l, A_DIM, "No incidents yet. Press d to declare "
 		    "one.");
+	else
+		ui_views_lines_add(l, A_DIM, "  %s", cmd_ls_head());
 	l->nowrap = 1;
 	for (i = 0; i < n; i++) {
 		it = ui_views_list_item(ui, i);
-		model_due_summary(&d, it, now);
+		line = cmd_ls_line(it, now, l->width - 2);
+		if (i == ui->list_sel)
+			l->show = (long)l->n;
 		ui_views_lines_add(l, i == ui->list_sel ? A_REVERSE : A_NORMAL,
-		    "%s %-7s SEV%lld %-5s %-13s %-9s %s%s%s",
-		    i == ui->list_sel ? ">" : " ", ui_views_str(it, "ref"),
-		    (long long)json_integer_value(json_object_get(it, "severity")),
-		    json_is_true(json_object_get(it, "drill")) ? "DRILL" : "",
-		    ui_views_str(it, "status"), ui_views_str(it, "ic"),
-		    model_due_flag(&d), *model_due_flag(&d) ? " " : "",
-		    ui_views_str(it, "title"));
+		    "%s %s", i == ui->list_sel ? ">" : " ", line);
+		free(line);
 	}
 	if (ui->list_more)
 		ui_views_lines_add(l, A_DIM, "  (older incidents not shown: "
@@ -363,7 +368,7 @@ static void ui_views_list(struct ui *ui, struct ui_lines *l,
 void ui_views_draw(struct ui *ui, WINDOW *w)
 {
 	const struct ui_view_ops *ops = ui_view_current(ui);
-	struct ui_lines l = { .width = getmaxx(w) };
+	struct ui_lines l = { .width = getmaxx(w), .show = -1 };
 	struct model_incident *inc = ui_incident(ui);
 
 	if (ops->incident && inc == NULL)

@@ -76,6 +76,16 @@ void ui_message(struct ui *ui, int error, const char *fmt, ...)
 	ui->dirty = 1;
 }
 
+/* Forget a refusal on the message line: what came after it succeeded. */
+void ui_message_done(struct ui *ui)
+{
+	if (ui->msg == NULL || !ui->msg_error)
+		return;
+	free(ui->msg);
+	ui->msg = NULL;
+	ui->dirty = 1;
+}
+
 /* The open incident's state, or NULL (none open or not declared yet). */
 struct model_incident *ui_incident(struct ui *ui)
 {
@@ -216,6 +226,7 @@ void ui_close_incident(struct ui *ui)
 	free(ui->incident);
 	ui->incident = NULL;
 	ui->synced = 0;
+	ui->overdue = -1;
 	ui->page_req = ui->search_req = 0;
 }
 
@@ -270,16 +281,26 @@ static void ui_on_state(struct client *c, enum client_state state,
 		ui->tl.jump = 0;
 		ui->page_req = 0;
 	}
+	if (state == CLIENT_CLOSED && !ui->quit)
+		ui_message(ui, 1, "disconnected for good: %s (q, then attach "
+		    "again)", why != NULL ? why : "the connection ended");
 	ui->dirty = 1;
 }
 
-/* Welcome: who we are and whether we may write. */
+/* Welcome: who we are and whether we may write; a server of another
+ * store than the one asked for stops the terminal. */
 static void ui_on_welcome(struct client *c, const json_t *welcome, void *arg)
 {
 	struct ui *ui = arg;
 	const char *access = json_string_value(json_object_get(welcome,
 	    "access"));
 
+	if ((ui->fatal = cmd_session_store_check(ui->g, welcome)) != NULL) {
+		ui->exit_code = SR_EXIT_SERVER;
+		ui->quit = 1;
+		uv_stop(ui->loop);
+		return;
+	}
 	free(ui->user);
 	ui->user = xstrdup(client_user(c));
 	ui->readonly = access != NULL && strcmp(access, "ro") == 0;
@@ -396,6 +417,7 @@ static void ui_on_ack(struct client *c, const char *uid, int64_t seq,
 
 	if (!ui_pending_take(ui, uid, &p))
 		return;
+	ui_message_done(ui);
 	if (ui_analysis_form_warned(ui, uid, seq, warnings))
 		w = NULL;
 	else
@@ -540,14 +562,46 @@ void ui_layout(struct ui *ui)
 	ui->dirty = 1;
 }
 
-/* Draw the message line. */
+/* Draw a message of n rows (wrapped at starts) in w. */
+static void ui_msg_rows(struct ui *ui, WINDOW *w, const size_t *starts,
+    size_t n)
+{
+	attr_t a = ui->msg_error ? ui_attr(ui, UI_PAIR_ALERT, A_BOLD) :
+	    A_NORMAL;
+	size_t k, end;
+	char *row;
+
+	for (k = 0; k < n; k++) {
+		end = k + 1 < n ? starts[k + 1] : strlen(ui->msg);
+		row = xstrndup(ui->msg + starts[k], end - starts[k]);
+		ui_draw_put(w, (int)k, 0, k + 1 < n ? row : ui->msg + starts[k],
+		    -1, a);
+		free(row);
+	}
+}
+
+/* Draw the message line; a long message takes up to UI_MSG_ROWS rows
+ * above the input line (over the bottom of the panes), the rest of it
+ * cut with an ellipsis. */
 static void ui_msg_draw(struct ui *ui)
 {
-	werase(ui->w_msg);
+	size_t starts[UI_MSG_ROWS], n = 1;
+	WINDOW *w = ui->w_msg;
+
 	if (ui->msg != NULL)
-		ui_draw_put(ui->w_msg, 0, 0, ui->msg, -1, ui->msg_error ?
-		    ui_attr(ui, UI_PAIR_ALERT, A_BOLD) : A_NORMAL);
-	wnoutrefresh(ui->w_msg);
+		n = ui_draw_wrap(ui->msg, ui->cols, starts, UI_MSG_ROWS);
+	if (n > UI_MSG_ROWS)
+		n = UI_MSG_ROWS;
+	if (n > 1 && ui->rows > (int)n + 3)
+		w = newwin((int)n, ui->cols, ui->rows - 2 - (int)n, 0);
+	else
+		n = 1;
+	werase(w);
+	if (ui->msg != NULL)
+		ui_msg_rows(ui, w, starts, n);
+	wnoutrefresh(w);
+	if (w != ui->w_msg)
+		delwin(w);
 }
 
 /* Monotonic clock in nanoseconds (SITREP_UI_TIMING). */
@@ -577,6 +631,26 @@ static void ui_timing_drawn(struct ui *ui)
 	}
 }
 
+/* 1 when the open form covers so much of w that only slivers of it
+ * would show beside the form: w is left blank then. */
+static int ui_covered(struct ui *ui, WINDOW *w)
+{
+	WINDOW *fw = ui->form != NULL ? ui->form->win : NULL;
+	int fx, fend, x, end, left, right;
+
+	if (fw == NULL)
+		return 0;
+	fx = getbegx(fw);
+	fend = fx + getmaxx(fw);
+	x = getbegx(w);
+	end = x + getmaxx(w);
+	if (fend <= x || fx >= end)
+		return 0;
+	left = fx - x;
+	right = end - fend;
+	return (left > right ? left : right) < UI_SLIVER;
+}
+
 /* Draw everything into the windows and the screen, once. */
 void ui_draw(struct ui *ui)
 {
@@ -586,11 +660,13 @@ void ui_draw(struct ui *ui)
 
 	ui_header_draw(ui);
 	werase(w);
-	ops->draw(ui, w);
+	if (!ui_covered(ui, w))
+		ops->draw(ui, w);
 	wnoutrefresh(w);
 	if (!full) {
 		werase(ui->w_side);
-		ui_side_draw(ui, ui->w_side);
+		if (!ui_covered(ui, ui->w_side))
+			ui_side_draw(ui, ui->w_side);
 		wnoutrefresh(ui->w_side);
 	}
 	ui_msg_draw(ui);
@@ -662,6 +738,15 @@ static void ui_quit_cb(uv_signal_t *h, int sig)
 	ui->quit = 1;
 	ui->exit_code = sig == SIGHUP ? 0 : 128 + sig;
 	uv_stop(ui->loop);
+}
+
+/* 0 when SITREP_BELL says off ("off", "no", "0"), else 1. */
+static int ui_bell_wanted(void)
+{
+	const char *v = getenv("SITREP_BELL");
+
+	return v == NULL || (strcmp(v, "off") != 0 && strcmp(v, "no") != 0 &&
+	    strcmp(v, "0") != 0);
 }
 
 /* Once a second: countdowns, idle times, message expiry. */
@@ -891,6 +976,7 @@ void ui_free(struct ui *ui)
 	free(ui->pending);
 	free(ui->msg);
 	free(ui->cstate_why);
+	free(ui->fatal);
 	free(ui->user);
 	free(ui->refusal);
 	free(ui->zone2);
@@ -922,13 +1008,16 @@ int ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop,
 	ui->tl.filter.type = -1;
 	ui->view = UI_VIEW_LIST;
 	ui->cstate = CLIENT_CONNECTING;
+	ui->overdue = -1;
+	ui->bell = ui_bell_wanted();
 	if (timing != NULL && *timing != '\0')
 		ui->timing = fopen(timing, "w");
 	if (getenv("SITREP_TZ2") != NULL && *getenv("SITREP_TZ2") != '\0')
 		ui->zone2 = xstrdup(getenv("SITREP_TZ2"));
 	else if (g->cfg != NULL && g->cfg->zone2 != NULL)
 		ui->zone2 = xstrdup(g->cfg->zone2);
-	ui->bell = g->cfg != NULL && g->cfg->bell == 1;
+	if (g->cfg != NULL && g->cfg->bell != -1)
+		ui->bell = ui->bell && g->cfg->bell == 1;
 	if (keys != NULL || (dump != NULL && *dump != '\0')) {
 		ui->hl.on = 1;
 		ui->hl.keys = xstrdup(keys != NULL ? keys : "");
@@ -983,6 +1072,10 @@ static int ui_run(struct ui *ui, const char *incident, char **cause)
 	if (ui->refusal != NULL && *cause == NULL) {
 		*cause = ui->refusal;
 		ui->refusal = NULL;
+	}
+	if (ui->fatal != NULL && *cause == NULL) {
+		*cause = ui->fatal;
+		ui->fatal = NULL;
 	}
 	ui_curses_end(ui);
 	client_close(ui->client);

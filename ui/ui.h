@@ -35,6 +35,10 @@
 #define UI_TL_PAGE 256
 /* Width of the side pane when the screen is wide enough for one. */
 #define UI_SIDE_WIDTH 30
+/* Columns of a pane beside a form below which the pane is left blank. */
+#define UI_SLIVER 20
+/* Rows a long message may take above the input line. */
+#define UI_MSG_ROWS 4
 /* Input line history entries kept. */
 #define UI_HISTORY 100
 /* Status updates and handoff events kept for their views. */
@@ -96,6 +100,7 @@ enum ui_req {
 	UI_REQ_SEARCH_NEXT,    /* next older search match */
 	UI_REQ_SEARCH_PREV,    /* next newer search match */
 	UI_REQ_ORDER,          /* timeline: time order ⇄ recording order */
+	UI_REQ_READ,           /* timeline: a long entry in full, and back */
 	UI_REQ_EDIT_LEFT,      /* line editing, in the input line and forms */
 	UI_REQ_EDIT_RIGHT,
 	UI_REQ_EDIT_HOME,
@@ -166,6 +171,8 @@ struct ui_lines {
 	size_t n;
 	int width;
 	int nowrap;   /* truncate instead of wrapping */
+	long show;    /* a line to scroll into view (the list's selection), or
+	               * -1 */
 };
 
 /* One view of the main pane (tig's struct view_ops): the engine draws,
@@ -262,6 +269,10 @@ struct ui_timeline {
 	int by_time;           /* shown in the order things happened (the
 	                        * rows kept stay in recording order) */
 	size_t *order;         /* by_time: row indexes in display order */
+	int64_t collapsed;     /* seq of the collapsed row nearest the
+	                        * bottom as last drawn (x reads it), 0: none */
+	int64_t reading;       /* seq of the entry read in full, 0: none */
+	size_t read_top;       /* its first line shown */
 };
 
 /* The line editor. */
@@ -297,8 +308,15 @@ struct ui_form {
 	WINDOW *win;
 	WINDOW *sub;
 	char **values;         /* saved across a resize */
+	char **initial;        /* the values as the form opened, to tell
+	                        * whether anything was typed */
 	int current;
-	int typed_in;          /* field typed into since it became current */
+	int typed_in;          /* choice field typed into since it became
+	                        * current */
+	int confirm;           /* Esc asked whether to discard the text */
+	char **people;         /* the To field's completions (NULL-terminated),
+	                        * or NULL */
+	size_t person;         /* the one Ctrl-N shows next */
 	char *error;           /* refusal shown in the form */
 	char *pending_uid;     /* submitted, waiting for the ack */
 	/* Build the event from the values; -1 and *cause when a value is bad. */
@@ -426,9 +444,11 @@ struct ui {
 	int msg_error;
 	int64_t msg_at;
 	char *zone2;           /* second time zone, or NULL */
-	int bell;              /* ring when an update is overdue or command
-	                        * is offered to us (sitrep(5): bell) */
-	int64_t bell_due;      /* the overdue instant rung for */
+	int bell;              /* ring once when an update becomes overdue
+	                        * and when command is offered to us (not
+	                        * with SITREP_BELL=off or bell = no) */
+	int overdue;           /* the open incident's update was overdue at
+	                        * the last tick (1, 0), -1: not known yet */
 	int64_t bell_offer;    /* the offer (seq) rung for */
 
 	SCREEN *screen;
@@ -438,6 +458,7 @@ struct ui {
 	int dirty;
 	int quit;
 	int exit_code;
+	char *fatal;           /* why the terminal stopped, said after it */
 
 	uv_poll_t poll;
 	uv_signal_t sig_winch, sig_hup, sig_term, sig_int;
@@ -457,6 +478,7 @@ int ui_init(struct ui *ui, const struct cmd_globals *g, uv_loop_t *loop,
 void ui_free(struct ui *ui);
 void ui_message(struct ui *ui, int error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void ui_message_done(struct ui *ui);
 void ui_open(struct ui *ui, const char *incident);
 void ui_close_incident(struct ui *ui);
 void ui_layout(struct ui *ui);
@@ -528,6 +550,7 @@ char *ui_cmd_usage(size_t i, const char **summary);
 void ui_cmd_note_line(struct ui *ui, const char *line);
 void ui_cmd_refused(struct ui *ui, const char *line, const char *field,
     const char *message);
+char **ui_cmd_people(struct ui *ui);
 
 /* ui-form.c */
 void ui_form_open_update(struct ui *ui);

@@ -55,7 +55,7 @@ tui_keys a q
 tui_wait a "EXITED 0"
 
 step "a resize keeps what is being typed in the current field (headless)"
-SITREP_UI_KEYS='uStill typing the impact<Resize:90x30>' \
+SITREP_UI_KEYS='u<C-u>Still typing the impact<Resize:90x30>' \
     SITREP_UI_DUMP="$T/screen" SITREP_UI_SIZE=100x30 \
     "$SITREP_BIN" attach INC-1 </dev/null >/dev/null
 expect_grep "the current field kept" "Impact       Still typing the impact" \

@@ -1,7 +1,8 @@
 #!/bin/sh
 # headless.sh: the tig-style headless mode (SITREP_UI_KEYS, SITREP_UI_DUMP,
 # SITREP_UI_SIZE): scripted keys fed only when the UI is idle, the screen
-# dumped as text; NO_COLOR; wide characters aligned.
+# dumped as text; SITREP_UI_DUMP alone selects it; NO_COLOR; wide
+# characters aligned.
 . "$TEST_SRCDIR/lib.sh"
 
 sitrep new "Headless drill" --sev 2 >/dev/null
@@ -14,6 +15,16 @@ expect_grep "header" "INC-1 SEV2" "$T/screen"
 expect_grep "note shown" "NOTE wide 表示 check (#" "$T/screen"
 expect_grep "role taken" "scribe  root" "$T/screen"
 expect_eq "24 lines" 24 "$(wc -l <"$T/screen")"
+
+step "SITREP_UI_DUMP alone selects headless mode, with attach or no verb"
+expect_status "attach, no terminal" 0 env SITREP_UI_DUMP="$T/screen-d" \
+    "$SITREP_BIN" attach INC-1
+expect_grep "incident drawn" "INC-1 SEV2" "$T/screen-d"
+expect_status "no verb, no terminal" 0 env SITREP_UI_DUMP="$T/screen-l" \
+    "$SITREP_BIN"
+expect_grep "list drawn" "Incidents, open first" "$T/screen-l"
+expect_status "without the hooks attach needs a terminal" 2 "$SITREP_BIN" \
+    attach INC-1
 
 step "<Wait:…> that never comes fails the run"
 set +e

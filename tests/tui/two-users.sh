@@ -2,7 +2,8 @@
 # two-users.sh: two terminals that stand for two people, run as two real OS
 # users (throwaway accounts created here and removed at the end) against one
 # shared server (serve --group): a handoff offered in one terminal and
-# accepted in the other, and a live entry arriving while the other types.
+# accepted in the other (its To completed from the people the server
+# admits), and a live entry arriving while the other types.
 . "$TEST_SRCDIR/lib.sh"
 . "$TEST_SRCDIR/tui/lib-tui.sh"
 
@@ -10,6 +11,7 @@ lib_need_users
 G=srtg$$
 U1=srt1$$
 U2=srt2$$
+U3=srt3$$
 SHARED="$T/shared"
 # Stop tmux and the shared server, then the usual clean-up (the users too).
 two_cleanup() {
@@ -21,6 +23,7 @@ trap two_cleanup EXIT
 lib_group "$G"
 lib_user "$U1" "$G"
 lib_user "$U2" "$G"
+lib_user "$U3" "$G" # admitted, never attached
 "$SITREP_BIN" serve -D -S "$SHARED/sock" --group "$G" --db "$SHARED/db" &
 SRV=$!
 wait_for 10 "the shared server" test -S "$SHARED/sock"
@@ -55,11 +58,17 @@ tui_wait b "half-typed by two"
 tui_keys b Enter
 tui_wait a "half-typed by two (#"
 
-step "handoff offered in one terminal, accepted in the other"
-tui_keys a Escape :
-tui_type a "handoff $U2"
-tui_keys a Enter
+step "the handoff form's To completes from the people who may connect"
+tui_keys a Escape h
 tui_wait a "Hand off command"
+tui_wait a "Tab completes, Ctrl-N/Ctrl-P step:"
+tui_wait a " $U2"
+tui_wait a " $U3"
+tui_type a "srt2"
+tui_keys a Tab
+tui_wait a "To (user)    $U2"
+
+step "handoff offered in one terminal, accepted in the other"
 tui_keys a C-s
 tui_wait b "handoff offered to $U2 (:accept"
 tui_keys b Escape :

@@ -97,21 +97,21 @@ tui_wait a "filter: type=decision"
 tui_gone a "tagged entry"
 tui_wait a "roll back deploy"
 tui_keys a f C-u
-tui_type a "filter tag=payments"
+tui_type a ":filter tag=payments"
 tui_keys a Enter
 tui_gone a "roll back deploy"
 tui_wait a "tagged entry"
 tui_keys a f C-u
-tui_type a "filter ref=ticket:OPS-12"
+tui_type a ":filter ref=ticket:OPS-12"
 tui_keys a Enter
 tui_gone a "tagged entry"
 tui_wait a "ref entry"
 tui_keys a f C-u
-tui_type a "filter author=somebody-else"
+tui_type a ":filter author=somebody-else"
 tui_keys a Enter
 tui_gone a "ref entry"
 tui_keys a f C-u
-tui_type a "filter author=$ME"
+tui_type a ":filter author=$ME"
 tui_keys a Enter
 tui_wait a "ref entry"
 tui_wait a "tagged entry"

@@ -8,11 +8,13 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "event.h"
 #include "xmalloc.h"
 
 /* The terminal is not linked here; attach is never run. */
@@ -420,6 +422,65 @@ static void test_cmd_man_pages(void **state)
 	test_cmd_man_side("sitrep-attach.1", CMD_TERMINAL);
 }
 
+/* The text of man page file (new string). */
+static char *test_cmd_man_text(const char *file)
+{
+	char path[4096], *text = xstrdup(""), *tmp, line[4096];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", TEST_MANDIR, file);
+	assert_non_null(f = fopen(path, "r"));
+	while (fgets(line, sizeof line, f) != NULL) {
+		tmp = xasprintf("%s%s", text, line);
+		free(text);
+		text = tmp;
+	}
+	fclose(f);
+	return text;
+}
+
+/* 1 when text has word with no letter right before or after it. */
+static int test_cmd_has_word(const char *text, const char *word)
+{
+	const char *p;
+	size_t n = strlen(word);
+
+	for (p = text; (p = strstr(p, word)) != NULL; p++)
+		if ((p == text || !isalpha((unsigned char)p[-1])) &&
+		    !isalpha((unsigned char)p[n]))
+			return 1;
+	return 0;
+}
+
+/* sitrep-attach(1) names every marker a timeline row can show (each
+ * kind's, each entry type's) and every connection state of the header. */
+static void test_cmd_man_markers(void **state)
+{
+	static const char *const types[] = { "note", "observation", "action",
+	    "decision", "change", "comms" };
+	static const char *const states[] = { "connected", "loading",
+	    "RECONNECTING", "DISCONNECTED" };
+	char *man = test_cmd_man_text("sitrep-attach.1");
+	const struct kind *k;
+	struct event *ev;
+	size_t i;
+
+	for (i = 1; i < EV_KIND_COUNT; i++) {
+		k = kind_get((enum event_kind)i);
+		if (k != NULL && !kind_is(k->kind, KIND_HIDDEN))
+			assert_true(test_cmd_has_word(man, k->marker));
+	}
+	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+		ev = event_new(EV_ENTRY);
+		json_object_set_new(ev->body, "type", json_string(types[i]));
+		assert_true(test_cmd_has_word(man, kind_marker(ev)));
+		event_free(ev);
+	}
+	for (i = 0; i < sizeof states / sizeof states[0]; i++)
+		assert_true(test_cmd_has_word(man, states[i]));
+	free(man);
+}
+
 /* Every entry is whole: options have help, aliases name a verb of the
  * command line, the words of the fields are in the synopsis. */
 static void test_cmd_table(void **state)
@@ -463,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_cmd_usage),
 		cmocka_unit_test(test_cmd_complete),
 		cmocka_unit_test(test_cmd_man_pages),
+		cmocka_unit_test(test_cmd_man_markers),
 		cmocka_unit_test(test_cmd_table),
 	};
 
