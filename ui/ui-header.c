@@ -119,14 +119,17 @@ static int ui_header_first(struct ui *ui, struct model_incident *inc,
 	return x;
 }
 
-/* The warnings of the second line: roles missing, a handoff offered.
+/* The warnings of the second line: whom a restricted incident is for,
+ * roles missing, a handoff offered.
  * New string (sanitized), "" when none. */
 static char *ui_header_warnings(struct ui *ui, struct model_incident *inc)
 {
 	const char *missing[ROLE_COUNT];
 	size_t n = model_missing_roles(inc, missing), i;
-	char *out = xstrdup(""), *tmp, *raw;
+	char *out, *tmp, *raw;
 
+	out = inc->restricted != NULL ? xasprintf("  only %s",
+	    inc->restricted) : xstrdup("");
 	for (i = 0; i < n; i++) {
 		tmp = xasprintf("%s%s %s", out, i == 0 ? "  missing:" : "",
 		    missing[i]);

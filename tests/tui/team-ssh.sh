@@ -145,6 +145,7 @@ tui_keys t1 Tab Tab Tab
 tui_type t1 "$SEC"
 tui_keys t1 C-s
 tui_wait t1 "IC $U1"
+tui_wait t1 "only $SEC"
 "$SITREP_BIN" -S "$SOCK" ls >"$T/ls"
 expect_grep "declared restricted" "Signing key leaked.*restricted: $SEC" \
     "$T/ls"

@@ -23,6 +23,7 @@
 #include "event.h"
 #include "proto.h"
 #include "text.h"
+#include "when.h"
 #include "xmalloc.h"
 #include "ui.h"
 
@@ -740,6 +741,52 @@ static void test_keys_warned(void **state)
 	test_keys_close(&t);
 }
 
+/* Fold into t's model an event of kind for INC-1 by actor at seq, with
+ * body (stolen), recorded at. */
+static void test_keys_fold_as(struct test_keys_term *t, enum event_kind kind,
+    const char *actor, int64_t seq, int64_t at, json_t *body)
+{
+	struct event *ev = event_new(kind);
+
+	json_decref(ev->body);
+	ev->body = body;
+	ev->incident = xstrdup("INC-1");
+	ev->actor = xstrdup(actor);
+	ev->seq = seq;
+	ev->occurred_at = ev->recorded_at = at;
+	model_apply(&t->ui.model, ev);
+	event_free(ev);
+}
+
+/* The bell: rung once when the next update becomes overdue (seen on time
+ * at the last tick) and once when command is offered to us, not again
+ * for the same; not at all when it is off. */
+static void test_keys_bell(void **state)
+{
+	struct test_keys_term t;
+	int64_t now = when_now();
+
+	test_keys_open(&t, UI_VIEW_TIMELINE);
+	t.ui.user = xstrdup("tester");
+	t.ui.bell = 1;
+	t.ui.synced = 1;
+	test_keys_fold_as(&t, EV_DECLARE, "alice", 1, now - 3600 * 1000,
+	    json_pack("{s:s, s:i}", "title", "Overdue", "severity", 1));
+	t.ui.overdue = 0;
+	ui_header_bell(&t.ui, now);
+	assert_int_equal(t.ui.overdue, 1);
+	assert_int_equal(t.ui.bell_offer, 0);
+	test_keys_fold_as(&t, EV_CMD_OFFER, "alice", 2, now, json_pack("{s:s}",
+	    "to", "tester"));
+	ui_header_bell(&t.ui, now);
+	assert_int_equal(t.ui.bell_offer, 2);
+	t.ui.bell = 0;
+	t.ui.bell_offer = 0;
+	ui_header_bell(&t.ui, now);
+	assert_int_equal(t.ui.bell_offer, 0);
+	test_keys_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -753,6 +800,7 @@ int main(void)
 		cmocka_unit_test(test_keys_joins),
 		cmocka_unit_test(test_keys_analysis),
 		cmocka_unit_test(test_keys_warned),
+		cmocka_unit_test(test_keys_bell),
 	};
 
 	setlocale(LC_ALL, "");
