@@ -141,6 +141,25 @@ const struct cmd_entry cmd_table[] = {
 	  "  --inc INC         only in this incident\n"
 	  "  --json            a JSON array of the matching events\n"
 	  "  --limit N         at most N results (default 50)\n" },
+	{ "export", "INC [--format md|json|csv|html] [-o FILE] [--force]",
+	  "write the incident as a postmortem (md, html), its timeline (csv) "
+	  "or its record (json)",
+	  cmd_export_exec,
+	  "  -f, --format F    md (default), html, csv or json\n"
+	  "  -o, --output FILE write FILE (atomically) instead of standard "
+	  "output\n"
+	  "  --force           replace FILE when it exists\n"
+	  "  --tz ZONE         times in ZONE (default: the incident's zone)\n" },
+	{ "import", "FILE|-",
+	  "add an incident exported with --format json to this store",
+	  cmd_import_exec, "" },
+	{ "metrics", "[--since TIME] [--json]",
+	  "durations, severities, factor categories and overdue follow-ups "
+	  "across incidents (drills left out)",
+	  cmd_metrics_exec,
+	  "  --since TIME      incidents declared since TIME (2026-01-01, "
+	  "-30d, …)\n"
+	  "  --json            one JSON object\n" },
 	{ "verify", "[--json]",
 	  "recompute the store's hash chain and report the first break",
 	  cmd_verify_exec,

@@ -38,6 +38,8 @@
 #define SERVER_PAGE_BYTES (512 * 1024) /* a tail or history page's JSON,
                                         * well below SR_MAX_FRAME */
 
+struct server_import;
+
 /* One encoded frame (or page of frames) shared by every write of it. */
 struct server_buf {
 	unsigned refs;
@@ -95,6 +97,7 @@ struct server_client {
 	int64_t cursor;          /* last seq sent on the subscription */
 	json_t *sub_id;          /* subscribe's id, echoed (NULL: none) */
 	uint64_t active;         /* uv_now() of the last message */
+	struct server_import *imp; /* an import in progress, or NULL */
 	TAILQ_ENTRY(server_client) entry;
 };
 TAILQ_HEAD(server_clients, server_client);
@@ -136,6 +139,8 @@ void server_buf_unref(struct server_buf *b);
 void server_queue(struct server *srv, struct server_sub *sub);
 void server_presence(struct server *srv);
 void server_stop(struct server *srv, const char *why);
+void server_refold(struct server *srv);
+void server_broadcast(struct server *srv, const struct event *ev);
 
 /* server-client.c */
 void server_client_accept(struct server *srv);
@@ -147,6 +152,15 @@ void server_client_close(struct server_client *c, int flush);
 void server_client_unref(struct server_client *c);
 void server_client_live(struct server_client *c, const struct event *ev,
     struct server_buf *b);
+json_t *server_client_reply(const json_t *req, const char *type);
+int server_client_seq_ok(const json_t *v);
+void server_client_refuse(struct server_client *c, const json_t *req,
+    const char *code, const char *message);
+
+/* server-export.c, server-import.c: an incident's record out and in. */
+void server_export_request(struct server_client *c, json_t *msg);
+void server_import_request(struct server_client *c, json_t *msg);
+void server_import_free(struct server_import *imp);
 
 /* server-acl.c */
 int server_acl_init(struct server *srv, char **cause);
