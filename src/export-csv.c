@@ -2,7 +2,8 @@
  * row per event in the order things happened (corrections included, the
  * analysis left out), lines ended by CRLF, a field quoted when it holds a
  * comma, a quote or a line break, quotes doubled. Times are ISO 8601 with
- * the zone's offset; the zone column names the zone. Text is sanitized,
+ * the zone's offset; the zone column names that zone, incident_zone the
+ * incident's own (stored when it was declared). Text is sanitized,
  * and a text field that begins with = + - or @ gets a leading apostrophe
  * so that no spreadsheet runs it as a formula. */
 #include <inttypes.h>
@@ -17,7 +18,8 @@
 
 /* The header row. */
 static const char export_csv_head[] = "seq,occurred_at,recorded_at,actor,"
-    "kind,marker,text,refs,tags,target,struck,amended,late,zone";
+    "kind,marker,text,refs,tags,target,struck,amended,late,zone,"
+    "incident_zone";
 
 /* Write one field, quoted when it must be; text fields (formula 1) are
  * sanitized and defused first. */
@@ -99,7 +101,8 @@ static void export_csv_row(const struct export_doc *d, FILE *f,
 	export_csv_int(f, ev->target);
 	fprintf(f, "%d,%d,%d,", e != NULL && e->struck, e != NULL && e->amended,
 	    e != NULL && e->late);
-	export_csv_field(f, d->zone, 1, 1);
+	export_csv_field(f, d->zone, 1, 0);
+	export_csv_field(f, model_zone(d->inc), 1, 1);
 	free(tags);
 	free(refs);
 	free(what);

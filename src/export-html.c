@@ -14,7 +14,7 @@
 /* The style sheet: screen and print (A4 or Letter, whichever the printer
  * has: the page size is left to it, the margins fit both). */
 static const char export_html_css[] =
-    "@page { margin: 16mm 14mm; }\n"
+    "@page { size: auto; margin: 16mm 14mm; }\n"
     ":root { color-scheme: light; }\n"
     "body { font: 10.5pt/1.45 \"Helvetica Neue\", Arial, \"Liberation Sans\", "
     "sans-serif; color: #1d232b; background: #fff; margin: 0; }\n"
@@ -34,6 +34,7 @@ static const char export_html_css[] =
     "text-align: left; vertical-align: top; }\n"
     "th { background: #eef1f6; font-weight: 600; }\n"
     "tr { break-inside: avoid; page-break-inside: avoid; }\n"
+    "thead { display: table-header-group; }\n"
     "tr:target { background: #fff6d5; }\n"
     "blockquote { margin: 4pt 0 10pt; padding: 4pt 10pt; "
     "border-left: 3pt solid #9fb3d1; background: #f5f7fa; "
@@ -52,7 +53,8 @@ static const char export_html_css[] =
 static const char *const export_html_tags[EXPORT_BLOCK_COUNT] = {
 	[EXPORT_H1] = "h1", [EXPORT_H2] = "h2", [EXPORT_H3] = "h3",
 	[EXPORT_P] = "p", [EXPORT_LIST] = "ul", [EXPORT_ITEM] = "li",
-	[EXPORT_TABLE] = "table", [EXPORT_ROW] = "tr", [EXPORT_TH] = "th",
+	[EXPORT_TABLE] = "table", [EXPORT_HEADROW] = "tr", [EXPORT_ROW] = "tr",
+	[EXPORT_TH] = "th",
 	[EXPORT_TD] = "td", [EXPORT_QUOTE] = "blockquote",
 };
 
@@ -82,22 +84,30 @@ void export_html_escape(FILE *f, const char *raw, int multiline)
 	free(safe);
 }
 
-/* Open a block, with its anchor. */
+/* Open a block, with its anchor; a table's header row goes in its head
+ * (repeated on every printed page the table spans). */
 static void export_html_open(struct export_out *o, enum export_block b,
     const char *id)
 {
+	if (b == EXPORT_HEADROW)
+		fputs("<thead>", o->f);
 	if (id != NULL)
 		fprintf(o->f, "<%s id=\"%s\">", export_html_tags[b], id);
 	else
 		fprintf(o->f, "<%s>", export_html_tags[b]);
-	if (b == EXPORT_TABLE || b == EXPORT_LIST || b == EXPORT_ROW)
+	if (b == EXPORT_TABLE || b == EXPORT_LIST || b == EXPORT_ROW ||
+	    b == EXPORT_HEADROW)
 		fputc('\n', o->f);
 }
 
-/* Close a block. */
+/* Close a block; the rows after a table's header are its body. */
 static void export_html_close(struct export_out *o, enum export_block b)
 {
+	if (b == EXPORT_TABLE)
+		fputs("</tbody>", o->f);
 	fprintf(o->f, "</%s>", export_html_tags[b]);
+	if (b == EXPORT_HEADROW)
+		fputs("</thead>\n<tbody>", o->f);
 	if (b != EXPORT_TH && b != EXPORT_TD)
 		fputc('\n', o->f);
 }

@@ -162,13 +162,12 @@ static void export_md_open(struct export_out *o, enum export_block b,
 
 	if (o->depth < (int)(sizeof o->stack / sizeof o->stack[0]))
 		o->stack[o->depth++] = b;
-	if (b == EXPORT_ROW) {
+	if (b == EXPORT_ROW || b == EXPORT_HEADROW) {
 		o->cells = 0;
 		snprintf(o->id, sizeof o->id, "%s", id != NULL ? id : "");
 	}
 	if (b == EXPORT_TH || b == EXPORT_TD) {
 		fputs(o->cells++ == 0 ? "| " : " | ", o->f);
-		o->header_row = b == EXPORT_TH;
 		if (o->id[0] != '\0')
 			fprintf(o->f, "<a id=\"%s\"></a>", o->id);
 		o->id[0] = '\0';
@@ -194,11 +193,10 @@ static void export_md_close(struct export_out *o, enum export_block b)
 {
 	if (o->depth > 0)
 		o->depth--;
-	if (b == EXPORT_ROW) {
+	if (b == EXPORT_ROW || b == EXPORT_HEADROW) {
 		fputs(" |\n", o->f);
-		if (o->header_row)
+		if (b == EXPORT_HEADROW)
 			export_md_rule(o);
-		o->header_row = 0;
 	} else if (b == EXPORT_ITEM)
 		fputc('\n', o->f);
 	else if (b == EXPORT_LIST || b == EXPORT_TABLE)

@@ -55,10 +55,10 @@ static void export_sections_heading(struct export_out *o,
 /* A header row of cells named by a NULL-terminated list. */
 static void export_sections_head(struct export_out *o, const char *const *names)
 {
-	export_sections_open(o, EXPORT_ROW, NULL);
+	export_sections_open(o, EXPORT_HEADROW, NULL);
 	for (; *names != NULL; names++)
 		export_out_block(o, EXPORT_TH, *names, 0);
-	export_sections_close(o, EXPORT_ROW);
+	export_sections_close(o, EXPORT_HEADROW);
 }
 
 /* A heading, then a table opened with its header row. */

@@ -103,8 +103,9 @@ enum export_block {
 	EXPORT_P,       /* a paragraph */
 	EXPORT_LIST,    /* a bulleted list of EXPORT_ITEM */
 	EXPORT_ITEM,
-	EXPORT_TABLE,   /* rows of header or data cells */
-	EXPORT_ROW,
+	EXPORT_TABLE,   /* one header row, then rows of data cells */
+	EXPORT_HEADROW, /* the header row, of EXPORT_TH */
+	EXPORT_ROW,     /* a row of EXPORT_TD */
 	EXPORT_TH,
 	EXPORT_TD,
 	EXPORT_QUOTE,   /* quoted text (a handoff brief) */
@@ -145,8 +146,6 @@ struct export_out {
 	enum export_block stack[16];
 	int depth;
 	int cells;      /* cells written in the current row */
-	int header_row; /* the current row has header cells */
-	int rows;       /* rows written in the current table */
 	int fresh;      /* at the start of a line of content (Markdown) */
 	char id[32];    /* an anchor still to be written (Markdown rows) */
 };

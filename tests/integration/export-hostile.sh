@@ -50,7 +50,7 @@ import csv, sys
 data = open(sys.argv[1], newline="").read()
 assert data.endswith("\r\n") and "\n" not in data.replace("\r\n", "")
 rows = list(csv.reader(data.splitlines(True)))
-assert all(len(r) == 14 for r in rows), [len(r) for r in rows]
+assert all(len(r) == 15 for r in rows), [len(r) for r in rows]
 text = [r[6] for r in rows[1:]]
 assert any(t.startswith('<script>alert(1)</script> | pipe | `tick` ^[[2J <U+202E>txt.exe, "quoted" <U+009B>31m')
            and t.endswith("\r\n# not a heading\r\n1. not a list") for t in text), text

@@ -237,13 +237,13 @@ static void test_csv(void **state)
 	test_doc_build(&t);
 	csv = test_write(&t.d, "csv");
 	assert_int_equal(strncmp(csv, "seq,occurred_at,recorded_at,actor,"
-	    "kind,marker,text,refs,tags,target,struck,amended,late,zone\r\n",
-	    81), 0);
+	    "kind,marker,text,refs,tags,target,struck,amended,late,zone,"
+	    "incident_zone\r\n", 95), 0);
 	row = strstr(csv, "\r\n5,2026-11-22T12:04:00+00:00,");
 	assert_non_null(row);
 	assert_non_null(strstr(row, ",entry,OBS,\"error rate | 30% <script>"));
 	assert_non_null(strstr(row, "gnp.exe, \"\"quoted\"\" <U+009B>\",,,,1,0,"
-	    "0,UTC\r\n"));
+	    "0,UTC,UTC\r\n"));
 	assert_null(strstr(csv, "\n\n"));
 	assert_null(strstr(csv, ",factor,"));
 	test_inert(csv);
