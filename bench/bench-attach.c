@@ -4,10 +4,8 @@
  * updated (p99), each next to the same measured in the same run on a
  * 10-event incident of the same store and server.
  *
- * The stores are built directly through the store API in big transactions
- * (one declare, then entries of varied text with some amendments, strikes,
- * hypotheses and updates), then a server is started on them (it folds the
- * store at start). The UI reports its times through SITREP_UI_TIMING.
+ * The stores are built directly through the store API (bench_fill), then
+ * a server is started on them (it folds the store at start). The UI reports its times through SITREP_UI_TIMING.
  *
  * Usage: bench-attach [--1m]   (--1m, or SITREP_BENCH_1M=1, adds the
  * 1 000 000-event incident; keystrokes are measured on the largest). */
@@ -30,8 +28,6 @@
 #include "xmalloc.h"
 
 #define BENCH_ATTACH_RUNS 5       /* attaches per figure (median) */
-#define BENCH_ATTACH_TX 50000     /* events per build transaction */
-#define BENCH_ATTACH_T0 1763800000000LL
 #define BENCH_ATTACH_SIZE "120x40"
 
 /* What one headless attach measured. */
@@ -41,126 +37,6 @@ struct bench_attach_run {
 	double *keys_ms;  /* per-key times (when keys were scripted) */
 	size_t nkeys;
 };
-
-static const char *const bench_attach_texts[] = {
-	"p99 checkout latency over a second on web, db cpu high",
-	"rolled back the deploy of payments-api on the eu cluster",
-	"customer reports from region eu: failed payments, ticket filed",
-	"cache hit ratio dropped on redis after the failover",
-	"paged the database on-call; replication lag on a replica",
-	"支付 errors per minute on the gateway, retry storm suspected",
-};
-
-static const char *const bench_attach_types[] = { "note", "observation",
-    "action", "decision", "change", "comms" };
-
-/* A new event of incident with the next clock tick. */
-static struct event *bench_attach_event(enum event_kind kind,
-    const char *incident, int64_t i)
-{
-	struct event *ev = event_new(kind);
-
-	event_uid_new(ev->uid);
-	ev->incident = xstrdup(incident);
-	ev->actor = xstrdup(i % 3 == 0 ? "alice" : i % 3 == 1 ? "bob" : "carol");
-	ev->recorded_at = BENCH_ATTACH_T0 + i * 1000;
-	ev->occurred_at = ev->recorded_at - (i % 7 == 0 ? 60000 : 0);
-	return ev;
-}
-
-/* The i-th event of a generated incident (i == 0: its declaration). */
-static struct event *bench_attach_gen(const char *incident, int64_t i,
-    int64_t first_seq)
-{
-	struct event *ev;
-	int k = (int)(i % 6);
-
-	if (i == 0) {
-		ev = bench_attach_event(EV_DECLARE, incident, i);
-		json_object_set_new(ev->body, "title",
-		    json_string("Checkout latency high"));
-		json_object_set_new(ev->body, "severity", json_integer(2));
-		return ev;
-	}
-	if (i % 97 == 0 || i % 193 == 0) {
-		ev = bench_attach_event(i % 97 == 0 ? EV_AMEND : EV_STRIKE,
-		    incident, i);
-		ev->target = first_seq + i - 1 - (i % 5);
-		json_object_set_new(ev->body, "reason", json_string("typo"));
-		if (ev->kind == EV_AMEND)
-			json_object_set_new(ev->body, "text",
-			    json_sprintf("corrected: host web-%02d", (int)(i % 40)));
-		return ev;
-	}
-	if (i % 1009 == 0) {
-		ev = bench_attach_event(EV_HYP_OPEN, incident, i);
-		json_object_set_new(ev->body, "text",
-		    json_sprintf("hypothesis %lld: connection pool exhausted",
-		    (long long)i));
-		return ev;
-	}
-	ev = bench_attach_event(EV_ENTRY, incident, i);
-	json_object_set_new(ev->body, "type",
-	    json_string(bench_attach_types[(i / 3) % 6]));
-	json_object_set_new(ev->body, "text", json_sprintf("%s #%d/%d/%d",
-	    bench_attach_texts[k], (int)(i % 997), (int)(i % 53),
-	    (int)(i % 89)));
-	return ev;
-}
-
-/* Append n events of incident (seqs from first_seq) in big transactions. */
-static int bench_attach_fill(struct store *st, const char *incident,
-    int64_t n, int64_t first_seq)
-{
-	struct event *ev;
-	char *cause = NULL;
-	int64_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i % BENCH_ATTACH_TX == 0 && store_begin(st, &cause) != 0)
-			goto fail;
-		ev = bench_attach_gen(incident, i, first_seq);
-		if (store_append(st, ev, &cause) != 0) {
-			event_free(ev);
-			goto fail;
-		}
-		event_free(ev);
-		if ((i + 1) % BENCH_ATTACH_TX == 0 || i + 1 == n) {
-			if (store_commit(st, &cause) != 0)
-				goto fail;
-		}
-	}
-	return 0;
-fail:
-	fprintf(stderr, "bench: building the store: %s\n", cause);
-	free(cause);
-	store_rollback(st);
-	return -1;
-}
-
-/* A store in dir with INC-1 of n events and INC-2 of 10 events. */
-static int bench_attach_build(const char *dir, int64_t n)
-{
-	char *path = xasprintf("%s/bench.db", dir), *cause = NULL;
-	struct store *st;
-	int64_t t = bench_ns();
-	int rc;
-
-	if (store_open(path, &st, &cause) != 0) {
-		fprintf(stderr, "bench: %s\n", cause);
-		free(cause);
-		free(path);
-		return -1;
-	}
-	rc = bench_attach_fill(st, "INC-1", n, 1);
-	if (rc == 0)
-		rc = bench_attach_fill(st, "INC-2", 10, n + 1);
-	store_close(st);
-	free(path);
-	fprintf(stderr, "bench-attach: built a store of %lld events in %.1f s\n",
-	    (long long)n + 10, (double)(bench_ns() - t) / 1e9);
-	return rc;
-}
 
 /* Read what the UI wrote to its timing file. */
 static void bench_attach_read(const char *path, int64_t t0,
@@ -348,7 +224,7 @@ static int bench_attach_size(int64_t n, int keys)
 	pid_t pid = -1;
 	int rc = -1;
 
-	if (bench_attach_build(dir, n) != 0 ||
+	if (bench_build(dir, n, 10) != 0 ||
 	    (pid = bench_server_start(dir, &sock, &db)) <= 0)
 		goto out;
 	if (bench_attach_runs(dir, sock, db, "INC-1", &first, &rss) != 0 ||
