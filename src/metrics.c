@@ -181,7 +181,8 @@ static json_t *metrics_json_top(struct metrics_count *c, size_t n,
 	json_t *a = json_array();
 	size_t i;
 
-	qsort(c, n, sizeof *c, metrics_by_count);
+	if (n > 0)
+		qsort(c, n, sizeof *c, metrics_by_count);
 	for (i = 0; i < n && i < METRICS_TOP; i++)
 		json_array_append_new(a, json_pack("{s:s, s:I}", key, c[i].name,
 		    "count", (json_int_t)c[i].n));
@@ -253,7 +254,8 @@ static void metrics_print_top(struct metrics_count *c, size_t n,
 	char *safe;
 	size_t i;
 
-	qsort(c, n, sizeof *c, metrics_by_count);
+	if (n > 0)
+		qsort(c, n, sizeof *c, metrics_by_count);
 	fprintf(f, "\n%s:%s\n", title, n == 0 ? none : "");
 	for (i = 0; i < n && i < METRICS_TOP; i++) {
 		safe = text_sanitize(c[i].name, 0);
