@@ -154,13 +154,21 @@ static int server_commit_one(struct server *srv, struct server_sub *s,
 	return 0;
 }
 
-/* Send one event to every live subscriber, serialized once. */
-static void server_broadcast(struct server *srv, const struct event *ev)
+/* Send one event to every live subscriber, serialized once (not at all
+ * when nobody subscribes). */
+void server_broadcast(struct server *srv, const struct event *ev)
 {
 	struct server_client *c, *next;
 	struct server_buf *b;
-	json_t *msg = proto_msg("event");
+	json_t *msg;
 
+	TAILQ_FOREACH(c, &srv->clients, entry) {
+		if (c->sub != NULL)
+			break;
+	}
+	if (c == NULL)
+		return;
+	msg = proto_msg("event");
 	json_object_set_new(msg, "event", event_to_json(ev, 1));
 	b = server_buf_new(msg);
 	if (b->data == NULL)
