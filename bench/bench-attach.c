@@ -4,10 +4,8 @@
  * updated (p99), each next to the same measured in the same run on a
  * 10-event incident of the same store and server.
  *
- * The stores are built directly through the store API in big transactions
- * (one declare, then entries of varied text with some amendments, strikes,
- * hypotheses and updates), then a server is started on them (it folds the
- * store at start). The UI reports its times through SITREP_UI_TIMING.
+ * The stores are built directly through the store API (bench_fill), then
+ * a server is started on them (it folds the store at start). The UI reports its times through SITREP_UI_TIMING.
  *
  * Usage: bench-attach [--1m]   (--1m, or SITREP_BENCH_1M=1, adds the
  * 1 000 000-event incident; keystrokes are measured on the largest). */
@@ -39,30 +37,6 @@ struct bench_attach_run {
 	double *keys_ms;  /* per-key times (when keys were scripted) */
 	size_t nkeys;
 };
-
-/* A store in dir with INC-1 of n events and INC-2 of 10 events. */
-static int bench_attach_build(const char *dir, int64_t n)
-{
-	char *path = xasprintf("%s/bench.db", dir), *cause = NULL;
-	struct store *st;
-	int64_t t = bench_ns();
-	int rc;
-
-	if (store_open(path, &st, &cause) != 0) {
-		fprintf(stderr, "bench: %s\n", cause);
-		free(cause);
-		free(path);
-		return -1;
-	}
-	rc = bench_store_fill(st, "INC-1", 0, n, 0);
-	if (rc == 0)
-		rc = bench_store_fill(st, "INC-2", 0, 10, 0);
-	store_close(st);
-	free(path);
-	fprintf(stderr, "bench-attach: built a store of %lld events in %.1f s\n",
-	    (long long)n + 10, (double)(bench_ns() - t) / 1e9);
-	return rc;
-}
 
 /* Read what the UI wrote to its timing file. */
 static void bench_attach_read(const char *path, int64_t t0,
@@ -250,7 +224,7 @@ static int bench_attach_size(int64_t n, int keys)
 	pid_t pid = -1;
 	int rc = -1;
 
-	if (bench_attach_build(dir, n) != 0 ||
+	if (bench_build(dir, n, 10) != 0 ||
 	    (pid = bench_server_start(dir, &sock, &db)) <= 0)
 		goto out;
 	if (bench_attach_runs(dir, sock, db, "INC-1", &first, &rss) != 0 ||

@@ -251,7 +251,7 @@ static void bench_ingest(const char *dir, int writers, int each)
 	bench_server_stop(pid);
 	/* The baseline inserts at the batch size the server's group commit
 	 * actually reached (its -v log counts the commits). */
-	batch = (int)(bench_server_batch(sub) + 0.5);
+	batch = (int)(bench_server_batch(sub, "commit") + 0.5);
 	if (batch < 1)
 		batch = 1;
 	r = bench_ingest_raw(raw, writers * each, batch, NULL);

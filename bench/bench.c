@@ -130,26 +130,27 @@ pid_t bench_server_start(const char *dir, char **socket, char **db)
 	return pid;
 }
 
-/* The mean number of submissions per group commit of the servers that
- * ran in dir, from their -v logs; 0 when none was logged. */
-double bench_server_batch(const char *dir)
+/* The mean of N over the "WHAT: N" lines of the servers' -v logs in dir;
+ * 0 when none was logged. */
+double bench_server_batch(const char *dir, const char *what)
 {
 	char *cmd = xasprintf("cat '%s'/sitrep-server-*.log 2>/dev/null", dir);
+	char *key = xasprintf(" %s: ", what), line[512], *p;
 	FILE *f = popen(cmd, "r");
-	char line[512], *p;
-	long commits = 0, subs = 0, n;
+	long lines = 0, sum = 0, n;
 
 	free(cmd);
 	while (f != NULL && fgets(line, sizeof line, f) != NULL) {
-		if ((p = strstr(line, " commit: ")) != NULL &&
-		    sscanf(p, " commit: %ld", &n) == 1) {
-			commits++;
-			subs += n;
+		if ((p = strstr(line, key)) != NULL &&
+		    sscanf(p + strlen(key), "%ld", &n) == 1) {
+			lines++;
+			sum += n;
 		}
 	}
 	if (f != NULL)
 		pclose(f);
-	return commits > 0 ? (double)subs / (double)commits : 0;
+	free(key);
+	return lines > 0 ? (double)sum / (double)lines : 0;
 }
 
 /* Stop a server started by bench_server_start. */
@@ -268,4 +269,116 @@ fail:
 	free(cause);
 	store_rollback(st);
 	return -1;
+}
+
+/* A new event of incident at the i-th clock tick, by one of three people
+ * (the commander, alice, when ic). */
+static struct event *bench_event(enum event_kind kind, const char *incident,
+    int64_t i, int ic)
+{
+	struct event *ev = event_new(kind);
+
+	event_uid_new(ev->uid);
+	ev->incident = xstrdup(incident);
+	ev->actor = xstrdup(ic || i % 3 == 0 ? "alice" : i % 3 == 1 ? "bob" :
+	    "carol");
+	ev->recorded_at = BENCH_T0 + i * 1000;
+	ev->occurred_at = ev->recorded_at - (i % 7 == 0 ? 60000 : 0);
+	return ev;
+}
+
+/* The kind of the i-th generated event. */
+static enum event_kind bench_kind(int64_t i)
+{
+	if (i == 0)
+		return EV_DECLARE;
+	if (i % 1009 == 0)
+		return EV_HYP_OPEN;
+	if ((i % 97 == 0 || i % 193 == 0) && bench_kind(i - 1) == EV_ENTRY)
+		return i % 97 == 0 ? EV_AMEND : EV_STRIKE;
+	return EV_ENTRY;
+}
+
+/* The i-th event of a generated incident. */
+struct event *bench_gen(const char *incident, int64_t i, int64_t first_seq)
+{
+	enum event_kind kind = bench_kind(i);
+	struct event *ev = bench_event(kind, incident, i, kind != EV_ENTRY &&
+	    kind != EV_HYP_OPEN);
+	int k = (int)(i % 6);
+
+	if (kind == EV_DECLARE) {
+		json_object_set_new(ev->body, "title",
+		    json_string("Checkout latency high"));
+		json_object_set_new(ev->body, "severity", json_integer(2));
+	} else if (kind == EV_AMEND || kind == EV_STRIKE) {
+		ev->target = first_seq + i - 1;
+		json_object_set_new(ev->body, "reason", json_string("typo"));
+		if (kind == EV_AMEND)
+			json_object_set_new(ev->body, "text", json_sprintf(
+			    "corrected: host web-%02d", (int)(i % 40)));
+	} else if (kind == EV_HYP_OPEN)
+		json_object_set_new(ev->body, "text", json_sprintf("hypothesis "
+		    "%lld: connection pool exhausted", (long long)i));
+	else {
+		json_object_set_new(ev->body, "type",
+		    json_string(bench_types[(i / 3) % 6]));
+		json_object_set_new(ev->body, "text", json_sprintf(
+		    "%s #%d/%d/%d", bench_texts[k], (int)(i % 997),
+		    (int)(i % 53), (int)(i % 89)));
+	}
+	return ev;
+}
+
+/* Append n generated events in big transactions. */
+int bench_fill(struct store *st, const char *incident, int64_t n,
+    int64_t first_seq)
+{
+	struct event *ev;
+	char *cause = NULL;
+	int64_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i % BENCH_TX == 0 && store_begin(st, &cause) != 0)
+			goto fail;
+		ev = bench_gen(incident, i, first_seq);
+		if (store_append(st, ev, &cause) != 0) {
+			event_free(ev);
+			goto fail;
+		}
+		event_free(ev);
+		if (((i + 1) % BENCH_TX == 0 || i + 1 == n) &&
+		    store_commit(st, &cause) != 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	fprintf(stderr, "bench: building the store: %s\n", cause);
+	free(cause);
+	store_rollback(st);
+	return -1;
+}
+
+/* A store in dir with INC-1 of n events and INC-2 of n2. */
+int bench_build(const char *dir, int64_t n, int64_t n2)
+{
+	char *path = xasprintf("%s/bench.db", dir), *cause = NULL;
+	struct store *st;
+	int64_t t = bench_ns();
+	int rc;
+
+	if (store_open(path, &st, &cause) != 0) {
+		fprintf(stderr, "bench: %s\n", cause);
+		free(cause);
+		free(path);
+		return -1;
+	}
+	rc = bench_fill(st, "INC-1", n, 1);
+	if (rc == 0)
+		rc = bench_fill(st, "INC-2", n2, n + 1);
+	store_close(st);
+	free(path);
+	fprintf(stderr, "bench: built a store of %lld events in %.1f s\n",
+	    (long long)(n + n2), (double)(bench_ns() - t) / 1e9);
+	return rc;
 }

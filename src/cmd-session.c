@@ -71,6 +71,8 @@ struct cmd_session {
 	int sub_done;    /* what the subscription's wait waits for */
 };
 
+static void cmd_session_on_timeout(uv_timer_t *timer);
+
 /* Fail the session: remember the status; the message is printed already. */
 static void cmd_session_fail(struct cmd_session *s, int status)
 {
@@ -203,6 +205,10 @@ static void cmd_session_on_event(struct client *c, const struct event *ev,
 
 	if (s->ev_cb == NULL || s->cb_stop)
 		return;
+	/* History is coming: the timeout counts from the last event. */
+	if (uv_is_active((uv_handle_t *)&s->timer))
+		uv_timer_start(&s->timer, cmd_session_on_timeout,
+		    CMD_SESSION_TIMEOUT_MS, 0);
 	if (s->ev_cb(ev, s->ev_arg) != 0)
 		s->cb_stop = s->sub_done = 1;
 }

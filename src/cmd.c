@@ -154,6 +154,19 @@ static const struct cmd_option cmd_opts_who[] = {
 	{ "json", 0, NULL, NULL, 0, "a JSON array of people" },
 	CMD_END
 };
+static const struct cmd_option cmd_opts_export[] = {
+	{ "format", 'f', "F", NULL, 0, "md (default), html, csv or json" },
+	{ "output", 'o', "FILE", NULL, 0,
+	  "write FILE (atomically) instead of standard\noutput" },
+	{ "force", 0, NULL, NULL, 0, "replace FILE when it exists" },
+	CMD_END
+};
+static const struct cmd_option cmd_opts_metrics[] = {
+	{ "since", 0, "TIME", NULL, 0,
+	  "incidents declared since TIME (2026-01-01,\n-30d, …)" },
+	{ "json", 0, NULL, NULL, 0, "one JSON object" },
+	CMD_END
+};
 static const struct cmd_option cmd_opts_serve[] = {
 	{ "foreground", 'D', NULL, NULL, 0, "stay in the foreground" },
 	{ "shared", 0, "NAME", NULL, 0, "the team's server: "
@@ -271,6 +284,17 @@ const struct cmd_entry cmd_table[] = {
 	{ "search", "QUERY…", NULL, cmd_opts_search, "full-text search over "
 	  "entries, updates, hypotheses, parked thoughts", CMD_BOTH,
 	  NULL, NULL, NULL, cmd_search_exec },
+	{ "export", "INC", NULL, cmd_opts_export,
+	  "write the incident as a postmortem (md, html), its timeline (csv) "
+	  "or its record (json)", CMD_LINE, NULL, NULL, NULL,
+	  cmd_export_exec },
+	{ "import", "FILE|-", NULL, NULL,
+	  "add an incident exported with --format json to this store",
+	  CMD_LINE, NULL, NULL, NULL, cmd_import_exec },
+	{ "metrics", "", NULL, cmd_opts_metrics,
+	  "durations, severities, factor categories and overdue follow-ups "
+	  "across incidents (drills left out)", CMD_LINE, NULL, NULL, NULL,
+	  cmd_metrics_exec },
 	{ "verify", "", NULL, cmd_opts_verify,
 	  "recompute the store's hash chain and report the first break (a "
 	  "team server's store: through the server)",

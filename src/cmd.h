@@ -319,7 +319,8 @@ cmd_report_fn cmd_new_report, cmd_log_report, cmd_update_report,
     cmd_fix_report, cmd_snooze_report, cmd_analysis_report;
 cmd_exec_fn cmd_ls_exec, cmd_show_exec, cmd_role_exec, cmd_tail_exec,
     cmd_search_exec, cmd_verify_exec, cmd_serve_exec, cmd_serve_kill_exec,
-    cmd_demo_exec, cmd_attach_exec, cmd_who_exec;
+    cmd_demo_exec, cmd_attach_exec, cmd_who_exec, cmd_export_exec,
+    cmd_import_exec, cmd_metrics_exec;
 int cmd_ls_default(const struct cmd_globals *);
 /* 1 when the test hooks ask for the headless terminal (SITREP_UI_KEYS, or
  * SITREP_UI_DUMP alone): no terminal is needed then. */

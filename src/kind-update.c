@@ -73,7 +73,11 @@ static int kind_update_when(struct rules_ctx *c, struct event *ev)
 			json_object_del(ev->body, "next_at");
 		return 0;
 	}
-	if (!json_is_integer(next) || json_integer_value(next) <= ev->recorded_at)
+	/* A past next_at is refused, but for the default itself: an update
+	 * back-dated past its cadence is stored with it, and must pass again
+	 * as stored (sitrep import). */
+	if (!json_is_integer(next) || (json_integer_value(next) <=
+	    ev->recorded_at && json_integer_value(next) != due))
 		return rules_refuse(c, "next_at", "the next update must be due "
 		    "in the future");
 	return 0;

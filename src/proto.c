@@ -130,12 +130,13 @@ fail:
 /* Take the next whole message out of the decoder (see proto.h). */
 int proto_decoder_next(struct proto_decoder *d, json_t **msg, char **cause)
 {
-	const unsigned char *p = d->buf + d->off;
+	const unsigned char *p;
 	size_t left = d->len - d->off, n;
 
 	*msg = NULL;
 	if (left < PROTO_PREFIX)
-		return 0;
+		return 0; /* before d->buf is used: NULL until the first feed */
+	p = d->buf + d->off;
 	n = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
 	if (n == 0) {
 		*cause = xstrdup("empty frame (length 0); a frame must hold "

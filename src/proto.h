@@ -33,6 +33,26 @@
  *             seq > after (0: the incident's first events); oldest first;
  *             more: further ones may exist (older ones with before, newer
  *             ones with after)
+ *   export    {id, incident, part, after, upto} → export {id, incident,
+ *             part, last, more, …}: one page of an incident's record for
+ *             sitrep export --format json, read after seq after up to seq
+ *             upto. part "chain": previous [{seq, hash}], the hash of the
+ *             store's event before each of the incident's events that
+ *             does not follow its own event before it (and before its
+ *             first); the first page (upto 0) also carries summary
+ *             (model_incident_summary_json), db (the store's path: a
+ *             client that can read the file reads the events from it) and
+ *             upto, the incident's last seq then, which every later page
+ *             is asked with. part
+ *             "events": events, one string holding the events' JSON (as
+ *             event_to_json with the hash), one per line, and count. last:
+ *             the seq read up to; more: ask again after last
+ *   import    {id, incident, first, events: [...], previous: [{seq, hash}]}
+ *                                  → imported {id, incident, stored,
+ *             skipped, last}: one batch (first: true for the first) of an
+ *             exported incident appended verbatim (the server's own user
+ *             or root only; server-import.c); incident is its reference
+ *             here, skipped counts events already stored (by uid)
  *   ping      {id}                 → pong  {id}
  *   verify    {id}                 → verified {id, ok, events, broken_at?}:
  *             the hash chain recomputed (sitrep verify), told as the
@@ -76,8 +96,9 @@
 #include <stddef.h>
 
 #define PROTO_MAJOR 1
-#define PROTO_MINOR 2 /* 1: snapshot, tail and history pages; 2: the
-                       * subscription id, history after 0 */
+#define PROTO_MINOR 3 /* 1: snapshot, tail and history pages; 2: the
+                       * subscription id, history after 0; 3: export,
+                       * import */
 
 /* Error/nack codes (stable strings). */
 #define PROTO_E_PROTO "protocol"    /* malformed frame or message */

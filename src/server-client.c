@@ -41,6 +41,7 @@ void server_client_unref(struct server_client *c)
 		return;
 	proto_decoder_free(&c->dec);
 	server_acl_forget(c);
+	server_import_free(c->imp);
 	free(c->user);
 	free(c->sub);
 	json_decref(c->sub_id);
@@ -234,7 +235,7 @@ void server_client_error(struct server_client *c, const char *code,
 }
 
 /* A reply of type to a request, carrying the request's id. */
-static json_t *server_client_reply(const json_t *req, const char *type)
+json_t *server_client_reply(const json_t *req, const char *type)
 {
 	json_t *msg = proto_msg(type), *id = json_object_get(req, "id");
 
@@ -244,7 +245,7 @@ static json_t *server_client_reply(const json_t *req, const char *type)
 }
 
 /* A non-fatal error answering a request (with its id). */
-static void server_client_refuse(struct server_client *c, const json_t *req,
+void server_client_refuse(struct server_client *c, const json_t *req,
     const char *code, const char *message)
 {
 	json_t *msg = proto_error(code, message);
@@ -695,7 +696,7 @@ static void server_client_snapshot(struct server_client *c, json_t *msg)
 }
 
 /* 1 when v is absent or a sequence number. */
-static int server_client_seq_ok(const json_t *v)
+int server_client_seq_ok(const json_t *v)
 {
 	return v == NULL || (json_is_integer(v) && json_integer_value(v) >= 0);
 }
@@ -983,6 +984,8 @@ static const struct server_client_handler server_client_handlers[] = {
 	{ "verify", server_verify_request },
 	{ "who", server_presence_who },
 	{ "attach", server_presence_attach },
+	{ "export", server_export_request },
+	{ "import", server_import_request },
 	{ "shutdown", server_client_shutdown },
 	{ NULL, NULL }
 };

@@ -65,6 +65,7 @@ struct server_fold {
 	size_t partial;          /* incidents whose index is not read yet */
 	int rewrite;             /* the next checkpoint replaces them all */
 };
+struct server_import;
 
 /* One encoded frame (or page of frames) shared by every write of it. */
 struct server_buf {
@@ -141,6 +142,7 @@ struct server_client {
 	int64_t tokens;          /* submissions it may make now, in
 	                          * thousandths (the rate limit's bucket) */
 	uint64_t tokens_at;      /* uv_now() when the bucket was filled */
+	struct server_import *imp; /* an import in progress, or NULL */
 	TAILQ_ENTRY(server_client) entry;
 	enum server_access access;
 	struct server_acl_seen *seen; /* groups of restricted incidents */
@@ -197,6 +199,7 @@ struct server_buf *server_buf_new(json_t *msg);
 void server_buf_unref(struct server_buf *b);
 void server_queue(struct server *srv, struct server_sub *sub);
 void server_stop(struct server *srv, const char *why);
+void server_broadcast(struct server *srv, const struct event *ev);
 
 /* server-client.c */
 void server_client_accept(struct server *srv);
@@ -208,6 +211,15 @@ void server_client_close(struct server_client *c, int flush);
 void server_client_unref(struct server_client *c);
 void server_client_live(struct server_client *c, const struct event *ev,
     struct server_buf *b);
+json_t *server_client_reply(const json_t *req, const char *type);
+int server_client_seq_ok(const json_t *v);
+void server_client_refuse(struct server_client *c, const json_t *req,
+    const char *code, const char *message);
+
+/* server-export.c, server-import.c: an incident's record out and in. */
+void server_export_request(struct server_client *c, json_t *msg);
+void server_import_request(struct server_client *c, json_t *msg);
+void server_import_free(struct server_import *imp);
 
 /* server-fold.c */
 int server_fold_start(struct server *srv, char **cause);

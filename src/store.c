@@ -44,6 +44,8 @@ enum store_sql {
 	STORE_SQL_BACK_ALL,
 	STORE_SQL_BACK_INC,
 	STORE_SQL_BACK_KINDS,
+	STORE_SQL_SEQS_INC,
+	STORE_SQL_HASH_AT,
 	STORE_SQL_COUNT
 };
 
@@ -78,6 +80,10 @@ static const char *store_sql_text[STORE_SQL_COUNT] = {
 	    "INDEXED BY events_by_kind "
 	    "WHERE incident = ?3 AND kind IN (SELECT value FROM json_each(?4)) "
 	    "AND seq < ?1 ORDER BY seq DESC LIMIT ?2",
+	/* the seqs of one incident after ?1 (index events_by_incident only) */
+	[STORE_SQL_SEQS_INC] = "SELECT seq FROM events "
+	    "WHERE incident = ?3 AND seq > ?1 ORDER BY seq",
+	[STORE_SQL_HASH_AT] = "SELECT hash FROM events WHERE seq = ?1",
 };
 
 /* Column numbers in STORE_COLUMNS. */
@@ -1390,4 +1396,220 @@ int store_verify(struct store *st, int64_t *bad_seq, char **cause)
 	}
 	store_stmt_put(st, STORE_SQL_VERIFY, s);
 	return broken;
+}
+
+/* A growing text buffer for the JSON of one row. */
+struct store_buf {
+	char *s;
+	size_t n;
+	size_t cap;
+};
+
+/* Append n bytes to b. */
+static void store_buf_add(struct store_buf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		b->cap = (b->n + n + 1) * 2;
+		b->s = xreallocarray(b->s, 1, b->cap);
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+/* Append ,"key":N (the caller turns the first comma into a brace). */
+static void store_buf_int(struct store_buf *b, const char *key, int64_t v)
+{
+	char tmp[64];
+	int n = snprintf(tmp, sizeof tmp, ",\"%s\":%" PRId64, key, v);
+
+	store_buf_add(b, tmp, (size_t)n);
+}
+
+/* Append "key":"text" as jansson writes the string: printable ASCII is
+ * copied, anything else goes through jansson itself. */
+static void store_buf_str(struct store_buf *b, const char *key,
+    const char *s, size_t n)
+{
+	json_t *j;
+	char *enc;
+	size_t i;
+
+	store_buf_add(b, ",\"", 2);
+	store_buf_add(b, key, strlen(key));
+	store_buf_add(b, "\":", 2);
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f ||
+		    s[i] == '"' || s[i] == '\\')
+			break;
+	}
+	if (i == n) {
+		store_buf_add(b, "\"", 1);
+		store_buf_add(b, s, n);
+		store_buf_add(b, "\"", 1);
+		return;
+	}
+	j = json_stringn_nocheck(s, n);
+	enc = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+	json_decref(j);
+	store_buf_add(b, enc != NULL ? enc : "\"\"", enc != NULL ?
+	    strlen(enc) : 2);
+	free(enc);
+}
+
+/* Append "key":<stored JSON> when the column is not NULL. */
+static void store_buf_json(struct store_buf *b, const char *key,
+    sqlite3_stmt *s, int col)
+{
+	const char *text = (const char *)sqlite3_column_text(s, col);
+
+	if (text == NULL)
+		return;
+	store_buf_add(b, ",\"", 2);
+	store_buf_add(b, key, strlen(key));
+	store_buf_add(b, "\":", 2);
+	store_buf_add(b, text, (size_t)sqlite3_column_bytes(s, col));
+}
+
+/* The JSON text of the current row, exactly as json_dumps(event_to_json(ev,
+ * 1), JSON_COMPACT) writes the event it holds: the same members in the
+ * same order, the stored body, refs and tags (already canonical JSON)
+ * copied as they are. -1 when the row is damaged. */
+static int store_row_text(sqlite3_stmt *s, struct store_buf *b)
+{
+	struct store_fields f;
+	const void *hash = sqlite3_column_blob(s, STORE_COL_HASH);
+	char hex[65];
+
+	store_fields_row(s, &f);
+	if (hash == NULL || sqlite3_column_bytes(s, STORE_COL_HASH) != 32 ||
+	    sqlite3_column_text(s, STORE_COL_BODY) == NULL)
+		return -1;
+	b->n = 0;
+	store_buf_int(b, "seq", f.seq);
+	b->s[0] = '{';
+	store_buf_str(b, "uid", f.uid.s, f.uid.n);
+	store_buf_str(b, "incident", f.incident.s, f.incident.n);
+	store_buf_str(b, "kind", f.kind.s, f.kind.n);
+	store_buf_str(b, "actor", f.actor.s, f.actor.n);
+	if (f.occurred_at != 0)
+		store_buf_int(b, "occurred_at", f.occurred_at);
+	if (f.recorded_at != 0)
+		store_buf_int(b, "recorded_at", f.recorded_at);
+	if (f.target != 0)
+		store_buf_int(b, "target", f.target);
+	store_buf_json(b, "body", s, STORE_COL_BODY);
+	store_buf_json(b, "refs", s, STORE_COL_REFS);
+	store_buf_json(b, "tags", s, STORE_COL_TAGS);
+	sodium_bin2hex(hex, sizeof hex, hash, 32);
+	store_buf_str(b, "hash", hex, 64);
+	store_buf_add(b, "}", 1);
+	return 0;
+}
+
+/* Events of one incident after since, at most limit, as JSON text. */
+long store_scan_text(struct store *st, const char *incident, int64_t since,
+    size_t limit, store_text_cb cb, void *arg, char **cause)
+{
+	struct store_buf b = { NULL, 0, 0 };
+	sqlite3_stmt *s;
+	long n = 0;
+	int rc;
+
+	if ((s = store_stmt_get(st, STORE_SQL_SCAN_INC, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, store_limit(limit));
+	sqlite3_bind_text(s, 3, incident, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (store_row_text(s, &b) != 0) {
+			*cause = xasprintf("event %lld in the store is "
+			    "damaged: run sitrep verify",
+			    (long long)sqlite3_column_int64(s, STORE_COL_SEQ));
+			n = -1;
+			break;
+		}
+		n++;
+		if (cb(b.s, b.n, sqlite3_column_int64(s, STORE_COL_SEQ),
+		    arg) != 0)
+			break;
+	}
+	if (n >= 0 && rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = store_cause(st, rc, "reading");
+		n = -1;
+	}
+	store_stmt_put(st, STORE_SQL_SCAN_INC, s);
+	free(b.s);
+	return n;
+}
+
+/* The chain hash of the event at seq (seq 0: the zeros the chain starts
+ * from): 0, 1 when there is no such event, -1 and *cause on error. */
+int store_hash_at(struct store *st, int64_t seq, unsigned char out[32],
+    char **cause)
+{
+	sqlite3_stmt *s;
+	int rc, r = 1;
+
+	memset(out, 0, 32);
+	if (seq == 0)
+		return 0;
+	if ((s = store_stmt_get(st, STORE_SQL_HASH_AT, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, seq);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 32) {
+		memcpy(out, sqlite3_column_blob(s, 0), 32);
+		r = 0;
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = store_cause(st, rc, "reading");
+		r = -1;
+	}
+	store_stmt_put(st, STORE_SQL_HASH_AT, s);
+	return r;
+}
+
+/* Where the events of one incident join the store's chain: each event after
+ * since (up to upto) whose predecessor in the store (seq - 1) is not the
+ * incident's event before it, and the first one when since is 0, with that
+ * predecessor's hash. */
+long store_scan_joins(struct store *st, const char *incident, int64_t since,
+    int64_t upto, size_t limit, store_join_cb cb, void *arg, int64_t *last,
+    char **cause)
+{
+	unsigned char prev[32];
+	sqlite3_stmt *s;
+	int64_t seq, before = since;
+	long n = 0;
+	int rc = SQLITE_DONE;
+
+	*last = since;
+	if ((s = store_stmt_get(st, STORE_SQL_SEQS_INC, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_text(s, 3, incident, -1, SQLITE_STATIC);
+	while ((limit == 0 || (size_t)n < limit) &&
+	    (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(s, 0);
+		if (upto != 0 && seq > upto) {
+			rc = SQLITE_DONE;
+			break;
+		}
+		*last = seq;
+		if (seq != before + 1 || (since == 0 && before == 0)) {
+			if (store_hash_at(st, seq - 1, prev, cause) < 0) {
+				n = -1;
+				break;
+			}
+			n++;
+			cb(seq, prev, arg);
+		}
+		before = seq;
+	}
+	if (n >= 0 && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		*cause = store_cause(st, rc, "reading");
+		n = -1;
+	}
+	store_stmt_put(st, STORE_SQL_SEQS_INC, s);
+	return n;
 }

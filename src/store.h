@@ -73,6 +73,34 @@ long store_scan_back(struct store *st, const char *incident, int64_t before,
 long store_scan_back_kinds(struct store *st, const char *incident,
     const json_t *kinds, int64_t before, size_t limit, store_event_cb cb,
     void *arg, char **cause);
+/* Called once per event of store_scan_text with its JSON text (n bytes,
+ * NUL-terminated, valid only during the call) and seq; non-zero stops. */
+typedef int (*store_text_cb)(const char *json, size_t n, int64_t seq,
+    void *arg);
+/* The events of one incident with seq > since, at most limit (0: no
+ * limit), in seq order, each as the JSON text json_dumps(event_to_json(ev,
+ * 1), JSON_COMPACT) gives, built from the stored columns without parsing
+ * them (an export of a million events). Returns how many, or -1. */
+long store_scan_text(struct store *st, const char *incident, int64_t since,
+    size_t limit, store_text_cb cb, void *arg, char **cause);
+/* The chain hash of the event at seq into out (seq 0: the 32 zero bytes
+ * the chain starts from). 0, 1 when there is no such event, or -1. */
+int store_hash_at(struct store *st, int64_t seq, unsigned char out[32],
+    char **cause);
+/* Called by store_scan_joins with an event's seq and the hash of the
+ * event before it in the store. */
+typedef void (*store_join_cb)(int64_t seq, const unsigned char prev[32],
+    void *arg);
+/* Where one incident's events join the store's chain: each of its events
+ * with since < seq <= upto (upto 0: no bound) whose predecessor in the
+ * store (seq - 1) is not its own event before it (another incident's),
+ * and with since 0 its first event too; at most limit of them (0: no
+ * limit), each with that predecessor's hash, which is what checking the
+ * event's own hash needs. *last is the seq scanned up to (the next call's
+ * since). Returns how many, or -1. */
+long store_scan_joins(struct store *st, const char *incident, int64_t since,
+    int64_t upto, size_t limit, store_join_cb cb, void *arg, int64_t *last,
+    char **cause);
 /* Full-text search (FTS5 syntax, but a bare word list works) over entry,
  * amendment, hypothesis, park, update and analysis text; newest first, at
  * most limit. Returns how many matched, or -1 (a bad query is a cause). */

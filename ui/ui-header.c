@@ -120,8 +120,8 @@ static int ui_header_first(struct ui *ui, struct model_incident *inc,
 }
 
 /* The warnings of the second line: whom a restricted incident is for,
- * roles missing, a handoff offered. New string (sanitized), "" when
- * none. */
+ * roles missing, a handoff offered.
+ * New string (sanitized), "" when none. */
 static char *ui_header_warnings(struct ui *ui, struct model_incident *inc)
 {
 	const char *missing[ROLE_COUNT];

@@ -138,6 +138,8 @@ for u in "$R2" "$OB"; do
 	same "tail" "$u" tail INC-2 --no-follow
 	same "tail json" "$u" tail INC-2 --json --no-follow
 	same "search in it" "$u" search key --inc INC-2
+	same "export" "$u" export INC-2
+	same "export json" "$u" export INC-2 --format json
 	as "$u" ls --all >"$T/ls"
 	expect_eq "not listed" 0 "$(grep -c INC-2 "$T/ls" || true)"
 	as "$u" tail all --json --no-follow >"$T/tail-all"

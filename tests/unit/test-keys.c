@@ -583,50 +583,6 @@ static void test_keys_joins(void **state)
 	test_keys_close(&t);
 }
 
-/* Fold into t's model an event of kind for INC-1 by actor at seq, with
- * body (stolen), recorded at. */
-static void test_keys_fold_at(struct test_keys_term *t, enum event_kind kind,
-    const char *actor, int64_t seq, int64_t at, json_t *body)
-{
-	struct event *ev = event_new(kind);
-
-	json_decref(ev->body);
-	ev->body = body;
-	ev->incident = xstrdup("INC-1");
-	ev->actor = xstrdup(actor);
-	ev->seq = seq;
-	ev->occurred_at = ev->recorded_at = at;
-	model_apply(&t->ui.model, ev);
-	event_free(ev);
-}
-
-/* bell = yes (sitrep(5)): the overdue update is noticed, command offered
- * to us is rung for once, and nothing is rung for with the bell off. */
-static void test_keys_bell(void **state)
-{
-	struct test_keys_term t;
-	int64_t now = when_now();
-
-	test_keys_open(&t, UI_VIEW_TIMELINE);
-	t.ui.user = xstrdup("tester");
-	t.ui.bell = 1;
-	t.ui.synced = 1;
-	test_keys_fold_at(&t, EV_DECLARE, "alice", 1, now - 3600 * 1000,
-	    json_pack("{s:s, s:i}", "title", "Overdue", "severity", 1));
-	ui_header_bell(&t.ui, now);
-	assert_int_equal(t.ui.overdue, 1);
-	assert_int_equal(t.ui.bell_offer, 0);
-	test_keys_fold_at(&t, EV_CMD_OFFER, "alice", 2, now,
-	    json_pack("{s:s}", "to", "tester"));
-	ui_header_bell(&t.ui, now);
-	assert_int_equal(t.ui.bell_offer, 2);
-	t.ui.bell = 0;
-	t.ui.bell_offer = 0;
-	ui_header_bell(&t.ui, now);
-	assert_int_equal(t.ui.bell_offer, 0);
-	test_keys_close(&t);
-}
-
 /* Fold an event of kind (seq, body stolen) into the test terminal's
  * INC-1, as if the server had sent it. */
 static void test_keys_fold(struct test_keys_term *t, enum event_kind kind,
@@ -782,6 +738,52 @@ static void test_keys_warned(void **state)
 	assert_string_equal(t.client.submitted, "entry.amend");
 	assert_non_null(t.ui.form);
 	json_decref(w);
+	test_keys_close(&t);
+}
+
+/* Fold into t's model an event of kind for INC-1 by actor at seq, with
+ * body (stolen), recorded at. */
+static void test_keys_fold_as(struct test_keys_term *t, enum event_kind kind,
+    const char *actor, int64_t seq, int64_t at, json_t *body)
+{
+	struct event *ev = event_new(kind);
+
+	json_decref(ev->body);
+	ev->body = body;
+	ev->incident = xstrdup("INC-1");
+	ev->actor = xstrdup(actor);
+	ev->seq = seq;
+	ev->occurred_at = ev->recorded_at = at;
+	model_apply(&t->ui.model, ev);
+	event_free(ev);
+}
+
+/* The bell: rung once when the next update becomes overdue (seen on time
+ * at the last tick) and once when command is offered to us, not again
+ * for the same; not at all when it is off. */
+static void test_keys_bell(void **state)
+{
+	struct test_keys_term t;
+	int64_t now = when_now();
+
+	test_keys_open(&t, UI_VIEW_TIMELINE);
+	t.ui.user = xstrdup("tester");
+	t.ui.bell = 1;
+	t.ui.synced = 1;
+	test_keys_fold_as(&t, EV_DECLARE, "alice", 1, now - 3600 * 1000,
+	    json_pack("{s:s, s:i}", "title", "Overdue", "severity", 1));
+	t.ui.overdue = 0;
+	ui_header_bell(&t.ui, now);
+	assert_int_equal(t.ui.overdue, 1);
+	assert_int_equal(t.ui.bell_offer, 0);
+	test_keys_fold_as(&t, EV_CMD_OFFER, "alice", 2, now, json_pack("{s:s}",
+	    "to", "tester"));
+	ui_header_bell(&t.ui, now);
+	assert_int_equal(t.ui.bell_offer, 2);
+	t.ui.bell = 0;
+	t.ui.bell_offer = 0;
+	ui_header_bell(&t.ui, now);
+	assert_int_equal(t.ui.bell_offer, 0);
 	test_keys_close(&t);
 }
 
