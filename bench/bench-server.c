@@ -843,6 +843,7 @@ static void bench_idle(const char *dir)
 	free(db);
 }
 
+/* Run the server benchmarks. */
 int main(void)
 {
 	static const int sizes[] = { 1, 10, BENCH_MAX_SUBS };

@@ -243,6 +243,7 @@ static int bench_start_run(const char *dir)
 	return 0;
 }
 
+/* Run the cold start benchmark. */
 int main(void)
 {
 	char *dir;
