@@ -416,6 +416,25 @@ char *cmd_args_value(const struct cmd_args *a, const char *name)
 	return NULL;
 }
 
+/* The one word of a verb that takes one incident: SR_EXIT_OK and *ref
+ * (new string), or the usage error printed and its status. */
+int cmd_args_one_incident(const struct cmd_args *a, char **ref)
+{
+	char *cause;
+	int status;
+
+	if ((*ref = cmd_args_incident(a, 0, &cause)) == NULL) {
+		status = cmd_usage_error(a->entry->name, "%s", cause);
+		free(cause);
+		return status;
+	}
+	if (a->argc == 1)
+		return SR_EXIT_OK;
+	free(*ref);
+	*ref = NULL;
+	return cmd_usage_error(a->entry->name, "one incident at a time");
+}
+
 /* An event of kind for the incident of word 0, with the text of the words
  * from text on. */
 struct event *cmd_args_event(const struct cmd_args *a, enum event_kind kind,

@@ -399,7 +399,7 @@ int cmd_export_exec(const struct cmd_globals *g, struct cmd_args *a)
 	struct cmd_export_out o = { NULL, NULL, NULL, 0 };
 	const struct export_format *fmt = export_format_find("md");
 	const char *v = cmd_args_get(a, "format");
-	char *ref, *cause;
+	char *ref;
 	int status = SR_EXIT_OK;
 
 	if (v != NULL && (fmt = export_format_find(v)) == NULL)
@@ -407,15 +407,9 @@ int cmd_export_exec(const struct cmd_globals *g, struct cmd_args *a)
 		    "\"%s\"", export_format_names(), v);
 	o.path = cmd_args_get(a, "output");
 	o.force = cmd_args_get(a, "force") != NULL;
-	if ((ref = cmd_args_incident(a, 0, &cause)) == NULL) {
-		status = cmd_usage_error(a->entry->name, "%s", cause);
-		free(cause);
+	if ((status = cmd_args_one_incident(a, &ref)) != SR_EXIT_OK)
 		return status;
-	}
-	if (a->argc != 1)
-		status = cmd_usage_error(a->entry->name, "one incident at a "
-		    "time");
-	else if (o.path != NULL && strcmp(o.path, "-") == 0)
+	if (o.path != NULL && strcmp(o.path, "-") == 0)
 		o.path = NULL;
 	if (status == SR_EXIT_OK)
 		status = cmd_export_run(g, ref, fmt, &o);

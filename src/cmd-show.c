@@ -508,24 +508,17 @@ out:
 int cmd_show_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
 	const char *n = cmd_args_get(a, "last");
-	char *inc, *cause;
+	char *inc;
 	int last = 20, status;
 
 	if (n != NULL && strcmp(n, "0") == 0)
 		last = 0;
 	else if (n != NULL && cmd_parse_int(n, 1, 1000000000, 0, &last) != 0)
 		return cmd_usage_error(a->entry->name, "--last takes a number");
-	if ((inc = cmd_args_incident(a, 0, &cause)) == NULL) {
-		status = cmd_usage_error(a->entry->name, "%s", cause);
-		free(cause);
+	if ((status = cmd_args_one_incident(a, &inc)) != SR_EXIT_OK)
 		return status;
-	}
-	if (a->argc != 1)
-		status = cmd_usage_error(a->entry->name, "one incident at a "
-		    "time");
-	else
-		status = cmd_show_run(g, inc, cmd_args_get(a, "json") != NULL,
-		    (size_t)last);
+	status = cmd_show_run(g, inc, cmd_args_get(a, "json") != NULL,
+	    (size_t)last);
 	free(inc);
 	return status;
 }

@@ -125,6 +125,9 @@ int cmd_option_on(const struct cmd_option *o, unsigned side);
 const struct cmd_option *cmd_option_first(const struct cmd_entry *e);
 const struct cmd_option *cmd_option_next(const struct cmd_entry *e,
     const struct cmd_option *o);
+/* The one word of a verb that takes one incident: SR_EXIT_OK and *ref
+ * (new string), or the usage error printed and its status. */
+int cmd_args_one_incident(const struct cmd_args *a, char **ref);
 /* The verb's event from its words (the build step), with --at applied:
  * the event, or NULL and *cause. */
 struct event *cmd_build(const struct cmd_args *a, char **cause);
