@@ -96,6 +96,7 @@ struct client {
 };
 
 static void client_timer_cb(uv_timer_t *t);
+static void client_drop(struct client *c);
 
 /* Fill a socket address for path; -1 when it is too long. */
 static int client_sockaddr(const char *path, struct sockaddr_un *sa)
@@ -545,17 +546,26 @@ static json_t *client_subscribe_msg(const struct client *c)
 	return msg;
 }
 
-/* welcome: resume the subscription, (re-)send what is pending and what
- * was queued, then tell the caller. */
+/* welcome: unless the caller refuses this server, resume the
+ * subscription, (re-)send what is pending and what was queued, then tell
+ * the caller. */
 static void client_welcome(struct client *c, const json_t *msg)
 {
 	const char *user = json_string_value(json_object_get(msg, "user"));
 	struct client_pending *p;
+	char *why;
 	json_t *m;
 	size_t i;
 
 	free(c->user);
 	c->user = xstrdup(user != NULL ? user : "");
+	if (c->cb.on_server != NULL &&
+	    (why = c->cb.on_server(c, msg, c->arg)) != NULL) {
+		client_drop(c);
+		client_state_set(c, CLIENT_CLOSED, why);
+		free(why);
+		return;
+	}
 	c->backoff = 0;
 	c->stopped = 0;
 	c->state = CLIENT_CONNECTED;

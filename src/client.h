@@ -34,6 +34,10 @@ struct client;
 struct client_cb {
 	void (*on_state)(struct client *c, enum client_state state,
 	    const char *why, void *arg);
+	/* Asked first on every welcome, before anything is sent: a refusal
+	 * of this server (new string; the client then sends nothing, closes
+	 * for good and refuses what is pending), or NULL to go on. */
+	char *(*on_server)(struct client *c, const json_t *welcome, void *arg);
 	void (*on_welcome)(struct client *c, const json_t *welcome, void *arg);
 	void (*on_event)(struct client *c, const struct event *ev, void *arg);
 	void (*on_synced)(struct client *c, const char *incident, int64_t seq,

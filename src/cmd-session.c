@@ -180,9 +180,9 @@ char *cmd_session_store_check(const struct cmd_globals *g,
 	return why;
 }
 
-/* The server said hello: go on, unless it serves another store than the
- * one asked for. */
-static void cmd_session_on_welcome(struct client *c, const json_t *welcome,
+/* The server said hello, before anything is sent to it: refuse it when
+ * it serves another store than the one asked for. */
+static char *cmd_session_on_server(struct client *c, const json_t *welcome,
     void *arg)
 {
 	struct cmd_session *s = arg;
@@ -191,9 +191,16 @@ static void cmd_session_on_welcome(struct client *c, const json_t *welcome,
 	if (why != NULL) {
 		cmd_session_say("", why);
 		cmd_session_fail(s, SR_EXIT_SERVER);
-		free(why);
-		return;
 	}
+	return why;
+}
+
+/* The server was accepted: go on. */
+static void cmd_session_on_welcome(struct client *c, const json_t *welcome,
+    void *arg)
+{
+	struct cmd_session *s = arg;
+
 	s->welcomed = 1;
 }
 
@@ -311,6 +318,7 @@ static void cmd_session_on_message(struct client *c, const json_t *msg,
 /* The callbacks of every session. */
 static const struct client_cb cmd_session_cb = {
 	.on_state = cmd_session_on_state,
+	.on_server = cmd_session_on_server,
 	.on_welcome = cmd_session_on_welcome,
 	.on_event = cmd_session_on_event,
 	.on_synced = cmd_session_on_synced,

@@ -287,20 +287,30 @@ static void ui_on_state(struct client *c, enum client_state state,
 	ui->dirty = 1;
 }
 
-/* Welcome: who we are and whether we may write; a server of another
- * store than the one asked for stops the terminal. */
+/* Before anything is sent: a server of another store than the one asked
+ * for stops the terminal (what was queued is given back). */
+static char *ui_on_server(struct client *c, const json_t *welcome, void *arg)
+{
+	struct ui *ui = arg;
+	char *why = cmd_session_store_check(ui->g, welcome);
+
+	if (why == NULL)
+		return NULL;
+	free(ui->fatal);
+	ui->fatal = xstrdup(why);
+	ui->exit_code = SR_EXIT_SERVER;
+	ui->quit = 1;
+	uv_stop(ui->loop);
+	return why;
+}
+
+/* Welcome: who we are and whether we may write. */
 static void ui_on_welcome(struct client *c, const json_t *welcome, void *arg)
 {
 	struct ui *ui = arg;
 	const char *access = json_string_value(json_object_get(welcome,
 	    "access"));
 
-	if ((ui->fatal = cmd_session_store_check(ui->g, welcome)) != NULL) {
-		ui->exit_code = SR_EXIT_SERVER;
-		ui->quit = 1;
-		uv_stop(ui->loop);
-		return;
-	}
 	free(ui->user);
 	ui->user = xstrdup(client_user(c));
 	ui->readonly = access != NULL && strcmp(access, "ro") == 0;
@@ -860,7 +870,8 @@ static int ui_curses_start(struct ui *ui, char **cause)
 static int ui_connect(struct ui *ui, char **cause)
 {
 	static const struct client_cb cb = {
-		.on_state = ui_on_state, .on_welcome = ui_on_welcome,
+		.on_state = ui_on_state, .on_server = ui_on_server,
+		.on_welcome = ui_on_welcome,
 		.on_event = ui_on_event, .on_synced = ui_on_synced,
 		.on_ack = ui_on_ack, .on_nack = ui_on_nack,
 		.on_message = ui_on_message, .on_snapshot = ui_on_snapshot
@@ -1055,6 +1066,29 @@ static int ui_start(struct ui *ui, const struct cmd_globals *g,
 	return SR_EXIT_OK;
 }
 
+/* After the screen is restored: what was typed and is not stored (the
+ * server did not answer, or another store's server was refused), on
+ * stderr, sanitized, so it can be sent again. */
+static void ui_give_back(const struct ui *ui)
+{
+	char *safe;
+	size_t i, n = 0;
+
+	for (i = 0; i < ui->npending; i++)
+		n += ui->pending[i].text != NULL;
+	if (n == 0)
+		return;
+	fprintf(stderr, "sitrep: %zu submission%s not stored (no server "
+	    "answered); as typed:\n", n, n == 1 ? " was" : "s were");
+	for (i = 0; i < ui->npending; i++) {
+		if (ui->pending[i].text == NULL)
+			continue;
+		safe = text_sanitize(ui->pending[i].text, text_locale_flags());
+		fprintf(stderr, "  %s\n", safe);
+		free(safe);
+	}
+}
+
 /* Run the started terminal on incident (NULL: the list) until it quits;
  * returns its exit status (SR_EXIT_SERVER and *cause when its event
  * handles cannot be set up). */
@@ -1110,6 +1144,7 @@ int ui_main(const struct cmd_globals *g, const char *incident)
 		ui_say(cause);
 		free(cause);
 	}
+	ui_give_back(&ui);
 	if (stdin_flags != -1)
 		fcntl(STDIN_FILENO, F_SETFL, stdin_flags);
 	uv_run(&loop, UV_RUN_DEFAULT);

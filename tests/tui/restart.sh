@@ -5,7 +5,9 @@
 # every queued note is stored exactly once. A terminal that may start a
 # server starts one when it has something to send (after kill-server it
 # does not start one for nothing); one that may not (a named socket and
-# no store) waits for someone else to.
+# no store) waits for someone else to. A server of another store that
+# takes the socket meanwhile is refused before anything is sent to it, and
+# what was queued is given back.
 . "$TEST_SRCDIR/lib.sh"
 . "$TEST_SRCDIR/tui/lib-tui.sh"
 
@@ -63,4 +65,27 @@ tui_wait b "logged while b waited"
 expect_eq "b's second note stored once" 1 "$(count 'from b after kill -9')"
 tui_keys b Escape q
 tui_wait b "EXITED 0"
+
+step "another store's server takes the socket: nothing queued goes to it"
+OTHER="$T/other.db"
+tui_start c 100x30 "$SITREP_BIN" attach INC-1 "2>$T/c.err"
+tui_wait c "connected"
+sitrep kill-server >/dev/null
+# A directory in place of the socket holds the outage (c may start a server).
+wait_for 10 "a directory in place of the socket" \
+    sh -c 'rm -f "$1" && mkdir "$1"' _ "$SOCK"
+tui_wait c "RECONNECTING"
+tui_keys c i
+tui_type c "meant for the first store"
+tui_keys c Enter
+tui_wait c "RECONNECTING, 1 queued"
+rmdir "$SOCK"
+"$SITREP_BIN" -S "$SOCK" --db "$OTHER" serve >"$T/other.log" 2>&1 &
+tui_wait c "EXITED 3" 20
+expect_grep "c names both stores" "serves the store $OTHER, not" "$T/c.err"
+expect_grep "c gives the note back" "meant for the first store" "$T/c.err"
+"$SITREP_BIN" -S "$SOCK" kill-server >/dev/null
+expect_eq "nothing stored in the other store" "0" \
+    "$(sqlite3 "$OTHER" "select count(*) from events where body like '%meant for the first%'" 2>/dev/null || echo 0)"
+expect_eq "nor in the first" 0 "$(count 'meant for the first store')"
 finish

@@ -421,7 +421,7 @@ static void net_on_snapshot(struct client *c, const char *incident,
 }
 
 static const struct client_cb net_cb = {
-	net_on_state, net_on_welcome, net_on_event, net_on_synced, net_on_ack,
+	net_on_state, NULL, net_on_welcome, net_on_event, net_on_synced, net_on_ack,
 	net_on_nack, net_on_message, net_on_snapshot
 };
 
