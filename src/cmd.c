@@ -157,8 +157,11 @@ static const struct cmd_option cmd_opts_who[] = {
 static const struct cmd_option cmd_opts_export[] = {
 	{ "format", 'f', "F", NULL, 0, "md (default), html, csv or json" },
 	{ "output", 'o', "FILE", NULL, 0,
-	  "write FILE (atomically) instead of standard\noutput" },
+	  "write FILE atomically (else standard output;\nat the : prompt "
+	  "INC-n.FORMAT here)" },
 	{ "force", 0, NULL, NULL, 0, "replace FILE when it exists" },
+	{ "tz", 0, "ZONE", NULL, CMD_TERMINAL,
+	  "times in ZONE (default: the incident's own)" },
 	CMD_END
 };
 static const struct cmd_option cmd_opts_metrics[] = {
@@ -286,7 +289,7 @@ const struct cmd_entry cmd_table[] = {
 	  NULL, NULL, NULL, cmd_search_exec },
 	{ "export", "INC", NULL, cmd_opts_export,
 	  "write the incident as a postmortem (md, html), its timeline (csv) "
-	  "or its record (json)", CMD_LINE, NULL, NULL, NULL,
+	  "or its record (json)", CMD_BOTH, NULL, NULL, NULL,
 	  cmd_export_exec },
 	{ "import", "FILE|-", NULL, NULL,
 	  "add an incident exported with --format json to this store",

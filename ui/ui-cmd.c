@@ -370,6 +370,7 @@ static const struct ui_cmd_bind ui_cmd_binds[] = {
 	{ "summary", ui_cmd_summary },
 	{ "annotate", ui_cmd_annotate },
 	{ "search", ui_cmd_search },
+	{ "export", ui_export_cmd },
 	{ "help", ui_cmd_help },
 	{ "open", ui_cmd_open },
 	{ "list", ui_cmd_list },

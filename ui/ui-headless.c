@@ -79,7 +79,7 @@ int ui_headless_busy(struct ui *ui)
 	if (ui->incident != NULL && !ui->synced)
 		return 1;
 	if (ui->npending > 0 || ui->search_req != 0 || ui->page_req != 0 ||
-	    ui->log_req != 0)
+	    ui->log_req != 0 || ui->export != NULL)
 		return 1;
 	if (ui->incident == NULL && ui->list == NULL)
 		return 1;

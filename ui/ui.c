@@ -1112,6 +1112,7 @@ static int ui_run(struct ui *ui, const char *incident, char **cause)
 		ui->fatal = NULL;
 	}
 	ui_curses_end(ui);
+	ui_export_leave(ui);
 	client_close(ui->client);
 	ui_handles_close(ui);
 	return rc;

@@ -421,6 +421,7 @@ struct ui {
 	int64_t search_req;
 	int64_t page_req;
 	int64_t log_req;       /* the updates and handoffs of the incident */
+	struct ui_export *export;  /* the :export being written, or NULL */
 	int log_again;         /* ask for them again once reconnected */
 
 	json_t *presence;      /* users: [{user, idle_ms}] */
@@ -551,6 +552,10 @@ void ui_cmd_note_line(struct ui *ui, const char *line);
 void ui_cmd_refused(struct ui *ui, const char *line, const char *field,
     const char *message);
 char **ui_cmd_people(struct ui *ui);
+
+/* ui-export.c */
+int ui_export_cmd(struct ui *ui, const struct cmd_args *a);
+void ui_export_leave(struct ui *ui);
 
 /* ui-form.c */
 void ui_form_open_update(struct ui *ui);

@@ -144,6 +144,31 @@ expect_grep "names the zone" "every time in this document is in Asia/Tokyo (the 
 sitrep export INC-1 --format csv --tz Asia/Tokyo >"$T/tokyo.csv"
 expect_grep "offset in the csv" "T[0-9:]*+09:00,.*,Asia/Tokyo,UTC" "$T/tokyo.csv"
 
+step "the terminal's :export writes the same document, and the same way"
+# term KEYS: run the terminal headless on INC-1 with the : line KEYS, in
+# $T/term (the default file's directory); the message line is in $T/screen.
+term() {
+	(cd "$T/term" && SOURCE_DATE_EPOCH=$LATER SITREP_UI_KEYS="$1<Enter>" \
+	    SITREP_UI_DUMP="$T/screen" SITREP_UI_SIZE=100x30 \
+	    "$SITREP_BIN" attach INC-1 </dev/null >/dev/null)
+}
+mkdir "$T/term"
+term ":export --tz UTC"
+expect_grep "says where" "exported INC-1 (md) to $T/term/INC-1.md" "$T/screen"
+golden demo.md "$T/term/INC-1.md"
+term ":export -f html --tz UTC -o $T/term/pm.html"
+golden demo.html "$T/term/pm.html"
+echo keep >"$T/term/INC-1.csv"
+term ":export -f csv"
+expect_grep "refused, saying why" "export of INC-1 (csv) failed: $T/term/INC-1.csv exists; give --force" "$T/screen"
+expect_eq "untouched" keep "$(cat "$T/term/INC-1.csv")"
+term ":export -f csv --force --tz UTC"
+golden demo.csv "$T/term/INC-1.csv"
+term ":export -f pdf"
+expect_grep "format named" "format is md, json, csv or html, not \"pdf\"" "$T/screen"
+expect_eq "nothing else written" "INC-1.csv INC-1.md pm.html" \
+    "$(ls -A "$T/term" | tr '\n' ' ' | sed 's/ $//')"
+
 step "metrics leave the drill out"
 sitrep new "Real outage" --sev 1 >/dev/null
 sitrep mark INC-2 impact-start --at -30m >/dev/null
