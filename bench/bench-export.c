@@ -170,23 +170,7 @@ static void bench_export_ask(struct bench_export_pager *p, const char *part,
 	    part, "after", (json_int_t)after, "upto", (json_int_t)p->upto));
 }
 
-/* Write the events of a page as sitrep export does. */
-static void bench_export_write(struct bench_export_pager *p,
-    const json_t *events)
-{
-	json_t *ev;
-	char *s;
-	size_t i;
-
-	json_array_foreach(events, i, ev) {
-		s = json_dumps(ev, JSON_COMPACT);
-		export_json_line(p->f, s, strlen(s), p->first);
-		p->first = 0;
-		free(s);
-	}
-}
-
-/* A page came: write it, ask for the next, or stop. */
+/* A page came: ask for the next, write it, or stop. */
 static void bench_export_page(struct client *c, const json_t *msg, void *arg)
 {
 	struct bench_export_pager *p = arg;
@@ -207,10 +191,11 @@ static void bench_export_page(struct client *c, const json_t *msg, void *arg)
 		bench_export_ask(p, more ? "chain" : "events", more ? last : 0);
 		return;
 	}
-	bench_export_write(p, json_object_get(msg, "events"));
+	/* As sitrep export does: the next page is asked for first. */
 	if (more)
 		bench_export_ask(p, "events", last);
-	else {
+	export_json_events(p->f, json_object_get(msg, "events"), &p->first);
+	if (!more) {
 		p->done = 1;
 		client_close(c);
 	}

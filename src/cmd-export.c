@@ -189,16 +189,22 @@ static int cmd_export_doc(const struct cmd_globals *g, struct cmd_session *s,
 	return status;
 }
 
-/* One export request: a page of part after seq, up to seq upto (0: the
+/* The export request for a page of part after seq, up to seq upto (0: the
  * first chain page, which says up to where). */
+static json_t *cmd_export_ask_msg(const char *ref, const char *part,
+    int64_t after, int64_t upto)
+{
+	return json_pack("{s:s, s:s, s:s, s:I, s:I}", "type", "export",
+	    "incident", ref, "part", part, "after", (json_int_t)after, "upto",
+	    (json_int_t)upto);
+}
+
+/* One export request, waited for. */
 static json_t *cmd_export_page(struct cmd_session *s, const char *ref,
     const char *part, int64_t after, int64_t upto, int *status)
 {
-	json_t *msg = json_pack("{s:s, s:s, s:s, s:I, s:I}", "type", "export",
-	    "incident", ref, "part", part, "after", (json_int_t)after, "upto",
-	    (json_int_t)upto);
-
-	return cmd_session_request(s, msg, "export", status);
+	return cmd_session_request(s, cmd_export_ask_msg(ref, part, after,
+	    upto), "export", status);
 }
 
 /* The chain joins of the incident, and the first page's summary, last
@@ -243,26 +249,6 @@ static json_t *cmd_export_meta(const json_t *sum)
 	    "zone", json_object_get(sum, "tz"),
 	    "events", json_object_get(json_object_get(sum, "counts"),
 	    "events"));
-}
-
-/* Write the events of one page; *first turns 0 after the first. */
-static int cmd_export_lines(FILE *f, const json_t *events, int *first)
-{
-	json_t *ev;
-	char *s;
-	size_t i;
-	int rc = 0;
-
-	json_array_foreach(events, i, ev) {
-		if ((s = json_dumps(ev, JSON_COMPACT)) == NULL ||
-		    export_json_line(f, s, strlen(s), *first) != 0)
-			rc = -1;
-		free(s);
-		*first = 0;
-		if (rc != 0)
-			break;
-	}
-	return rc;
 }
 
 /* The store read directly: where to write, up to which seq. */
@@ -312,22 +298,34 @@ static int cmd_export_direct(const char *db, const char *ref, int64_t upto,
 	return n < 0 || d.failed ? SR_EXIT_SERVER : SR_EXIT_OK;
 }
 
-/* The events, page by page, up to upto. */
+/* The events, page by page, up to upto: the next page is asked for before
+ * this one is written, so the server reads while the client writes. */
 static int cmd_export_events(struct cmd_session *s, const char *ref,
     int64_t upto, FILE *f)
 {
-	json_t *page;
-	int64_t after = 0;
-	int first = 1, more = 1, status = SR_EXIT_OK;
+	json_t *page, *events;
+	json_int_t id;
+	int first = 1, status = SR_EXIT_OK;
 
-	while (more && (page = cmd_export_page(s, ref, "events", after, upto,
-	    &status)) != NULL) {
-		if (cmd_export_lines(f, json_object_get(page, "events"),
-		    &first) != 0)
+	id = cmd_session_ask(s, cmd_export_ask_msg(ref, "events", 0, upto),
+	    "export", &status);
+	while (id != 0 && (page = cmd_session_answer(s, id, &status)) != NULL) {
+		id = 0;
+		if (json_is_true(json_object_get(page, "more")))
+			id = cmd_session_ask(s, cmd_export_ask_msg(ref,
+			    "events", json_integer_value(json_object_get(page,
+			    "last")), upto), "export", &status);
+		events = json_object_get(page, "events");
+		if (!json_is_array(events)) {
+			fprintf(stderr, "sitrep export: the server sent a page "
+			    "without its events; is it an older sitrep? "
+			    "Restart it with `sitrep kill-server`\n");
 			status = SR_EXIT_SERVER;
-		after = json_integer_value(json_object_get(page, "last"));
-		more = json_is_true(json_object_get(page, "more")) &&
-		    status == SR_EXIT_OK;
+			id = 0;
+		} else if (export_json_events(f, events, &first) != 0) {
+			status = SR_EXIT_SERVER;
+			id = 0;
+		}
 		json_decref(page);
 	}
 	return status;

@@ -59,11 +59,11 @@ struct cmd_session {
 	int64_t seq;
 	char *incident;
 
-	json_int_t next_id; /* the request waited for */
-	json_int_t want_id;
+	json_int_t next_id;  /* the last request sent */
+	json_int_t taken_id; /* requests up to this one are answered */
 	const char *want_type;
-	json_t *reply;
-	int replied;
+	json_t *replies;     /* replies not taken yet, in arrival order */
+	int replied;         /* a reply came since the wait began */
 
 	cmd_event_cb ev_cb; /* the subscription */
 	void *ev_arg;
@@ -302,16 +302,19 @@ static void cmd_session_on_message(struct client *c, const json_t *msg,
 {
 	struct cmd_session *s = arg;
 	const char *type = proto_type(msg);
+	json_int_t id;
 
 	if (strcmp(type, "error") == 0) {
 		cmd_session_on_error(s, msg);
 		return;
 	}
+	id = json_integer_value(json_object_get(msg, "id"));
 	if (s->want_type == NULL || strcmp(type, s->want_type) != 0 ||
-	    json_integer_value(json_object_get(msg, "id")) != s->want_id)
+	    id <= s->taken_id || id > s->next_id)
 		return;
-	json_decref(s->reply);
-	s->reply = json_deep_copy(msg);
+	if (s->replies == NULL)
+		s->replies = json_array();
+	json_array_append(s->replies, (json_t *)msg);
 	s->replied = 1;
 }
 
@@ -453,7 +456,7 @@ void cmd_session_close(struct cmd_session *s)
 	uv_close((uv_handle_t *)&s->timer, NULL);
 	uv_close((uv_handle_t *)&s->sigint, NULL);
 	uv_close((uv_handle_t *)&s->sigterm, NULL);
-	json_decref(s->reply);
+	json_decref(s->replies);
 	free(s->incident);
 	free(s->field);
 	free(s->db);
@@ -532,32 +535,65 @@ int cmd_session_submit(struct cmd_session *s, struct event *ev, int64_t *seq,
 	return SR_EXIT_OK;
 }
 
+/* Send a request without waiting: its id, or 0 (and *status) when the
+ * session has failed. */
+json_int_t cmd_session_ask(struct cmd_session *s, json_t *msg,
+    const char *reply, int *status)
+{
+	if (s->failed) {
+		json_decref(msg);
+		*status = s->status;
+		return 0;
+	}
+	s->want_type = reply;
+	json_object_set_new(msg, "id", json_integer(++s->next_id));
+	client_request(s->client, msg);
+	return s->next_id;
+}
+
+/* The reply to request id if it came (taken out), else NULL. */
+static json_t *cmd_session_take(struct cmd_session *s, json_int_t id)
+{
+	json_t *r;
+	size_t i;
+
+	json_array_foreach(s->replies, i, r) {
+		if (json_integer_value(json_object_get(r, "id")) != id)
+			continue;
+		json_incref(r);
+		json_array_remove(s->replies, i);
+		if (id > s->taken_id)
+			s->taken_id = id;
+		return r;
+	}
+	return NULL;
+}
+
+/* Wait for the reply to request id. */
+json_t *cmd_session_answer(struct cmd_session *s, json_int_t id,
+    int *status)
+{
+	json_t *r;
+
+	while ((r = cmd_session_take(s, id)) == NULL) {
+		s->replied = 0;
+		if (cmd_session_wait(s, &s->replied, "waiting for a reply",
+		    1) != 0) {
+			*status = s->status;
+			return NULL;
+		}
+	}
+	*status = SR_EXIT_OK;
+	return r;
+}
+
 /* Send a request and wait for its reply. */
 json_t *cmd_session_request(struct cmd_session *s, json_t *msg,
     const char *reply, int *status)
 {
-	json_t *r;
+	json_int_t id = cmd_session_ask(s, msg, reply, status);
 
-	if (s->failed) {
-		json_decref(msg);
-		*status = s->status;
-		return NULL;
-	}
-	s->want_id = ++s->next_id;
-	s->want_type = reply;
-	s->replied = 0;
-	json_object_set_new(msg, "id", json_integer(s->want_id));
-	client_request(s->client, msg);
-	if (cmd_session_wait(s, &s->replied, "waiting for a reply", 1) != 0) {
-		s->want_type = NULL;
-		*status = s->status;
-		return NULL;
-	}
-	s->want_type = NULL;
-	r = s->reply;
-	s->reply = NULL;
-	*status = SR_EXIT_OK;
-	return r;
+	return id != 0 ? cmd_session_answer(s, id, status) : NULL;
 }
 
 /* Follow a subscription until interrupted (or the callback stops it). */

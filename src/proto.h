@@ -44,9 +44,10 @@
  *             client that can read the file reads the events from it) and
  *             upto, the incident's last seq then, which every later page
  *             is asked with. part
- *             "events": events, one string holding the events' JSON (as
- *             event_to_json with the hash), one per line, and count. last:
- *             the seq read up to; more: ask again after last
+ *             "events": events [the events as event_to_json with the
+ *             hash, put into the frame from the store's text unparsed]
+ *             and count. last: the seq read up to; more: ask again after
+ *             last (a client may ask before it writes what it got)
  *   import    {id, incident, first, events: [...], previous: [{seq, hash}]}
  *                                  → imported {id, incident, stored,
  *             skipped, last}: one batch (first: true for the first) of an

@@ -52,6 +52,22 @@ cmp -s "$FIX" "$T/member.json" || fail "the export through the server differs: $
 as_member export INC-1 --format md >"$T/member.md" || fail "member md"
 expect_grep "member's postmortem" "^# INC-1: Checkout latency" "$T/member.md"
 
+step "an incident of several pages: the same bytes through the server"
+# 40 notes of 15 000 characters make more than one page (sitrep-export(5)).
+long=$(head -c 15000 /dev/zero | tr '\0' 'x')
+sitrep -S "$SHARED/sock" new "Many pages" >/dev/null
+i=0
+while [ $i -lt 40 ]; do
+	sitrep -S "$SHARED/sock" log INC-2 "note $i $long" >/dev/null ||
+	    fail "log $i"
+	i=$((i + 1))
+done
+SOURCE_DATE_EPOCH=$AT sitrep -S "$SHARED/sock" export INC-2 --format json \
+    >"$T/file.json" || fail "export from the file"
+as_member export INC-2 --format json >"$T/paged.json" || fail "paged export"
+cmp -s "$T/file.json" "$T/paged.json" || fail "the paged export differs: $(cmp "$T/file.json" "$T/paged.json")"
+expect_eq "every note" 40 "$(grep -c '"note [0-9]* x' "$T/paged.json")"
+
 step "the member may not import"
 set +e
 as_member import "$T/demo.json" >"$T/out" 2>"$T/err"
