@@ -187,12 +187,13 @@ static int server_import_read(struct server_import_batch *b,
 	return rc;
 }
 
-/* Renumber the seqs a factor's body names (entries) that the import
- * moved. */
-static void server_import_entries(const struct server_import *imp,
+/* Renumber the seqs a body names that the import moved: a factor's
+ * entries, and the parked thought a factor or follow-up came from. */
+static void server_import_body(const struct server_import *imp,
     struct event *ev)
 {
 	json_t *entries = json_object_get(ev->body, "entries"), *item;
+	json_t *park = json_object_get(ev->body, "from_park");
 	int64_t now;
 	size_t i;
 
@@ -201,10 +202,13 @@ static void server_import_entries(const struct server_import *imp,
 		    json_integer_value(item))) != 0)
 			json_integer_set(item, now);
 	}
+	if (json_is_integer(park) && (now = server_import_seq(imp,
+	    json_integer_value(park))) != 0)
+		json_integer_set(park, now);
 }
 
 /* Make ev an event of this store: its incident here, its target and the
- * entries it names renumbered, no seq yet (author and times stay). */
+ * events its body names renumbered, no seq yet (author and times stay). */
 static int server_import_renumber(struct server_import_batch *b,
     struct event *ev)
 {
@@ -214,7 +218,7 @@ static int server_import_renumber(struct server_import_batch *b,
 	if (target != 0 && (ev->target = server_import_seq(imp, target)) == 0)
 		return server_import_refuse(b, PROTO_E_INVALID, ev, "it points "
 		    "at an event that is not part of the import");
-	server_import_entries(imp, ev);
+	server_import_body(imp, ev);
 	free(ev->incident);
 	ev->incident = xstrdup(imp->to);
 	ev->seq = 0;

@@ -25,7 +25,8 @@ golden() {
 # normalize FILE: what an import renumbers, replaced by placeholders.
 normalize() {
 	sed -E 's/"(seq|target)":[0-9]+/"\1":N/g; s/"hash":"[0-9a-f]{64}"/"hash":H/g;
-	    s/INC-[0-9]+/INC-N/g; s/"entries":\[[0-9,]*\]/"entries":E/g' "$1"
+	    s/INC-[0-9]+/INC-N/g; s/"entries":\[[0-9,]*\]/"entries":E/g;
+	    s/"from_park":[0-9]+/"from_park":N/g' "$1"
 }
 
 step "import the fixture: every event, nothing refused"
@@ -70,6 +71,34 @@ for x, y in zip(a["events"], b["events"]):
 assert b["events"][0]["seq"] == 3 and b["incident"]["ref"] == "INC-2"
 PY
 expect_status "verify the other store" 0 sitrep --db "$B" verify
+
+step "a factor and a follow-up made from a parked thought, imported renumbered"
+P="$T/park.db"
+sitrep --db "$P" new "Parked" >/dev/null
+sitrep --db "$P" park INC-1 "check the pool size" >/dev/null
+sitrep --db "$P" status INC-1 resolved >/dev/null
+sitrep --db "$P" followup INC-1 add "Size the pool" --from-park 2 \
+    --owner team-db >/dev/null
+sitrep --db "$P" park INC-1 "alerts were noisy" >/dev/null
+sitrep --db "$P" factor INC-1 "noisy alerts hid the pool alarm" \
+    --from-park 5 --category detection >/dev/null
+sitrep --db "$P" export INC-1 --format json -o "$T/park.json"
+expect_status "import where every seq moves" 0 sitrep --db "$B" import \
+    "$T/park.json"
+sitrep --db "$B" export INC-3 --format json >"$T/park-b.json"
+python3 - "$T/park.json" "$T/park-b.json" <<'PY' || fail "from_park does not point at the same parked thought"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for d in (a, b):
+    d["uid"] = {e["seq"]: e["uid"] for e in d["events"]}
+n = 0
+for x, y in zip(a["events"], b["events"]):
+    if "from_park" in x["body"]:
+        assert a["uid"][x["body"]["from_park"]] == b["uid"][y["body"]["from_park"]]
+        assert x["body"]["from_park"] != y["body"]["from_park"]
+        n += 1
+assert n == 2, n
+PY
 sitrep --db "$B" kill-server >/dev/null
 
 step "a changed event or a broken file is refused, naming it; nothing imported"
