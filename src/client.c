@@ -81,6 +81,7 @@ struct client {
 	unsigned backoff;
 	struct proto_decoder dec;
 	char *user;
+	char *served;             /* the store of the first welcome */
 	char *sub;                /* subscription, resumed after a reconnect */
 	int64_t since;            /* last event seq received */
 	int64_t sub_id;           /* id of the current subscription */
@@ -451,6 +452,7 @@ static void client_unref(struct client *c)
 	free(c->last_code);
 	free(c->closed_why);
 	free(c->user);
+	free(c->served);
 	free(c->sub);
 	free(c->socket);
 	free(c->db);
@@ -546,6 +548,31 @@ static json_t *client_subscribe_msg(const struct client *c)
 	return msg;
 }
 
+/* A server that took the socket since the first welcome and serves
+ * another store: why it is refused (new string), else NULL. What was
+ * queued for one store must never go into another. */
+static char *client_other_store(struct client *c, const json_t *welcome)
+{
+	const char *db = json_string_value(json_object_get(welcome, "db"));
+	char *has, *had, *why = NULL;
+
+	if (db == NULL)
+		return NULL;
+	if (c->served == NULL) {
+		c->served = xstrdup(db);
+		return NULL;
+	}
+	has = paths_real(db);
+	had = paths_real(c->served);
+	if (strcmp(has, had) != 0)
+		why = xasprintf("the server on %s now serves the store %s, not "
+		    "%s as when this client connected; nothing was sent to it "
+		    "(start again to use %s)", c->socket, db, c->served, db);
+	free(has);
+	free(had);
+	return why;
+}
+
 /* welcome: unless the caller refuses this server, resume the
  * subscription, (re-)send what is pending and what was queued, then tell
  * the caller. */
@@ -559,8 +586,9 @@ static void client_welcome(struct client *c, const json_t *msg)
 
 	free(c->user);
 	c->user = xstrdup(user != NULL ? user : "");
-	if (c->cb.on_server != NULL &&
-	    (why = c->cb.on_server(c, msg, c->arg)) != NULL) {
+	if ((why = client_other_store(c, msg)) != NULL ||
+	    (c->cb.on_server != NULL &&
+	    (why = c->cb.on_server(c, msg, c->arg)) != NULL)) {
 		client_drop(c);
 		client_state_set(c, CLIENT_CLOSED, why);
 		free(why);

@@ -10,7 +10,6 @@
 #include <sys/un.h>
 
 #include <errno.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,27 +118,6 @@ static void cmd_session_on_state(struct client *c, enum client_state state,
 	}
 }
 
-/* A store's path with its links resolved as far as it exists. New
- * string. */
-static char *cmd_session_real(const char *path)
-{
-	char *copy, *real = realpath(path, NULL), *out;
-	const char *base = strrchr(path, '/');
-
-	if (real != NULL) {
-		out = xstrdup(real);
-		free(real);
-		return out;
-	}
-	copy = xstrdup(path);
-	real = realpath(dirname(copy), NULL);
-	out = real != NULL ? xasprintf("%s/%s", strcmp(real, "/") == 0 ? "" :
-	    real, base != NULL ? base + 1 : path) : xstrdup(path);
-	free(real);
-	free(copy);
-	return out;
-}
-
 /* What named the store: "--db", "$SITREP_DB" or the default. */
 static const char *cmd_session_store_source(const struct cmd_globals *g)
 {
@@ -163,8 +141,8 @@ char *cmd_session_store_check(const struct cmd_globals *g,
 	if (serves == NULL || !paths_may_autostart(g->socket, g->db))
 		return NULL;
 	db = paths_db(g->db);
-	want = cmd_session_real(db);
-	has = cmd_session_real(serves);
+	want = paths_real(db);
+	has = paths_real(serves);
 	if (strcmp(want, has) != 0) {
 		sock = paths_socket(g->socket, db);
 		why = xasprintf("the server on %s serves the store %s, not %s "

@@ -282,11 +282,25 @@ static void cmd_show_factors(const struct model_incident *inc)
 	}
 }
 
-/* Parked thoughts and what became of them. */
-static void cmd_show_parked(const struct model_incident *inc)
+/* Why parked thought p was dismissed, or NULL. */
+static const char *cmd_show_dismissed(const struct cmd_show *sh,
+    const struct model_parked *p)
+{
+	size_t i;
+
+	for (i = 0; p->triage == TRIAGE_DISMISSED && i < sh->nevs; i++)
+		if (sh->evs[i]->seq == p->triage_seq)
+			return event_str(sh->evs[i], "text");
+	return NULL;
+}
+
+/* Parked thoughts and what became of them (why, when dismissed). */
+static void cmd_show_parked(const struct cmd_show *sh,
+    const struct model_incident *inc)
 {
 	const struct model_parked *p;
-	char *text, *into;
+	const char *why;
+	char *text, *into, *safe;
 	size_t i;
 
 	printf("parked thoughts:%s\n", inc->nparked ? "" : " none");
@@ -297,11 +311,38 @@ static void cmd_show_parked(const struct model_incident *inc)
 		    p->into) : p->triage == TRIAGE_FOLLOWUP ?
 		    xasprintf("became F%d", p->into) : xstrdup(
 		    p->triage == TRIAGE_DISMISSED ? "dismissed" : "to triage");
-		printf("  #%-5" PRId64 " %-13s %s%s\n", p->seq, into, text,
-		    p->struck ? " [struck]" : "");
+		why = cmd_show_dismissed(sh, p);
+		safe = why != NULL ? cmd_print_safe(why) : NULL;
+		printf("  #%-5" PRId64 " %-13s %s%s%s%s\n", p->seq, into, text,
+		    p->struck ? " [struck]" : "", safe ? " — why: " : "",
+		    safe ? safe : "");
+		free(safe);
 		free(into);
 		free(text);
 	}
+}
+
+/* The hindsight annotations (not the dismissals of parked thoughts). */
+static void cmd_show_annotations(const struct cmd_show *sh)
+{
+	const struct event *ev;
+	char *line;
+	size_t i, n = 0;
+
+	for (i = 0; i < sh->nevs; i++) {
+		ev = sh->evs[i];
+		if (ev->target == 0 || !kind_is(ev->kind, KIND_ANALYSIS) ||
+		    kind_dismissal(ev))
+			continue;
+		if (n++ == 0)
+			printf("annotations (hindsight, kept apart from the "
+			    "timeline):\n");
+		line = cmd_print_line(ev, &sh->m);
+		printf("  %s\n", line);
+		free(line);
+	}
+	if (n == 0)
+		printf("annotations: none\n");
 }
 
 /* The summary, the impact and the answers to the analysis questions. */
@@ -333,10 +374,6 @@ static void cmd_show_answers(const struct model_incident *inc)
 static void cmd_show_analysis(const struct cmd_show *sh,
     const struct model_incident *inc)
 {
-	const struct event *ev;
-	char *line;
-	size_t i;
-
 	if (model_in_recovery(inc)) {
 		if (inc->nparked > 0)
 			printf("\nparked thoughts: %zu (listed once "
@@ -347,16 +384,8 @@ static void cmd_show_analysis(const struct cmd_show *sh,
 	cmd_show_answers(inc);
 	cmd_show_factors(inc);
 	cmd_show_followups(inc, sh->now);
-	cmd_show_parked(inc);
-	printf("annotations (hindsight, kept apart from the timeline):\n");
-	for (i = 0; i < sh->nevs; i++) {
-		ev = sh->evs[i];
-		if (ev->target == 0 || !kind_is(ev->kind, KIND_ANALYSIS))
-			continue;
-		line = cmd_print_line(ev, &sh->m);
-		printf("  %s\n", line);
-		free(line);
-	}
+	cmd_show_parked(sh, inc);
+	cmd_show_annotations(sh);
 }
 
 /* 1 when ev belongs on the timeline (not corrections or analysis). */

@@ -174,6 +174,9 @@ static void export_md_open(struct export_out *o, enum export_block b,
 	}
 	if (starts[b] != NULL)
 		fputs(starts[b], o->f);
+	/* An item others link to (a parked thought) carries its anchor. */
+	if (b == EXPORT_ITEM && id != NULL)
+		fprintf(o->f, "<a id=\"%s\"></a>", id);
 	o->fresh = 1;
 }
 

@@ -686,7 +686,7 @@ static void export_sections_kind(struct export_out *o, enum event_kind kind,
 	size_t i, n = 0;
 
 	for (i = 0; i < d->nevs; i++) {
-		if (d->evs[i]->kind != kind)
+		if (d->evs[i]->kind != kind || kind_dismissal(d->evs[i]))
 			continue;
 		if (n++ == 0) {
 			export_sections_heading(o, EXPORT_H2, heading);
@@ -746,8 +746,11 @@ static void export_sections_parked(struct export_out *o,
 {
 	const struct model_parked *p = model_parked_find(o->doc->inc,
 	    ev->seq);
+	const struct event *why;
+	char id[32];
 
-	export_sections_open(o, EXPORT_ITEM, NULL);
+	snprintf(id, sizeof id, "e%" PRId64, ev->seq);
+	export_sections_open(o, EXPORT_ITEM, id);
 	export_sections_who(o, ev);
 	export_sections_own(o, export_doc_describe(o->doc, ev), 0);
 	/* Its triage in the analysis. */
@@ -757,8 +760,13 @@ static void export_sections_parked(struct export_out *o,
 	else if (p != NULL && p->triage == TRIAGE_FOLLOWUP)
 		export_out_printf(o, EXPORT_EM, " — became follow-up F%d",
 		    p->into);
-	else if (p != NULL && p->triage == TRIAGE_DISMISSED)
-		export_out_printf(o, EXPORT_EM, " — dismissed");
+	else if (p != NULL && p->triage == TRIAGE_DISMISSED) {
+		why = export_doc_event(o->doc, p->triage_seq);
+		export_sections_text(o, " ", 0);
+		export_sections_own(o, why != NULL && event_str(why, "text") !=
+		    NULL ? xasprintf("— dismissed: %s", event_str(why,
+		    "text")) : xstrdup("— dismissed"), EXPORT_EM);
+	}
 	export_sections_close(o, EXPORT_ITEM);
 }
 

@@ -395,11 +395,18 @@ const struct kind kind_followup_set = {
 static char *kind_annotation_describe(const struct event *ev,
     const struct model_incident *inc)
 {
-	if (event_str(ev, "triage") != NULL)
+	if (kind_dismissal(ev))
 		return xasprintf("dismisses parked #%" PRId64 ": %s",
 		    ev->target, kind_str(ev, "text"));
 	return xasprintf("on #%" PRId64 ": %s", ev->target,
 	    kind_str(ev, "text"));
+}
+
+/* 1 for the dismissal of a parked thought (see kind.h). */
+int kind_dismissal(const struct event *ev)
+{
+	return ev->kind == EV_ANNOTATION &&
+	    json_object_get(ev->body, "triage") != NULL;
 }
 
 /* A triage dismissal (triage: "dismissed") targets a parked thought not
@@ -409,7 +416,7 @@ static int kind_annotation_triage(struct rules_ctx *c, const struct event *ev)
 	const char *t = event_str(ev, "triage");
 	const struct model_parked *p;
 
-	if (json_object_get(ev->body, "triage") == NULL)
+	if (!kind_dismissal(ev))
 		return 0;
 	if (t == NULL || strcmp(t, "dismissed") != 0)
 		return rules_refuse(c, "triage", "a parked thought is dismissed "

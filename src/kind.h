@@ -86,6 +86,9 @@ enum event_kind kind_parse(const char *name);
 int kind_is(enum event_kind kind, unsigned flags);
 /* The marker of an event: its entry type's for an entry ("OBS"). */
 const char *kind_marker(const struct event *ev);
+/* 1 for the dismissal of a parked thought (an annotation with a triage):
+ * shown with the thought, not among the hindsight notes. */
+int kind_dismissal(const struct event *ev);
 /* The event in words, raw (new string); unknown kinds say so. */
 char *kind_describe(const struct event *ev, const struct model_incident *inc);
 

@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <libgen.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -78,6 +79,28 @@ static char *paths_socket_dir(void)
 	if (xdg != NULL && *xdg == '/')
 		return xasprintf("%s/sitrep", xdg);
 	return xasprintf("/tmp/sitrep-%ld", (long)getuid());
+}
+
+/* A path with its links resolved as far as it exists (the directory, when
+ * the file does not exist yet): two names of one store compare equal. New
+ * string. */
+char *paths_real(const char *path)
+{
+	char *copy, *real = realpath(path, NULL), *out;
+	const char *base = strrchr(path, '/');
+
+	if (real != NULL) {
+		out = xstrdup(real);
+		free(real);
+		return out;
+	}
+	copy = xstrdup(path);
+	real = realpath(dirname(copy), NULL);
+	out = real != NULL ? xasprintf("%s/%s", strcmp(real, "/") == 0 ? "" :
+	    real, base != NULL ? base + 1 : path) : xstrdup(path);
+	free(real);
+	free(copy);
+	return out;
 }
 
 /* The socket path from -S, $SITREP_SOCKET, or one per store. */

@@ -7,6 +7,8 @@
 /* The store path: --db, else $SITREP_DB, else $XDG_DATA_HOME/sitrep/sitrep.db,
  * else ~/.local/share/sitrep/sitrep.db. New string. */
 char *paths_db(const char *opt_db);
+/* path with its links resolved as far as it exists. New string. */
+char *paths_real(const char *path);
 /* The socket path: -S, else $SITREP_SOCKET, else in the socket directory
  * ($XDG_RUNTIME_DIR/sitrep, else /tmp/sitrep-UID) named "default" for the
  * default store and "db-<hash>" for any other store, so different stores

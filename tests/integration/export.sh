@@ -82,7 +82,19 @@ sitrep --db "$P" followup INC-1 add "Size the pool" --from-park 2 \
 sitrep --db "$P" park INC-1 "alerts were noisy" >/dev/null
 sitrep --db "$P" factor INC-1 "noisy alerts hid the pool alarm" \
     --from-park 5 --category detection >/dev/null
+sitrep --db "$P" park INC-1 "the CDN was slow too" >/dev/null
+sitrep --db "$P" annotate INC-1 --dismiss 7 "CDN latency was normal" >/dev/null
 sitrep --db "$P" export INC-1 --format json -o "$T/park.json"
+sitrep --db "$P" export INC-1 >"$T/park.md"
+expect_grep "a dismissal says why, with the thought" \
+    '^- <a id="e7"></a>.*the CDN was slow too \*— dismissed: CDN latency was normal\*$' \
+    "$T/park.md"
+if grep -q "^## Annotations" "$T/park.md"; then
+	fail "a dismissal is listed among the hindsight annotations"
+fi
+sitrep --db "$P" show INC-1 >"$T/park.show"
+expect_grep "show says why" "#7 *dismissed *the CDN was slow too — why: CDN latency was normal" "$T/park.show"
+expect_grep "and no empty heading" "^annotations: none" "$T/park.show"
 expect_status "import where every seq moves" 0 sitrep --db "$B" import \
     "$T/park.json"
 sitrep --db "$B" export INC-3 --format json >"$T/park-b.json"

@@ -88,4 +88,25 @@ expect_grep "c gives the note back" "meant for the first store" "$T/c.err"
 expect_eq "nothing stored in the other store" "0" \
     "$(sqlite3 "$OTHER" "select count(*) from events where body like '%meant for the first%'" 2>/dev/null || echo 0)"
 expect_eq "nor in the first" 0 "$(count 'meant for the first store')"
+
+step "a terminal given only the socket refuses a server of another store too"
+sitrep ls >/dev/null
+tui_start d 100x30 "$SITREP_BIN" -S "$SOCK" attach INC-1
+tui_wait d "connected"
+sitrep kill-server >/dev/null
+tui_wait d "RECONNECTING"
+tui_keys d i
+tui_type d "meant for the store d attached to"
+tui_keys d Enter
+tui_wait d "RECONNECTING, 1 queued"
+"$SITREP_BIN" -S "$SOCK" --db "$OTHER" serve >"$T/other2.log" 2>&1 &
+tui_wait d "DISCONNECTED" 20
+tui_wait d "now serves the store $OTHER"
+tui_wait d "> meant for the store d attached to"
+"$SITREP_BIN" -S "$SOCK" kill-server >/dev/null
+expect_eq "nothing stored in the other store" "0" \
+    "$(sqlite3 "$OTHER" "select count(*) from events where body like \
+'%meant for the store d%'" 2>/dev/null || echo 0)"
+tui_keys d Escape q
+tui_wait d "EXITED"
 finish
