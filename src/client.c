@@ -586,9 +586,9 @@ static void client_welcome(struct client *c, const json_t *msg)
 
 	free(c->user);
 	c->user = xstrdup(user != NULL ? user : "");
-	if ((why = client_other_store(c, msg)) != NULL ||
-	    (c->cb.on_server != NULL &&
-	    (why = c->cb.on_server(c, msg, c->arg)) != NULL)) {
+	if ((c->cb.on_server != NULL &&
+	    (why = c->cb.on_server(c, msg, c->arg)) != NULL) ||
+	    (why = client_other_store(c, msg)) != NULL) {
 		client_drop(c);
 		client_state_set(c, CLIENT_CLOSED, why);
 		free(why);

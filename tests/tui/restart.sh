@@ -101,7 +101,8 @@ tui_keys d Enter
 tui_wait d "RECONNECTING, 1 queued"
 "$SITREP_BIN" -S "$SOCK" --db "$OTHER" serve >"$T/other2.log" 2>&1 &
 tui_wait d "DISCONNECTED" 20
-tui_wait d "now serves the store $OTHER"
+tui_wait d "now serves the store"
+tui_wait d "$OTHER, not $DB as when this"
 tui_wait d "> meant for the store d attached to"
 "$SITREP_BIN" -S "$SOCK" kill-server >/dev/null
 expect_eq "nothing stored in the other store" "0" \
