@@ -3,7 +3,8 @@
 # users (throwaway accounts created here and removed at the end) against one
 # shared server (serve --group): a handoff offered in one terminal and
 # accepted in the other (its To completed from the people the server
-# admits), and a live entry arriving while the other types.
+# admits), a live entry arriving while the other types, and each one's
+# coming and going said to the other.
 . "$TEST_SRCDIR/lib.sh"
 . "$TEST_SRCDIR/tui/lib-tui.sh"
 
@@ -46,6 +47,7 @@ tui_start b 100x30 su "$U2" -s /bin/sh -c "'cd $T && LC_ALL=C.UTF-8 TZ=UTC TERM=
 tui_wait a "IC $U1"
 tui_wait b "IC $U1"
 tui_wait a "$U2"
+tui_wait a "$U2 joined"
 
 step "a live entry arrives while the other is typing"
 tui_keys b i
@@ -76,8 +78,9 @@ tui_type b "accept"
 tui_keys b Enter
 tui_wait a "IC $U2"
 tui_wait b "IC $U2"
-tui_keys a q
 tui_keys b q
-tui_wait a "EXITED 0"
 tui_wait b "EXITED 0"
+tui_wait a "$U2 left"
+tui_keys a q
+tui_wait a "EXITED 0"
 finish
