@@ -453,6 +453,31 @@ int rules_check(const struct model *m, struct event *ev, json_t *warnings,
 	return rules_check_people(m, ev, warnings, NULL, why, field);
 }
 
+/* The advice the server would give ev (see rules.h): checked as a copy
+ * by actor at now; a refusal gives none. */
+int rules_advise(const struct model *m, const struct event *ev,
+    const char *actor, int64_t now, json_t *warnings)
+{
+	struct event *copy = event_copy(ev);
+	const char *field;
+	char *why = NULL;
+	size_t before = json_array_size(warnings);
+	int rc;
+
+	free(copy->actor);
+	copy->actor = xstrdup(actor != NULL ? actor : "");
+	copy->recorded_at = now;
+	rc = rules_check(m, copy, warnings, &why, &field);
+	event_free(copy);
+	free(why);
+	if (rc != 0) {
+		while (json_array_size(warnings) > before)
+			json_array_remove(warnings, before);
+		return 0;
+	}
+	return (int)(json_array_size(warnings) - before);
+}
+
 /* Check a submission, names of people included. */
 int rules_check_people(const struct model *m, struct event *ev,
     json_t *warnings, const struct rules_people *people, char **why,

@@ -43,6 +43,14 @@ int rules_check_people(const struct model *m, struct event *ev,
     json_t *warnings, const struct rules_people *people, char **why,
     const char **field);
 
+/* The advisory warnings the server would give ev (the blameless check, an
+ * owner who is a person) if actor submitted it at now against m, appended
+ * to warnings, without changing ev: a form shows them before anything is
+ * recorded. Returns how many (0 too when ev would be refused: the server
+ * says why). */
+int rules_advise(const struct model *m, const struct event *ev,
+    const char *actor, int64_t now, json_t *warnings);
+
 /* Blameless check (advisory): warnings for text naming a participant of inc
  * or using blame phrases, appended to warnings. Returns how many. */
 int rules_blameless(const struct model_incident *inc, const char *text,

@@ -1147,6 +1147,34 @@ static void test_blameless(void **state)
 	assert_int_equal(rules_blameless(NULL, "a clean sentence", NULL), 0);
 }
 
+/* The advice a form shows before submitting: the server's warnings for
+ * the same event, nothing for one it would refuse, the event unchanged. */
+static void test_advise(void **state)
+{
+	struct fx *f = *state;
+	struct event *ev = event_new(EV_FACTOR);
+	json_t *w = json_array();
+
+	declare(f, 2);
+	OK(f, EV_ROLE_ASSIGN, "INC-1", "bob", B("{s:s}", "role", "ops"));
+	ev->incident = xstrdup("INC-1");
+	json_object_set_new(ev->body, "text", json_string("Bob ran the "
+	    "migration by hand"));
+	assert_int_equal(rules_advise(&f->m, ev, "carol", f->now, w), 0);
+	set_status(f, "resolved");
+	assert_int_equal(rules_advise(&f->m, ev, "carol", f->now, w), 1);
+	assert_non_null(strstr(json_string_value(json_array_get(w, 0)),
+	    "names bob"));
+	assert_null(ev->actor);
+	assert_int_equal(ev->recorded_at, 0);
+	json_object_set_new(ev->body, "text", json_string("the runbook did "
+	    "not say which host to drain"));
+	assert_int_equal(rules_advise(&f->m, ev, "carol", f->now, w), 0);
+	assert_int_equal(json_array_size(w), 1);
+	json_decref(w);
+	event_free(ev);
+}
+
 /* Every blame phrase on the list comes back with a warning of its own. */
 static void test_blame_phrases(void **state)
 {
@@ -1462,7 +1490,8 @@ int main(void)
 		T(test_handoff),
 		T(test_relieve_clears_offer), T(test_update), T(test_snooze),
 		T(test_hypotheses), T(test_analysis_locks),
-		T(test_recorded_late), T(test_blameless), T(test_blame_phrases),
+		T(test_recorded_late), T(test_blameless), T(test_advise),
+		T(test_blame_phrases),
 		T(test_drill),
 		T(test_due), T(test_workspace), T(test_update_backdated),
 		T(test_brief), T(test_json), T(test_odd_input),
