@@ -275,12 +275,17 @@ struct ui_timeline {
 	size_t read_top;       /* its first line shown */
 };
 
-/* The line editor. */
-struct ui_input {
-	wchar_t *buf;
+/* A text being edited (ui-edit.c): the input line, a form field. */
+struct ui_edit {
+	wchar_t *buf;          /* len characters and a 0 */
 	size_t len;
 	size_t cap;
-	size_t cur;
+	size_t cur;            /* the cursor: before buf[cur] */
+};
+
+/* The line editor. */
+struct ui_input {
+	struct ui_edit e;      /* the line */
 	size_t off;            /* first character shown */
 	char *history[UI_HISTORY];
 	size_t nhistory;
@@ -542,6 +547,17 @@ void ui_input_type(struct ui *ui, int ret, wint_t ch);
 void ui_input_draw(struct ui *ui, WINDOW *w);
 void ui_input_history_add(struct ui_input *in, const char *line);
 void ui_input_restore(struct ui *ui, const char *line);
+
+/* ui-edit.c */
+void ui_edit_init(struct ui_edit *e);
+void ui_edit_free(struct ui_edit *e);
+void ui_edit_set(struct ui_edit *e, const char *utf8);
+char *ui_edit_text(const struct ui_edit *e);
+void ui_edit_insert(struct ui_edit *e, wchar_t wc);
+void ui_edit_delete(struct ui_edit *e, size_t from, size_t to);
+size_t ui_edit_word_back(const struct ui_edit *e, size_t at);
+int ui_edit_width(wchar_t wc);
+int ui_edit_cols(const struct ui_edit *e, size_t from, size_t to);
 
 /* ui-cmd.c */
 void ui_cmd_run(struct ui *ui, const char *line);
