@@ -54,23 +54,30 @@ void ui_edit_set(struct ui_edit *e, const char *utf8)
 	e->buf[n] = 0;
 }
 
-/* The text as UTF-8; new string. */
-char *ui_edit_text(const struct ui_edit *e)
+/* The characters [from, to) of the text as UTF-8; new string. */
+char *ui_edit_range(const struct ui_edit *e, size_t from, size_t to)
 {
 	mbstate_t st;
-	const wchar_t *p = e->buf;
+	const wchar_t *p = e->buf + from;
 	size_t n;
 	char *out;
 
 	memset(&st, 0, sizeof st);
-	n = wcsrtombs(NULL, &p, 0, &st);
+	n = wcsnrtombs(NULL, &p, to - from, 0, &st);
 	if (n == (size_t)-1)
 		return xstrdup("");
 	out = xmalloc(n + 1);
 	memset(&st, 0, sizeof st);
-	p = e->buf;
-	wcsrtombs(out, &p, n + 1, &st);
+	p = e->buf + from;
+	wcsnrtombs(out, &p, to - from, n, &st);
+	out[n] = '\0';
 	return out;
+}
+
+/* The text as UTF-8; new string. */
+char *ui_edit_text(const struct ui_edit *e)
+{
+	return ui_edit_range(e, 0, e->len);
 }
 
 /* Insert one character at the cursor. */
@@ -96,13 +103,54 @@ void ui_edit_delete(struct ui_edit *e, size_t from, size_t to)
 }
 
 /* Where the word before position at starts (blanks before at skipped). */
-size_t ui_edit_word_back(const struct ui_edit *e, size_t at)
+static size_t ui_edit_word_back(const struct ui_edit *e, size_t at)
 {
 	while (at > 0 && iswspace((wint_t)e->buf[at - 1]))
 		at--;
 	while (at > 0 && !iswspace((wint_t)e->buf[at - 1]))
 		at--;
 	return at;
+}
+
+/* Where the line of position at starts: after the '\n' before it. */
+static size_t ui_edit_line_start(const struct ui_edit *e, size_t at)
+{
+	while (at > 0 && e->buf[at - 1] != L'\n')
+		at--;
+	return at;
+}
+
+/* Where the line of position at ends: at the '\n' after it, or the end. */
+static size_t ui_edit_line_end(const struct ui_edit *e, size_t at)
+{
+	while (at < e->len && e->buf[at] != L'\n')
+		at++;
+	return at;
+}
+
+/* A line editing request on the text (cursor moves and deletions); 1
+ * when it is one. */
+int ui_edit_request(struct ui_edit *e, enum ui_req req)
+{
+	switch (req) {
+	case UI_REQ_EDIT_LEFT: if (e->cur > 0) e->cur--; return 1;
+	case UI_REQ_EDIT_RIGHT: if (e->cur < e->len) e->cur++; return 1;
+	case UI_REQ_EDIT_HOME: e->cur = ui_edit_line_start(e, e->cur); return 1;
+	case UI_REQ_EDIT_END: e->cur = ui_edit_line_end(e, e->cur); return 1;
+	case UI_REQ_EDIT_BACKSPACE:
+		if (e->cur > 0)
+			ui_edit_delete(e, e->cur - 1, e->cur);
+		return 1;
+	case UI_REQ_EDIT_DELETE: ui_edit_delete(e, e->cur, e->cur + 1);
+		return 1;
+	case UI_REQ_EDIT_DEL_WORD:
+		ui_edit_delete(e, ui_edit_word_back(e, e->cur), e->cur);
+		return 1;
+	case UI_REQ_EDIT_DEL_END:
+		ui_edit_delete(e, e->cur, ui_edit_line_end(e, e->cur));
+		return 1;
+	default: return 0;
+	}
 }
 
 /* Columns a character takes (an unprintable one is shown as one cell). */

@@ -111,15 +111,6 @@ static void ui_input_enter(struct ui *ui)
 	free(text);
 }
 
-/* Backspace: delete before the cursor; on an empty line, the prompt. */
-static void ui_input_backspace(struct ui_input *in)
-{
-	if (in->e.cur > 0)
-		ui_edit_delete(&in->e, in->e.cur - 1, in->e.cur);
-	else if (in->e.len == 0)
-		in->prompt = 0;
-}
-
 /* Ctrl-U: delete to the start of the line; when that is all of it, the
  * ':' or '/' goes too (the line is a note again). */
 static void ui_input_del_home(struct ui_input *in)
@@ -162,22 +153,13 @@ static void ui_input_colon(struct ui *ui)
 int ui_input_request(struct ui *ui, enum ui_req req)
 {
 	struct ui_input *in = &ui->in;
-	struct ui_edit *e = &in->e;
 
+	if (req == UI_REQ_EDIT_BACKSPACE && in->e.len == 0)
+		in->prompt = 0; /* Backspace on an empty line: the prompt */
+	if (ui_edit_request(&in->e, req))
+		return 1;
 	switch (req) {
-	case UI_REQ_EDIT_LEFT: if (e->cur > 0) e->cur--; return 1;
-	case UI_REQ_EDIT_RIGHT: if (e->cur < e->len) e->cur++; return 1;
-	case UI_REQ_EDIT_HOME: e->cur = 0; return 1;
-	case UI_REQ_EDIT_END: e->cur = e->len; return 1;
-	case UI_REQ_EDIT_BACKSPACE: ui_input_backspace(in); return 1;
-	case UI_REQ_EDIT_DELETE: ui_edit_delete(e, e->cur, e->cur + 1);
-		return 1;
-	case UI_REQ_EDIT_DEL_WORD:
-		ui_edit_delete(e, ui_edit_word_back(e, e->cur), e->cur);
-		return 1;
 	case UI_REQ_EDIT_DEL_HOME: ui_input_del_home(in); return 1;
-	case UI_REQ_EDIT_DEL_END: ui_edit_delete(e, e->cur, e->len);
-		return 1;
 	case UI_REQ_HISTORY_PREV: ui_input_history(in, -1); return 1;
 	case UI_REQ_HISTORY_NEXT: ui_input_history(in, 1); return 1;
 	case UI_REQ_EDIT_ENTER: ui_input_enter(ui); return 1;
