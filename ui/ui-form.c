@@ -11,8 +11,9 @@
  * Each field's text is a struct ui_edit of its own (wide characters and a
  * cursor), kept whole across a resize, wrapped onto the field's rows by
  * display width (wcwidth: a double-width character is never split at a
- * row's edge) and drawn here; the keys are run here too. (The ncurses
- * form library garbles double-width text in fields of several rows.) */
+ * row's edge; a field of one row scrolls sideways instead) and drawn
+ * here; the keys are run here too. (The ncurses form library garbles
+ * double-width text in fields of several rows.) */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -82,17 +83,18 @@ static void ui_form_enter(struct ui_form *f, int i)
 {
 	f->current = i;
 	f->top = 0;
+	f->left = 0;
 	f->typed_in = -1;
 	if (f->fields != NULL)
 		f->fields[i].cur = f->fields[i].len;
 }
 
 /* The fields' text from the values they open with, sanitized (a pre-filled
- * value comes from the store); those values are kept, to tell later
- * whether anything was typed. */
+ * value comes from the store), on one line in a field of one row; those
+ * values are kept, to tell later whether anything was typed. */
 static void ui_form_fields(struct ui_form *f)
 {
-	char *clean;
+	char *clean, *nl;
 	int i;
 
 	f->fields = xcalloc((size_t)f->nspecs, sizeof *f->fields);
@@ -101,6 +103,8 @@ static void ui_form_fields(struct ui_form *f)
 		ui_edit_init(&f->fields[i]);
 		clean = text_sanitize(f->values[i] != NULL ? f->values[i] : "",
 		    TEXT_MULTILINE | text_locale_flags());
+		while (f->specs[i].height == 1 && (nl = strchr(clean, '\n')))
+			*nl = ' ';
 		ui_edit_set(&f->fields[i], text_trim(clean));
 		free(clean);
 		f->initial[i] = ui_form_text(f, i);
@@ -813,8 +817,34 @@ static int ui_form_top(struct ui_form *f, int h, int r, int n)
 	return f->top;
 }
 
-/* Draw field i at row y, h rows high, on its underlined box; for the
- * current field, the cursor's place into *cy, *cx. */
+/* Draw field i of one row at row y on its underlined box, scrolled
+ * sideways to keep the cursor in sight (text cut at the edge ends in
+ * "…"); for the current field, the cursor's place into *cy, *cx. */
+static void ui_form_draw_line(struct ui_form *f, int i, int y, int *cy,
+    int *cx)
+{
+	struct ui_edit *e = &f->fields[i];
+	int cols = ui_form_cols(f), x = UI_FORM_LABEL + 2;
+	size_t left = 0;
+	char *text;
+
+	if (i == f->current) {
+		left = f->left < e->cur ? f->left : e->cur;
+		while (left < e->cur &&
+		    ui_edit_cols(e, left, e->cur) > cols - 3)
+			left++;
+		f->left = left;
+		*cy = y;
+		*cx = x + ui_edit_cols(e, left, e->cur);
+	}
+	mvwhline(f->win, y, x, ' ' | A_UNDERLINE, cols);
+	text = ui_edit_range(e, left, e->len);
+	ui_draw_put(f->win, y, x, text, cols, A_UNDERLINE);
+	free(text);
+}
+
+/* Draw field i of several rows at row y, h rows high, on its underlined
+ * box; for the current field, the cursor's place into *cy, *cx. */
 static void ui_form_draw_field(struct ui *ui, struct ui_form *f, int i,
     int y, int h, int *cy, int *cx)
 {
@@ -918,7 +948,10 @@ void ui_form_draw(struct ui *ui)
 	for (i = 0; i < f->nspecs; i++) {
 		h = ui_form_height(ui, f, i);
 		ui_draw_put(f->win, y, 1, f->specs[i].label, UI_FORM_LABEL, A_BOLD);
-		ui_form_draw_field(ui, f, i, y, h, &cy, &cx);
+		if (f->specs[i].height == 1)
+			ui_form_draw_line(f, i, y, &cy, &cx);
+		else
+			ui_form_draw_field(ui, f, i, y, h, &cy, &cx);
 		y += h;
 	}
 	if (f->note != NULL)

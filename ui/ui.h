@@ -317,6 +317,8 @@ struct ui_form {
 	                        * whether anything was typed */
 	int current;           /* the field with the cursor */
 	int top;               /* its first row shown */
+	size_t left;           /* in a field of one row: its first character
+	                        * shown */
 	int typed_in;          /* choice field typed into since it became
 	                        * current */
 	int confirm;           /* Esc asked whether to discard the text */

@@ -5,7 +5,7 @@
 # and in the hypothesis form, mixed ASCII and CJK in Known, each edited in
 # the middle (Left, Backspace), the terminal resized with the text in the
 # form, typing on after the resize; what is stored is exactly what was
-# typed.
+# typed. A CJK title longer than its one row scrolls sideways.
 . "$TEST_SRCDIR/lib.sh"
 . "$TEST_SRCDIR/tui/lib-tui.sh"
 
@@ -111,4 +111,15 @@ for size in 80x24 200x60; do
 		tui_wait "$s" "EXITED 0"
 	done
 done
+
+step "a field of one row scrolls sideways: a CJK title longer than the row"
+SITREP_UI_KEYS="Ld$U$U${U}错末尾<Left><Left><Backspace>对<Dump>" \
+    SITREP_UI_DUMP="$T/screen" SITREP_UI_SIZE=80x24 "$SITREP_BIN" attach \
+    </dev/null >/dev/null
+expect_grep "the end of the title in sight" "失败，对末尾 *│" "$T/screen"
+SITREP_UI_KEYS="Ld$U$U${U}错末尾<Left><Left><Backspace>对<C-s><Wait:declared>" \
+    SITREP_UI_SIZE=80x24 "$SITREP_BIN" attach </dev/null >/dev/null
+sitrep show INC-2 --json >"$T/show.json"
+grep -F -q -e "\"title\": \"$U$U${U}对末尾\"" "$T/show.json" ||
+    fail "the title is not stored as typed: $(grep -F '"title"' "$T/show.json")"
 finish
