@@ -140,17 +140,6 @@ static void ui_analysis_form_fill(struct ui_form *f, const char *name,
 	f->values[i] = xstrdup(value);
 }
 
-/* Put the cursor in field name. */
-static void ui_analysis_form_focus(struct ui_form *f, const char *name)
-{
-	int i = ui_analysis_form_index(f, name);
-
-	if (i >= 0 && f->form != NULL) {
-		set_current_field(f->form, f->fields[i]);
-		f->typed_in = -1;
-	}
-}
-
 /* 0 when field name is filled in; else -1, *cause = what, the cursor
  * there. */
 static int ui_analysis_form_need(struct ui_form *f, const char *name,
@@ -159,7 +148,7 @@ static int ui_analysis_form_need(struct ui_form *f, const char *name,
 	if (*ui_form_get(f, name) != '\0')
 		return 0;
 	*cause = xstrdup(what);
-	ui_analysis_form_focus(f, name);
+	ui_form_focus(f, name);
 	return -1;
 }
 
@@ -174,7 +163,7 @@ static int ui_analysis_form_time(struct ui_form *f, const char *name,
 	if (*v == '\0' || when_parse(v, when_now(), WHEN_FUTURE, &at,
 	    cause) == 0)
 		return 0;
-	ui_analysis_form_focus(f, name);
+	ui_form_focus(f, name);
 	return -1;
 }
 
@@ -285,7 +274,7 @@ static struct event *ui_analysis_form_build_set(struct ui *ui,
 	    *ui_form_get(f, "owner") == '\0') {
 		*cause = xstrdup("a follow-up keeps an owner once it has one: "
 		    "give another team or role");
-		ui_analysis_form_focus(f, "owner");
+		ui_form_focus(f, "owner");
 		return NULL;
 	}
 	ui_analysis_form_word(&w, "followup");
@@ -533,7 +522,7 @@ void ui_analysis_form_set(struct ui *ui, const struct model_followup *fu)
 	ui_analysis_form_fill(f, "due", v);
 	free(v);
 	ui_form_build(ui, f);
-	ui_analysis_form_focus(f, "state");
+	ui_form_focus(f, "state");
 }
 
 /* s, or e on the summary or a question: the summary form, section the
@@ -557,7 +546,7 @@ void ui_analysis_form_summary(struct ui *ui, int section)
 	} else if (inc != NULL && section < ANS_COUNT)
 		ui_analysis_form_fill(f, "text", inc->answers[section].text);
 	ui_form_build(ui, f);
-	ui_analysis_form_focus(f, "text");
+	ui_form_focus(f, "text");
 }
 
 /* A: the hindsight annotation form, on entry target (0: to be typed). */
@@ -577,7 +566,7 @@ void ui_analysis_form_annotate(struct ui *ui, int64_t target)
 	}
 	ui_form_build(ui, f);
 	if (target > 0)
-		ui_analysis_form_focus(f, "text");
+		ui_form_focus(f, "text");
 }
 
 /* x: dismiss the parked thought p, saying why. */
@@ -594,7 +583,7 @@ void ui_analysis_form_dismiss(struct ui *ui, const struct model_parked *p)
 	ui_analysis_form_fill(f, "target", seq);
 	free(seq);
 	ui_form_build(ui, f);
-	ui_analysis_form_focus(f, "text");
+	ui_form_focus(f, "text");
 }
 
 /* The form's note broken into lines of width columns, each paragraph

@@ -1,14 +1,22 @@
-/* ui-form.c: forms built with the ncurses form library: status update
- * (pre-filled from the last one), handoff (brief pre-filled by
- * model_brief, To completed from the people who may connect), hypothesis,
- * declare; the engine the analysis forms (ui-analysis-form.c) use too. A
- * form stays open until the server acks; a refusal is shown inside it and
- * nothing typed is lost, also across a resize. Entering a field puts the
- * cursor after its text, which stays; longer fields scroll; Esc asks
- * before it throws typed text away. A form may show a note (the warnings
- * an analysis form was recorded with) above its error line. */
+/* ui-form.c: the forms: status update (pre-filled from the last one),
+ * handoff (brief pre-filled by model_brief, To completed from the people
+ * who may connect), hypothesis, declare; the engine the analysis forms
+ * (ui-analysis-form.c) use too. A form stays open until the server acks;
+ * a refusal is shown inside it and nothing typed is lost, also across a
+ * resize. Entering a field puts the cursor after its text, which stays;
+ * longer fields scroll; Esc asks before it throws typed text away. A form
+ * may show a note (the warnings an analysis form was recorded with) above
+ * its error line.
+ *
+ * Each field's text is a struct ui_edit of its own (wide characters and a
+ * cursor), kept whole across a resize, wrapped onto the field's rows by
+ * display width (wcwidth: a double-width character is never split at a
+ * row's edge; a field of one row scrolls sideways instead) and drawn
+ * here; the keys are run here too. (The ncurses form library garbles
+ * double-width text in fields of several rows.) */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <wchar.h>
 
 #include "text.h"
@@ -18,6 +26,8 @@
 
 /* Columns of the label column. */
 #define UI_FORM_LABEL 12
+/* The error of a field of choices that holds none of them. */
+#define UI_FORM_NO_CHOICE "this field takes one of the listed values"
 
 static const char *const ui_form_conf[] = { "confirmed", "likely",
     "suspected", "unknown", NULL };
@@ -49,103 +59,57 @@ static const struct ui_field_spec ui_form_declare_specs[] = {
 	{ "restricted", "Only group", 1, NULL, 0 },
 };
 
-/* A field's value as UTF-8: rows trimmed, joined by sep. New string. */
-static char *ui_form_value(FIELD *f, const char *sep)
+/* Field i's text, blanks at its ends trimmed (each field's value). New
+ * string. */
+static char *ui_form_text(struct ui_form *f, int i)
 {
-	const char *buf = field_buffer(f, 0);
-	int rows, cols, nrow, nbuf;
-	char *out = xstrdup(""), *line, *tmp;
-	wchar_t *wbuf;
-	size_t n, i, k;
-
-	field_info(f, &rows, &cols, &nrow, NULL, &nbuf, NULL);
-	if (rows == 1) {
-		free(out);
-		return text_trim(xstrdup(buf));
-	}
-	n = mbstowcs(NULL, buf, 0);
-	if (n == (size_t)-1)
-		return out;
-	wbuf = xcalloc(n + 1, sizeof *wbuf);
-	mbstowcs(wbuf, buf, n + 1);
-	for (i = 0; i < n; i += (size_t)cols) {
-		k = n - i < (size_t)cols ? n - i : (size_t)cols;
-		line = xmalloc(k * MB_CUR_MAX + 1);
-		tmp = (char *)wcsncpy(xcalloc(k + 1, sizeof(wchar_t)),
-		    wbuf + i, k);
-		wcstombs(line, (wchar_t *)tmp, k * MB_CUR_MAX + 1);
-		free(tmp);
-		text_trim(line);
-		if (*line != '\0') {
-			tmp = xasprintf("%s%s%s", out, *out ? sep : "", line);
-			free(out);
-			out = tmp;
-		}
-		free(line);
-	}
-	free(wbuf);
-	return out;
+	return text_trim(ui_edit_text(&f->fields[i]));
 }
 
-/* The separator of field i's rows in its value: the brief keeps lines. */
-static const char *ui_form_sep(const struct ui_form *f, int i)
-{
-	return strcmp(f->specs[i].name, "brief") == 0 ? "\n" : " ";
-}
-
-/* Save every field's value (before a resize or to build the event). */
+/* Save every field's value (to build the event, or to compare). */
 void ui_form_save(struct ui_form *f)
 {
 	int i;
 
-	/* The form library copies what is typed into the current field to
-	 * its buffer only when validating (or leaving the field). */
-	form_driver(f->form, REQ_VALIDATION);
-	for (i = 0; i < f->nspecs; i++) {
+	for (i = 0; f->fields != NULL && i < f->nspecs; i++) {
 		free(f->values[i]);
-		f->values[i] = ui_form_value(f->fields[i], ui_form_sep(f, i));
+		f->values[i] = ui_form_text(f, i);
 	}
-	f->current = field_index(current_field(f->form));
 }
 
-/* Put text into a field, each '\n' starting a new row; sanitized first
- * (a pre-filled value comes from the store). */
-static void ui_form_fill(FIELD *fld, const char *text, int cols)
+/* Make field i the current one, the cursor after its text (a choice is
+ * replaced by what is typed first). */
+static void ui_form_enter(struct ui_form *f, int i)
 {
-	char *out = xstrdup(""), *tmp, *line, *save;
-	char *copy = text_sanitize(text, TEXT_MULTILINE | text_locale_flags());
-	int w, pad;
-
-	for (line = strtok_r(copy, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		w = (int)text_width(line) % cols;
-		pad = w == 0 && *line ? 0 : cols - w;
-		tmp = xasprintf("%s%s%*s", out, line, pad, "");
-		free(out);
-		out = tmp;
-	}
-	set_field_buffer(fld, 0, out);
-	free(out);
-	free(copy);
+	f->current = i;
+	f->top = 0;
+	f->left = 0;
+	f->typed_in = -1;
+	if (f->fields != NULL)
+		f->fields[i].cur = f->fields[i].len;
 }
 
-/* Remember the values the form opened with (pre-filled or empty), to
- * tell later whether anything was typed. */
-static void ui_form_initial(struct ui_form *f)
+/* The fields' text from the values they open with, sanitized (a pre-filled
+ * value comes from the store), on one line in a field of one row; those
+ * values are kept, to tell later whether anything was typed. */
+static void ui_form_fields(struct ui_form *f)
 {
+	char *clean, *nl;
 	int i;
 
+	f->fields = xcalloc((size_t)f->nspecs, sizeof *f->fields);
 	f->initial = xcalloc((size_t)f->nspecs, sizeof *f->initial);
-	for (i = 0; i < f->nspecs; i++)
-		f->initial[i] = ui_form_value(f->fields[i], ui_form_sep(f, i));
-}
-
-/* The cursor enters the current field: after its text, which stays; a
- * choice is replaced by what is typed first. */
-static void ui_form_enter(struct ui_form *f)
-{
-	form_driver(f->form, REQ_END_FIELD);
-	f->typed_in = -1;
+	for (i = 0; i < f->nspecs; i++) {
+		ui_edit_init(&f->fields[i]);
+		clean = text_sanitize(f->values[i] != NULL ? f->values[i] : "",
+		    TEXT_MULTILINE | text_locale_flags());
+		while (f->specs[i].height == 1 && (nl = strchr(clean, '\n')))
+			*nl = ' ';
+		ui_edit_set(&f->fields[i], text_trim(clean));
+		free(clean);
+		f->initial[i] = ui_form_text(f, i);
+	}
+	ui_form_enter(f, f->current);
 }
 
 /* Height of field i, shrunk when the screen is small. */
@@ -160,62 +124,31 @@ static int ui_form_height(struct ui *ui, struct ui_form *f, int i)
 	return h < 1 ? 1 : h;
 }
 
-/* Create the fields, window and form for the current screen size. */
+/* Create the window for the current screen size (the fields' text first,
+ * when the form opens). */
 void ui_form_build(struct ui *ui, struct ui_form *f)
 {
-	int width = ui->cols - 4 > 96 ? 96 : ui->cols - 4, fw, row = 0, i, h;
+	int width = ui->cols - 4 > 96 ? 96 : ui->cols - 4, rows = 0, i;
 	int height;
 
-	fw = width - UI_FORM_LABEL - 3;
-	f->fields = xcalloc((size_t)f->nspecs + 1, sizeof *f->fields);
-	for (i = 0; i < f->nspecs; i++) {
-		h = ui_form_height(ui, f, i);
-		f->fields[i] = new_field(h, fw, row, 0, 0, 0);
-		set_field_back(f->fields[i], A_UNDERLINE);
-		/* typing at a field's start inserts (O_BLANK would wipe it);
-		 * a field grows and scrolls past its height (not O_STATIC) */
-		field_opts_off(f->fields[i], O_AUTOSKIP | O_BLANK | O_STATIC);
-		if (f->specs[i].choices != NULL)
-			set_field_type(f->fields[i], TYPE_ENUM,
-			    f->specs[i].choices, 0, 0);
-		if (f->values[i] != NULL)
-			ui_form_fill(f->fields[i], f->values[i], fw);
-		row += h;
-	}
-	height = row + 5 + ui_analysis_form_note_rows(ui, f, width, row);
-	f->form = new_form(f->fields);
+	if (f->fields == NULL)
+		ui_form_fields(f);
+	for (i = 0; i < f->nspecs; i++)
+		rows += ui_form_height(ui, f, i);
+	height = rows + 5 + ui_analysis_form_note_rows(ui, f, width, rows);
 	f->win = newwin(height, width, (ui->rows - height) / 2 > 0 ?
 	    (ui->rows - height) / 2 : 0, (ui->cols - width) / 2);
-	f->sub = derwin(f->win, row, fw, 2, UI_FORM_LABEL + 2);
-	keypad(f->win, TRUE);
-	set_form_win(f->form, f->win);
-	set_form_sub(f->form, f->sub);
-	/* Backspace at a field's start stays in the field */
-	form_opts_off(f->form, O_BS_OVERLOAD);
-	post_form(f->form);
-	if (f->initial == NULL)
-		ui_form_initial(f);
-	if (f->current > 0 && f->current < f->nspecs)
-		set_current_field(f->form, f->fields[f->current]);
-	ui_form_enter(f);
+	if (f->win == NULL)
+		ui_message(ui, 1, "the terminal is too small for the form: "
+		    "make it larger, and what was typed is still there");
 }
 
-/* Free the ncurses objects (values stay). */
+/* Free the window (the fields' text stays). */
 static void ui_form_unbuild(struct ui_form *f)
 {
-	int i;
-
-	if (f->form == NULL)
-		return;
-	unpost_form(f->form);
-	free_form(f->form);
-	for (i = 0; i < f->nspecs; i++)
-		free_field(f->fields[i]);
-	free(f->fields);
-	delwin(f->sub);
-	delwin(f->win);
-	f->form = NULL;
-	f->fields = NULL;
+	if (f->win != NULL)
+		delwin(f->win);
+	f->win = NULL;
 }
 
 /* Open a form; values may pre-fill fields (array of nspecs, or NULL). */
@@ -253,6 +186,8 @@ void ui_form_close(struct ui *ui)
 		return;
 	ui_form_unbuild(f);
 	for (i = 0; i < f->nspecs; i++) {
+		if (f->fields != NULL)
+			ui_edit_free(&f->fields[i]);
 		free(f->values[i]);
 		free(f->sent != NULL ? f->sent[i] : NULL);
 		free(f->initial != NULL ? f->initial[i] : NULL);
@@ -260,6 +195,7 @@ void ui_form_close(struct ui *ui)
 	for (i = 0; f->people != NULL && f->people[i] != NULL; i++)
 		free(f->people[i]);
 	free(f->people);
+	free(f->fields);
 	free(f->initial);
 	free(f->values);
 	free(f->sent);
@@ -427,8 +363,10 @@ void ui_form_open_handoff(struct ui *ui, const char *to)
 	f->values[1] = model_brief(inc, when_now());
 	f->people = ui_cmd_people(ui);
 	ui_form_build(ui, f);
-	if (to != NULL) /* the brief, read from its top */
-		set_current_field(f->form, f->fields[1]);
+	if (to != NULL) { /* the brief, read from its top */
+		ui_form_enter(f, 1);
+		f->fields[1].cur = 0;
+	}
 }
 
 /* o: the hypothesis form. */
@@ -452,19 +390,51 @@ void ui_form_open_declare(struct ui *ui)
 	ui_form_build(ui, f);
 }
 
+/* Field i of choices: a value that begins one of them (in any case)
+ * becomes that choice. 0 when it holds one, or nothing (an error of
+ * this kind shown goes); else -1, the form's error says so and the
+ * cursor goes there. */
+static int ui_form_choice_check(struct ui_form *f, int i)
+{
+	const char *const *c = f->specs[i].choices;
+	char *v;
+	size_t k, n;
+
+	if (c == NULL)
+		return 0;
+	v = ui_form_text(f, i);
+	n = strlen(v);
+	for (k = 0; n > 0 && c[k] != NULL && strncasecmp(c[k], v, n) != 0; k++)
+		;
+	free(v);
+	if (n > 0 && c[k] == NULL) {
+		free(f->error);
+		f->error = xstrdup(UI_FORM_NO_CHOICE);
+		if (i != f->current)
+			ui_form_enter(f, i);
+		return -1;
+	}
+	if (n > 0)
+		ui_edit_set(&f->fields[i], c[k]);
+	if (f->error != NULL && strcmp(f->error, UI_FORM_NO_CHOICE) == 0) {
+		free(f->error);
+		f->error = NULL;
+	}
+	return 0;
+}
+
 /* Ctrl-S / F2: validate, build and submit; the form waits for the ack. */
 static void ui_form_submit(struct ui *ui, struct ui_form *f)
 {
 	struct event *ev;
 	char *cause = NULL;
+	int i;
 
 	if (f->pending_uid != NULL)
 		return;
-	if (form_driver(f->form, REQ_VALIDATION) != E_OK) {
-		free(f->error);
-		f->error = xstrdup("this field takes one of the listed values");
-		return;
-	}
+	for (i = 0; i < f->nspecs; i++)
+		if (ui_form_choice_check(f, i) != 0)
+			return;
 	ui_form_save(f);
 	if ((ev = f->build(ui, f, &cause)) == NULL) {
 		free(f->error);
@@ -487,13 +457,21 @@ void ui_form_ack(struct ui *ui, const char *uid)
 	ui_form_close(ui);
 }
 
+/* Put the cursor after the text of field name, if the form has one. */
+void ui_form_focus(struct ui_form *f, const char *name)
+{
+	int i = ui_form_field_of(f, name);
+
+	if (i >= 0)
+		ui_form_enter(f, i);
+}
+
 /* The server refused uid: show why in the form, with the cursor in the
  * field the refusal concerns; 1 when it was the form's. */
 int ui_form_nack(struct ui *ui, const char *uid, const char *field,
     const char *message)
 {
 	struct ui_form *f = ui->form;
-	int i;
 
 	if (f == NULL || f->pending_uid == NULL ||
 	    strcmp(f->pending_uid, uid) != 0)
@@ -502,60 +480,9 @@ int ui_form_nack(struct ui *ui, const char *uid, const char *field,
 	f->pending_uid = NULL;
 	free(f->error);
 	f->error = text_sanitize(message, 0);
-	if ((i = ui_form_field_of(f, field)) >= 0) {
-		set_current_field(f->form, f->fields[i]);
-		ui_form_enter(f);
-	}
+	ui_form_focus(f, field);
 	ui->dirty = 1;
 	return 1;
-}
-
-/* The form library's request for a request of the key table; 0: none. */
-static int ui_form_driver_req(struct ui_form *f, enum ui_req req)
-{
-	int i = field_index(current_field(f->form));
-	int multi = i >= 0 && f->specs[i].height > 1;
-	int brief = i >= 0 && strcmp(f->specs[i].name, "brief") == 0;
-
-	switch (req) {
-	case UI_REQ_FORM_NEXT: return REQ_NEXT_FIELD;
-	case UI_REQ_FORM_PREV: return REQ_PREV_FIELD;
-	case UI_REQ_MOVE_UP: return multi ? REQ_UP_CHAR : REQ_PREV_FIELD;
-	case UI_REQ_MOVE_DOWN: return multi ? REQ_DOWN_CHAR : REQ_NEXT_FIELD;
-	case UI_REQ_EDIT_ENTER: return brief ? REQ_NEW_LINE : REQ_NEXT_FIELD;
-	case UI_REQ_EDIT_LEFT: return REQ_LEFT_CHAR;
-	case UI_REQ_EDIT_RIGHT: return REQ_RIGHT_CHAR;
-	case UI_REQ_EDIT_HOME: return REQ_BEG_LINE;
-	case UI_REQ_EDIT_END: return REQ_END_LINE;
-	case UI_REQ_EDIT_BACKSPACE: return REQ_DEL_PREV;
-	case UI_REQ_EDIT_DELETE: return REQ_DEL_CHAR;
-	case UI_REQ_EDIT_DEL_WORD: return REQ_DEL_WORD;
-	case UI_REQ_EDIT_DEL_END: return REQ_CLR_EOL;
-	case UI_REQ_FORM_CLEAR: return REQ_CLR_FIELD;
-	case UI_REQ_FORM_NEXT_CHOICE: return REQ_NEXT_CHOICE;
-	case UI_REQ_FORM_PREV_CHOICE: return REQ_PREV_CHOICE;
-	default: return 0;
-	}
-}
-
-/* 1 when the text of a and b (NULL: empty) differs in more than white
- * space (a resize wraps the rows of a field anew). */
-static int ui_form_differs(const char *a, const char *b)
-{
-	a = a != NULL ? a : "";
-	b = b != NULL ? b : "";
-	for (;;) {
-		while (*a == ' ' || *a == '\n')
-			a++;
-		while (*b == ' ' || *b == '\n')
-			b++;
-		if (*a != *b)
-			return 1;
-		if (*a == '\0')
-			return 0;
-		a++;
-		b++;
-	}
 }
 
 /* 1 when the form holds text typed since it opened, or is sending it:
@@ -568,7 +495,7 @@ static int ui_form_typed(struct ui_form *f)
 		return 1;
 	ui_form_save(f);
 	for (i = 0; i < f->nspecs; i++)
-		if (ui_form_differs(f->values[i], f->initial[i]))
+		if (strcmp(f->values[i], f->initial[i]) != 0)
 			return 1;
 	return 0;
 }
@@ -621,8 +548,8 @@ static size_t ui_form_people_match(const struct ui_form *f,
 /* Replace the current field's text, the cursor after it. */
 static void ui_form_set_current(struct ui_form *f, const char *text)
 {
-	set_field_buffer(current_field(f->form), 0, text);
-	ui_form_enter(f);
+	ui_edit_set(&f->fields[f->current], text);
+	f->typed_in = -1;
 }
 
 /* Tab in the To field: complete the name begun from the people who may
@@ -645,17 +572,16 @@ static int ui_form_complete(struct ui_form *f, const char *typed)
  * through the people; 1 when the request was one of these. */
 static int ui_form_person(struct ui_form *f, enum ui_req req)
 {
-	int i = field_index(current_field(f->form)), done = 0;
+	int i = f->current, done = 0;
 	size_t n;
 	char *typed;
 
-	if (f->people == NULL || f->people[0] == NULL || i < 0 ||
+	if (f->people == NULL || f->people[0] == NULL ||
 	    strcmp(f->specs[i].name, "to") != 0)
 		return 0;
 	for (n = 0; f->people[n] != NULL; n++)
 		;
-	form_driver(f->form, REQ_VALIDATION);
-	typed = ui_form_value(f->fields[i], " ");
+	typed = ui_form_text(f, i);
 	if (req == UI_REQ_FORM_NEXT)
 		done = ui_form_complete(f, typed);
 	else if (req == UI_REQ_FORM_NEXT_CHOICE ||
@@ -669,18 +595,150 @@ static int ui_form_person(struct ui_form *f, enum ui_req req)
 	return done;
 }
 
-/* Run a form library request; entering another field puts the cursor
- * after its text. */
-static void ui_form_drive(struct ui_form *f, enum ui_req req, int drv)
+/* Columns of the fields' boxes. */
+static int ui_form_cols(const struct ui_form *f)
 {
-	int i = field_index(current_field(f->form));
+	int cols = f->win != NULL ? getmaxx(f->win) - UI_FORM_LABEL - 3 : 0;
 
-	form_driver(f->form, drv);
-	if (field_index(current_field(f->form)) != i)
-		ui_form_enter(f);
-	else if (req != UI_REQ_FORM_NEXT_CHOICE &&
-	    req != UI_REQ_FORM_PREV_CHOICE)
-		f->typed_in = i; /* edited: typing goes on from here */
+	return cols > 2 ? cols : 2;
+}
+
+/* Break text e into rows of cols columns: after a '\n', else after the
+ * last blank that fits or, in a word longer than the row, before the
+ * character that does not fit (a double-width one is never split). The
+ * cursor's cell counts: a '\n' takes one, and a full last row is followed
+ * by an empty one for the cursor after it. Row r starts at starts[r]
+ * (room for e->len + 2); returns the number of rows. */
+static size_t ui_form_wrap(const struct ui_edit *e, int cols, size_t *starts)
+{
+	size_t n = 1, i, brk = 0;
+	int col = 0, w;
+
+	starts[0] = 0;
+	for (i = 0; i < e->len; i++) {
+		w = e->buf[i] == L'\n' ? 1 : ui_edit_width(e->buf[i]);
+		if (col + w > cols && i > starts[n - 1]) {
+			starts[n] = brk > starts[n - 1] &&
+			    ui_edit_cols(e, brk, i) + w <= cols ? brk : i;
+			col = ui_edit_cols(e, starts[n++], i);
+		}
+		if (e->buf[i] == L'\n') {
+			starts[n++] = i + 1;
+			col = 0;
+			continue;
+		}
+		col += w;
+		if (e->buf[i] == L' ')
+			brk = i + 1;
+	}
+	if (col >= cols && e->len > starts[n - 1])
+		starts[n++] = e->len;
+	return n;
+}
+
+/* The row of position pos among the n rows starting at starts. */
+static size_t ui_form_row_of(const size_t *starts, size_t n, size_t pos)
+{
+	while (n > 1 && starts[n - 1] > pos)
+		n--;
+	return n - 1;
+}
+
+/* Up or Down (dir -1, +1) in a field of several rows: the cursor a row
+ * up or down, as near its column as the row allows. */
+static void ui_form_row_move(struct ui_form *f, int dir)
+{
+	struct ui_edit *e = &f->fields[f->current];
+	size_t *starts = xcalloc(e->len + 2, sizeof *starts), n, r, p, last;
+	int col, c = 0;
+
+	n = ui_form_wrap(e, ui_form_cols(f), starts);
+	r = ui_form_row_of(starts, n, e->cur);
+	if ((dir < 0 && r > 0) || (dir > 0 && r + 1 < n)) {
+		col = ui_edit_cols(e, starts[r], e->cur);
+		r += (size_t)dir;
+		last = r + 1 < n ? starts[r + 1] - 1 : e->len;
+		for (p = starts[r]; p < last &&
+		    c + ui_edit_width(e->buf[p]) <= col; p++)
+			c += ui_edit_width(e->buf[p]);
+		e->cur = p;
+	}
+	free(starts);
+}
+
+/* Tab, Shift-Tab: to the field step (+1, -1) away, round the form; a
+ * choice begun is completed first, and a field that holds none of its
+ * choices is not left. */
+static void ui_form_step(struct ui_form *f, int step)
+{
+	if (ui_form_choice_check(f, f->current) == 0)
+		ui_form_enter(f, (f->current + step + f->nspecs) % f->nspecs);
+}
+
+/* Ctrl-N, Ctrl-P in a field of choices: the next or previous one (from
+ * text that is none of them, the first or the last). */
+static void ui_form_choice(struct ui_form *f, int step)
+{
+	const char *const *c = f->specs[f->current].choices;
+	char *v;
+	int k, n;
+
+	if (c == NULL)
+		return;
+	v = ui_form_text(f, f->current);
+	for (n = 0; c[n] != NULL; n++)
+		;
+	for (k = 0; k < n && strcmp(c[k], v) != 0; k++)
+		;
+	k = k < n ? (k + step + n) % n : step > 0 ? 0 : n - 1;
+	ui_edit_set(&f->fields[f->current], c[k]);
+	free(v);
+}
+
+/* Insert character wc in the current field, up to the length of a text
+ * field. */
+static void ui_form_insert(struct ui_form *f, wchar_t wc)
+{
+	struct ui_edit *e = &f->fields[f->current];
+
+	if (e->len < SR_MAX_TEXT / 4)
+		ui_edit_insert(e, wc);
+}
+
+/* A request of the key table for the fields: moving between them and
+ * editing the current one; 1 when it is one. */
+static int ui_form_field_request(struct ui_form *f, enum ui_req req)
+{
+	int i = f->current, rows = f->specs[i].height > 1;
+	int brief = strcmp(f->specs[i].name, "brief") == 0;
+
+	switch (req) {
+	case UI_REQ_FORM_NEXT: ui_form_step(f, 1); return 1;
+	case UI_REQ_FORM_PREV: ui_form_step(f, -1); return 1;
+	case UI_REQ_FORM_NEXT_CHOICE: ui_form_choice(f, 1); return 1;
+	case UI_REQ_FORM_PREV_CHOICE: ui_form_choice(f, -1); return 1;
+	case UI_REQ_MOVE_UP:
+	case UI_REQ_MOVE_DOWN:
+		if (!rows) {
+			ui_form_step(f, req == UI_REQ_MOVE_UP ? -1 : 1);
+			return 1;
+		}
+		ui_form_row_move(f, req == UI_REQ_MOVE_UP ? -1 : 1);
+		break;
+	case UI_REQ_EDIT_ENTER:
+		if (!brief) {
+			ui_form_step(f, 1);
+			return 1;
+		}
+		ui_form_insert(f, L'\n');
+		break;
+	case UI_REQ_FORM_CLEAR: ui_edit_set(&f->fields[i], ""); break;
+	default:
+		if (!ui_edit_request(&f->fields[i], req))
+			return 0;
+	}
+	f->typed_in = i; /* edited: typing goes on from here */
+	return 1;
 }
 
 /* A request of the key table while a form is open; 1 when it is one of
@@ -688,7 +746,6 @@ static void ui_form_drive(struct ui_form *f, enum ui_req req, int drv)
 int ui_form_request(struct ui *ui, enum ui_req req)
 {
 	struct ui_form *f = ui->form;
-	int drv = ui_form_driver_req(f, req);
 
 	ui->dirty = 1;
 	if (f->recorded != 0 && ui_analysis_form_keep(ui, req))
@@ -701,30 +758,16 @@ int ui_form_request(struct ui *ui, enum ui_req req)
 		ui_form_cancel(ui, f);
 	else if (ui_form_person(f, req))
 		;
-	else if (drv != 0)
-		ui_form_drive(f, req, drv);
 	else
-		return 0;
+		return ui_form_field_request(f, req);
 	return 1;
-}
-
-/* The first character typed into a choice field since it became the
- * current one replaces the choice it holds (other fields keep their
- * text). */
-static void ui_form_enum_clear(struct ui_form *f)
-{
-	int i = field_index(current_field(f->form));
-
-	if (i < 0 || i == f->typed_in)
-		return;
-	f->typed_in = i;
-	if (f->specs[i].choices != NULL)
-		form_driver(f->form, REQ_CLR_FIELD);
 }
 
 /* A key the key table does not bind, in a form: a character is typed into
  * the field (while Esc asks: y discards, any other key goes back); other
- * keys are ignored. */
+ * keys are ignored. The first character typed into a choice field since
+ * it became the current one replaces the choice it holds (other fields
+ * keep their text). */
 void ui_form_type(struct ui *ui, int ret, wint_t ch)
 {
 	struct ui_form *f = ui->form;
@@ -734,55 +777,104 @@ void ui_form_type(struct ui *ui, int ret, wint_t ch)
 		ui_form_confirmed(ui, f, ret == OK && (ch == 'y' || ch == 'Y'));
 		return;
 	}
-	if (ret == KEY_CODE_YES || ch < 0x20 || ch == 127)
+	if (ret == KEY_CODE_YES || ch < 0x20 || (ch >= 0x7f && ch < 0xa0))
 		return;
-	ui_form_enum_clear(f);
-	form_driver_w(f->form, OK, ch);
+	if (f->typed_in != f->current && f->specs[f->current].choices != NULL)
+		ui_edit_set(&f->fields[f->current], "");
+	f->typed_in = f->current;
+	ui_form_insert(f, (wchar_t)ch);
 }
 
-/* Rows of field fld that hold text (its buffer grows past its height). */
-static int ui_form_rows_used(FIELD *fld)
+/* Under the label of a longer field at y (h rows shown from row top, of
+ * used rows of text): whether its text goes on above or below. */
+static void ui_form_draw_more(struct ui *ui, struct ui_form *f, int y,
+    int h, int top, int used)
 {
-	const char *buf = field_buffer(fld, 0);
-	int rows, cols, used = 0;
-	size_t n = mbstowcs(NULL, buf, 0), i;
-	wchar_t *w;
-
-	if (n == (size_t)-1 || field_info(fld, &rows, &cols, NULL, NULL, NULL,
-	    NULL) != E_OK || cols <= 0)
-		return 0;
-	w = xcalloc(n + 1, sizeof *w);
-	mbstowcs(w, buf, n + 1);
-	for (i = n; i > 0; i--) {
-		if (w[i - 1] != L' ') {
-			used = (int)((i - 1) / (size_t)cols) + 1;
-			break;
-		}
-	}
-	free(w);
-	return used;
-}
-
-/* Under the label of a longer field at y (h rows shown): whether its text
- * goes on above or below what is shown. */
-static void ui_form_draw_more(struct ui *ui, struct ui_form *f, int i, int y,
-    int h)
-{
-	int top = current_field(f->form) == f->fields[i] ? f->form->toprow : 0;
-	int below = ui_form_rows_used(f->fields[i]) - top - h;
 	attr_t a = ui_attr(ui, UI_PAIR_WARN, A_BOLD);
 	char *s;
-	int r;
 
-	for (r = y + 1; r < y + h; r++)
-		mvwhline(f->win, r, 1, ' ', UI_FORM_LABEL);
+	if (h < 2)
+		return;
 	if (top > 0)
 		ui_draw_put(f->win, y + 1, 1, "↑ more", UI_FORM_LABEL, a);
-	if (below > 0) {
-		s = xasprintf("↓ %d more", below);
+	if (used - top - h > 0) {
+		s = xasprintf("↓ %d more", used - top - h);
 		ui_draw_put(f->win, y + h - 1, 1, s, UI_FORM_LABEL, a);
 		free(s);
 	}
+}
+
+/* The first row the current field shows (h rows of n): the cursor's row
+ * r stays in sight. */
+static int ui_form_top(struct ui_form *f, int h, int r, int n)
+{
+	if (r < f->top)
+		f->top = r;
+	if (r >= f->top + h)
+		f->top = r - h + 1;
+	if (f->top > n - h)
+		f->top = n - h > 0 ? n - h : 0;
+	return f->top;
+}
+
+/* Draw field i of one row at row y on its underlined box, scrolled
+ * sideways to keep the cursor in sight (text cut at the edge ends in
+ * "…"); for the current field, the cursor's place into *cy, *cx. */
+static void ui_form_draw_line(struct ui_form *f, int i, int y, int *cy,
+    int *cx)
+{
+	struct ui_edit *e = &f->fields[i];
+	int cols = ui_form_cols(f), x = UI_FORM_LABEL + 2;
+	size_t left = 0;
+	char *text;
+
+	if (i == f->current) {
+		left = f->left < e->cur ? f->left : e->cur;
+		while (left < e->cur &&
+		    ui_edit_cols(e, left, e->cur) > cols - 3)
+			left++;
+		f->left = left;
+		*cy = y;
+		*cx = x + ui_edit_cols(e, left, e->cur);
+	}
+	mvwhline(f->win, y, x, ' ' | A_UNDERLINE, cols);
+	text = ui_edit_range(e, left, e->len);
+	ui_draw_put(f->win, y, x, text, cols, A_UNDERLINE);
+	free(text);
+}
+
+/* Draw field i of several rows at row y, h rows high, on its underlined
+ * box; for the current field, the cursor's place into *cy, *cx. */
+static void ui_form_draw_field(struct ui *ui, struct ui_form *f, int i,
+    int y, int h, int *cy, int *cx)
+{
+	struct ui_edit *e = &f->fields[i];
+	int cols = ui_form_cols(f), x = UI_FORM_LABEL + 2, top = 0, r, used;
+	size_t *starts = xcalloc(e->len + 2, sizeof *starts), n, row, end;
+	char *text;
+
+	n = ui_form_wrap(e, cols, starts);
+	row = ui_form_row_of(starts, n, e->cur);
+	if (i == f->current) {
+		top = ui_form_top(f, h, (int)row, (int)n);
+		*cy = y + (int)row - top;
+		*cx = x + ui_edit_cols(e, starts[row], e->cur);
+	}
+	for (r = 0; r < h; r++) {
+		mvwhline(f->win, y + r, x, ' ' | A_UNDERLINE, cols);
+		if ((size_t)(top + r) >= n)
+			continue;
+		row = (size_t)(top + r);
+		end = row + 1 < n ? starts[row + 1] : e->len;
+		if (end > starts[row] && e->buf[end - 1] == L'\n')
+			end--;
+		text = ui_edit_range(e, starts[row], end);
+		ui_draw_put(f->win, y + r, x, text, cols, A_UNDERLINE);
+		free(text);
+	}
+	used = (int)n - (n > 1 && starts[n - 1] == e->len);
+	ui_form_draw_more(ui, f, y, h, top, used);
+	free(starts);
 }
 
 /* The hint of field i: its choices, or the people the To field takes. */
@@ -797,8 +889,7 @@ static char *ui_form_field_hint(struct ui_form *f, int i)
 	else if (f->people != NULL && f->people[0] != NULL &&
 	    strcmp(f->specs[i].name, "to") == 0) {
 		list = (const char *const *)f->people;
-		form_driver(f->form, REQ_VALIDATION);
-		typed = ui_form_value(f->fields[i], " ");
+		typed = ui_form_text(f, i);
 		n = strlen(typed);
 		out = xstrdup("Tab completes, Ctrl-N/Ctrl-P step:");
 	} else
@@ -818,17 +909,11 @@ static char *ui_form_field_hint(struct ui_form *f, int i)
  * a refusal (on two rows when long), "sending…" or the field's hint. */
 static void ui_form_draw_status(struct ui *ui, struct ui_form *f)
 {
-	int h = getmaxy(f->win), w = getmaxx(f->win) - 2, y;
-	int i = field_index(current_field(f->form));
+	int h = getmaxy(f->win), w = getmaxx(f->win) - 2;
 	attr_t alert = ui_attr(ui, UI_PAIR_ALERT, A_BOLD | A_REVERSE);
 	size_t starts[2], n;
 	char *hint, *first;
 
-	for (y = h - 3; y < h - 1; y++) {
-		ui_draw_clear_line(f->win, y);
-		mvwaddch(f->win, y, 0, ACS_VLINE);
-		mvwaddch(f->win, y, w + 1, ACS_VLINE);
-	}
 	if (f->confirm)
 		ui_draw_put(f->win, h - 2, 1, "Discard what you typed? y: "
 		    "discard it  any other key: back to the form", w, alert);
@@ -842,24 +927,31 @@ static void ui_form_draw_status(struct ui *ui, struct ui_form *f)
 			    alert);
 	} else if (f->pending_uid != NULL)
 		ui_draw_put(f->win, h - 2, 1, "sending…", -1, A_DIM);
-	else if (i >= 0 && (hint = ui_form_field_hint(f, i)) != NULL) {
+	else if ((hint = ui_form_field_hint(f, f->current)) != NULL) {
 		ui_draw_put(f->win, h - 2, 1, hint, w, A_DIM);
 		free(hint);
 	}
 }
 
-/* Draw the form's frame, labels, error and hint. */
+/* Draw the form: its frame, labels, fields, note, error and hint, the
+ * cursor in the current field. */
 void ui_form_draw(struct ui *ui)
 {
 	struct ui_form *f = ui->form;
-	int i, y = 2, h;
+	int i, y = 2, h, cy = 0, cx = 0;
 
+	if (f->win == NULL)
+		return;
+	werase(f->win);
 	box(f->win, 0, 0);
 	ui_draw_put(f->win, 0, 2, f->title, -1, A_BOLD);
 	for (i = 0; i < f->nspecs; i++) {
 		h = ui_form_height(ui, f, i);
 		ui_draw_put(f->win, y, 1, f->specs[i].label, UI_FORM_LABEL, A_BOLD);
-		ui_form_draw_more(ui, f, i, y, h);
+		if (f->specs[i].height == 1)
+			ui_form_draw_line(f, i, y, &cy, &cx);
+		else
+			ui_form_draw_field(ui, f, i, y, h, &cy, &cx);
 		y += h;
 	}
 	if (f->note != NULL)
@@ -868,23 +960,20 @@ void ui_form_draw(struct ui *ui)
 	ui_draw_put(f->win, getmaxy(f->win) - 1, 2, f->recorded != 0 ?
 	    " Ctrl-S keep or reword  Esc keep as written " : " Ctrl-S send  "
 	    "Tab next  Esc cancel ", -1, A_DIM);
-	pos_form_cursor(f->form);
+	wmove(f->win, cy, cx);
 	curs_set(1);
 	wnoutrefresh(f->win);
 }
 
-/* The screen changed size: rebuild the form around what was typed (a
- * choice being typed goes on being typed). */
+/* The screen changed size: the form's window anew, around the fields'
+ * text, the cursor where it was (a choice being typed goes on being
+ * typed). */
 void ui_form_resize(struct ui *ui)
 {
 	struct ui_form *f = ui->form;
-	int typed_in;
 
-	if (f == NULL || f->form == NULL)
+	if (f == NULL || f->fields == NULL)
 		return;
-	typed_in = f->typed_in;
-	ui_form_save(f);
 	ui_form_unbuild(f);
 	ui_form_build(ui, f);
-	f->typed_in = typed_in;
 }

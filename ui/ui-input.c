@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include <wctype.h>
 
 #include "text.h"
 #include "xmalloc.h"
@@ -14,8 +13,7 @@
 void ui_input_init(struct ui_input *in)
 {
 	memset(in, 0, sizeof *in);
-	in->cap = 64;
-	in->buf = xcalloc(in->cap, sizeof *in->buf);
+	ui_edit_init(&in->e);
 }
 
 /* Free the line and its history. */
@@ -26,68 +24,30 @@ void ui_input_free(struct ui_input *in)
 	for (i = 0; i < in->nhistory; i++)
 		free(in->history[i]);
 	free(in->saved);
-	free(in->buf);
+	ui_edit_free(&in->e);
 	memset(in, 0, sizeof *in);
 }
 
 /* Empty the line (the prompt too). */
 void ui_input_clear(struct ui_input *in)
 {
-	in->len = in->cur = in->off = 0;
-	in->buf[0] = 0;
+	ui_edit_set(&in->e, "");
+	in->off = 0;
 	in->prompt = 0;
 	in->hpos = in->nhistory;
-}
-
-/* Make room for n more characters. */
-static void ui_input_grow(struct ui_input *in, size_t n)
-{
-	while (in->len + n + 1 > in->cap) {
-		in->cap *= 2;
-		in->buf = xreallocarray(in->buf, in->cap, sizeof *in->buf);
-	}
 }
 
 /* Replace the text with utf8 (the prompt stays), cursor at the end. */
 void ui_input_set(struct ui_input *in, const char *utf8)
 {
-	mbstate_t st;
-	const char *p = utf8;
-	size_t n;
-
-	memset(&st, 0, sizeof st);
-	n = mbsrtowcs(NULL, &p, 0, &st);
-	if (n == (size_t)-1)
-		n = 0;
-	in->len = 0;
-	ui_input_grow(in, n);
-	memset(&st, 0, sizeof st);
-	p = utf8;
-	if (n > 0)
-		mbsrtowcs(in->buf, &p, n + 1, &st);
-	in->len = n;
-	in->buf[n] = 0;
-	in->cur = n;
+	ui_edit_set(&in->e, utf8);
 	in->off = 0;
 }
 
 /* The line as UTF-8 (without the prompt); new string. */
 char *ui_input_text(const struct ui_input *in)
 {
-	mbstate_t st;
-	const wchar_t *p = in->buf;
-	size_t n;
-	char *out;
-
-	memset(&st, 0, sizeof st);
-	n = wcsrtombs(NULL, &p, 0, &st);
-	if (n == (size_t)-1)
-		return xstrdup("");
-	out = xmalloc(n + 1);
-	memset(&st, 0, sizeof st);
-	p = in->buf;
-	wcsrtombs(out, &p, n + 1, &st);
-	return out;
+	return ui_edit_text(&in->e);
 }
 
 /* Remember a line in the history (no repeats of the last one). */
@@ -106,40 +66,6 @@ void ui_input_history_add(struct ui_input *in, const char *line)
 	}
 	in->history[in->nhistory++] = xstrdup(line);
 	in->hpos = in->nhistory;
-}
-
-/* Insert one character at the cursor. */
-static void ui_input_insert(struct ui_input *in, wchar_t wc)
-{
-	ui_input_grow(in, 1);
-	wmemmove(in->buf + in->cur + 1, in->buf + in->cur, in->len - in->cur);
-	in->buf[in->cur++] = wc;
-	in->buf[++in->len] = 0;
-}
-
-/* Delete characters [from, to). */
-static void ui_input_delete(struct ui_input *in, size_t from, size_t to)
-{
-	if (to > in->len)
-		to = in->len;
-	if (from >= to)
-		return;
-	wmemmove(in->buf + from, in->buf + to, in->len - to);
-	in->len -= to - from;
-	in->buf[in->len] = 0;
-	in->cur = from;
-}
-
-/* Ctrl-W: delete the word before the cursor. */
-static void ui_input_word_back(struct ui_input *in)
-{
-	size_t i = in->cur;
-
-	while (i > 0 && iswspace((wint_t)in->buf[i - 1]))
-		i--;
-	while (i > 0 && !iswspace((wint_t)in->buf[i - 1]))
-		i--;
-	ui_input_delete(in, i, in->cur);
 }
 
 /* Up/Down: walk the history (dir -1 older, +1 newer). */
@@ -185,22 +111,13 @@ static void ui_input_enter(struct ui *ui)
 	free(text);
 }
 
-/* Backspace: delete before the cursor; on an empty line, the prompt. */
-static void ui_input_backspace(struct ui_input *in)
-{
-	if (in->cur > 0)
-		ui_input_delete(in, in->cur - 1, in->cur);
-	else if (in->len == 0)
-		in->prompt = 0;
-}
-
 /* Ctrl-U: delete to the start of the line; when that is all of it, the
  * ':' or '/' goes too (the line is a note again). */
 static void ui_input_del_home(struct ui_input *in)
 {
-	if (in->cur == in->len)
+	if (in->e.cur == in->e.len)
 		in->prompt = 0;
-	ui_input_delete(in, 0, in->cur);
+	ui_edit_delete(&in->e, 0, in->e.cur);
 }
 
 /* Tab: complete a ':' line; from any other line, back to the main pane. */
@@ -225,7 +142,7 @@ static void ui_input_colon(struct ui *ui)
 {
 	struct ui_input *in = &ui->in;
 
-	if (in->len == 0 && in->prompt == 0)
+	if (in->e.len == 0 && in->prompt == 0)
 		in->prompt = ':';
 	else
 		ui_input_type(ui, OK, ':');
@@ -237,18 +154,12 @@ int ui_input_request(struct ui *ui, enum ui_req req)
 {
 	struct ui_input *in = &ui->in;
 
+	if (req == UI_REQ_EDIT_BACKSPACE && in->e.len == 0)
+		in->prompt = 0; /* Backspace on an empty line: the prompt */
+	if (ui_edit_request(&in->e, req))
+		return 1;
 	switch (req) {
-	case UI_REQ_EDIT_LEFT: if (in->cur > 0) in->cur--; return 1;
-	case UI_REQ_EDIT_RIGHT: if (in->cur < in->len) in->cur++; return 1;
-	case UI_REQ_EDIT_HOME: in->cur = 0; return 1;
-	case UI_REQ_EDIT_END: in->cur = in->len; return 1;
-	case UI_REQ_EDIT_BACKSPACE: ui_input_backspace(in); return 1;
-	case UI_REQ_EDIT_DELETE: ui_input_delete(in, in->cur, in->cur + 1);
-		return 1;
-	case UI_REQ_EDIT_DEL_WORD: ui_input_word_back(in); return 1;
 	case UI_REQ_EDIT_DEL_HOME: ui_input_del_home(in); return 1;
-	case UI_REQ_EDIT_DEL_END: ui_input_delete(in, in->cur, in->len);
-		return 1;
 	case UI_REQ_HISTORY_PREV: ui_input_history(in, -1); return 1;
 	case UI_REQ_HISTORY_NEXT: ui_input_history(in, 1); return 1;
 	case UI_REQ_EDIT_ENTER: ui_input_enter(ui); return 1;
@@ -267,21 +178,9 @@ void ui_input_type(struct ui *ui, int ret, wint_t ch)
 
 	if (ret == KEY_CODE_YES || ch < 0x20 || (ch >= 0x7f && ch < 0xa0))
 		return;
-	if (in->len >= SR_MAX_TEXT / 4)
+	if (in->e.len >= SR_MAX_TEXT / 4)
 		return;
-	ui_input_insert(in, (wchar_t)ch);
-}
-
-/* Columns of buf[from, to). */
-static int ui_input_cols(const struct ui_input *in, size_t from, size_t to)
-{
-	int w = 0, cw;
-
-	for (; from < to; from++) {
-		cw = wcwidth(in->buf[from]);
-		w += cw < 0 ? 1 : cw;
-	}
-	return w;
+	ui_edit_insert(&in->e, (wchar_t)ch);
 }
 
 /* Draw the line with a horizontally scrolled window around the cursor. */
@@ -297,13 +196,13 @@ void ui_input_draw(struct ui *ui, WINDOW *w)
 		px = ui_draw_put(w, 0, 0, in->prompt == ':' ? ":" : "/", -1, A_BOLD);
 	else
 		px = ui_draw_put(w, 0, 0, focus ? "> " : "  ", -1, A_BOLD);
-	if (!focus && in->len == 0 && in->prompt == 0 &&
+	if (!focus && in->e.len == 0 && in->prompt == 0 &&
 	    ui->incident != NULL)
 		ui_draw_put(w, 0, px, "(i: type a note, : command)", -1, A_DIM);
 	avail = getmaxx(w) - px - 1;
-	if (in->off > in->cur)
-		in->off = in->cur;
-	while (ui_input_cols(in, in->off, in->cur) > avail)
+	if (in->off > in->e.cur)
+		in->off = in->e.cur;
+	while (ui_edit_cols(&in->e, in->off, in->e.cur) > avail)
 		in->off++;
 	text = ui_input_text(in);
 	p = text;
@@ -321,7 +220,7 @@ void ui_input_draw(struct ui *ui, WINDOW *w)
 	}
 	ui_draw_put(w, 0, px, p, avail, A_NORMAL);
 	free(text);
-	cx = px + ui_input_cols(in, in->off, in->cur);
+	cx = px + ui_edit_cols(&in->e, in->off, in->e.cur);
 	wmove(w, 0, cx);
 	curs_set(focus ? 1 : 0);
 	wnoutrefresh(w);

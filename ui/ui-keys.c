@@ -210,7 +210,7 @@ static const struct ui_keys_binding ui_keys_table[] = {
 	    "delete at the cursor" },
 	{ UI_KEYS_EDIT, OK, UI_KEYS_CTRL('d'), UI_REQ_EDIT_DELETE, NULL, NULL },
 	{ UI_KEYS_EDIT, OK, UI_KEYS_CTRL('w'), UI_REQ_EDIT_DEL_WORD, NULL,
-	    "delete a word (the input line: the one before the cursor)" },
+	    "delete the word before the cursor" },
 	{ UI_KEYS_EDIT, OK, UI_KEYS_CTRL('k'), UI_REQ_EDIT_DEL_END, NULL,
 	    "delete to the end of the line" },
 

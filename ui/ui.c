@@ -458,7 +458,7 @@ static void ui_on_nack(struct client *c, const char *uid, const char *code,
 	}
 	ui_cmd_refused(ui, p.text, field, message);
 	if (p.text != NULL) {
-		if (ui->in.len == 0)
+		if (ui->in.e.len == 0)
 			ui_input_restore(ui, p.text);
 		else
 			ui_input_history_add(&ui->in, p.text);

@@ -17,7 +17,6 @@
 #define SITREP_UI_H
 
 #include <curses.h>
-#include <form.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -275,12 +274,17 @@ struct ui_timeline {
 	size_t read_top;       /* its first line shown */
 };
 
-/* The line editor. */
-struct ui_input {
-	wchar_t *buf;
+/* A text being edited (ui-edit.c): the input line, a form field. */
+struct ui_edit {
+	wchar_t *buf;          /* len characters and a 0 */
 	size_t len;
 	size_t cap;
-	size_t cur;
+	size_t cur;            /* the cursor: before buf[cur] */
+};
+
+/* The line editor. */
+struct ui_input {
+	struct ui_edit e;      /* the line */
 	size_t off;            /* first character shown */
 	char *history[UI_HISTORY];
 	size_t nhistory;
@@ -298,19 +302,23 @@ struct ui_field_spec {
 	int required;
 };
 
-/* A form: its ncurses objects and what to do with the values. */
+/* A form: its window, the text of its fields and what to do with the
+ * values (ui-form.c). */
 struct ui_form {
 	const char *title;
 	const struct ui_field_spec *specs;
 	int nspecs;
-	FIELD **fields;        /* nspecs + 1, NULL-terminated */
-	FORM *form;
-	WINDOW *win;
-	WINDOW *sub;
-	char **values;         /* saved across a resize */
+	struct ui_edit *fields; /* nspecs: each field's text as edited (NULL
+	                        * until ui_form_build); kept across a resize */
+	WINDOW *win;           /* NULL when the screen is too small */
+	char **values;         /* what fills the fields as the form opens;
+	                        * then each field's text (ui_form_save) */
 	char **initial;        /* the values as the form opened, to tell
 	                        * whether anything was typed */
-	int current;
+	int current;           /* the field with the cursor */
+	int top;               /* its first row shown */
+	size_t left;           /* in a field of one row: its first character
+	                        * shown */
 	int typed_in;          /* choice field typed into since it became
 	                        * current */
 	int confirm;           /* Esc asked whether to discard the text */
@@ -544,6 +552,18 @@ void ui_input_draw(struct ui *ui, WINDOW *w);
 void ui_input_history_add(struct ui_input *in, const char *line);
 void ui_input_restore(struct ui *ui, const char *line);
 
+/* ui-edit.c */
+void ui_edit_init(struct ui_edit *e);
+void ui_edit_free(struct ui_edit *e);
+void ui_edit_set(struct ui_edit *e, const char *utf8);
+char *ui_edit_range(const struct ui_edit *e, size_t from, size_t to);
+char *ui_edit_text(const struct ui_edit *e);
+void ui_edit_insert(struct ui_edit *e, wchar_t wc);
+void ui_edit_delete(struct ui_edit *e, size_t from, size_t to);
+int ui_edit_request(struct ui_edit *e, enum ui_req req);
+int ui_edit_width(wchar_t wc);
+int ui_edit_cols(const struct ui_edit *e, size_t from, size_t to);
+
 /* ui-cmd.c */
 void ui_cmd_run(struct ui *ui, const char *line);
 void ui_cmd_complete(struct ui *ui);
@@ -568,6 +588,7 @@ struct ui_form *ui_form_open(struct ui *ui, const char *title,
     struct event *(*build)(struct ui *, struct ui_form *, char **));
 void ui_form_build(struct ui *ui, struct ui_form *f);
 void ui_form_save(struct ui_form *f);
+void ui_form_focus(struct ui_form *f, const char *name);
 const char *ui_form_get(struct ui_form *f, const char *name);
 int ui_form_request(struct ui *ui, enum ui_req req);
 void ui_form_type(struct ui *ui, int ret, wint_t ch);
