@@ -6,23 +6,22 @@
  * as the : prompt does; the fields carry the names of the body fields, so
  * a refusal puts the cursor in the field it concerns.
  *
- * Advisory warnings come back with the server's ack (the blameless check:
- * a person named, blame words; an owner who is a person). The form then
- * stays open showing them where the text was written: Esc, or Ctrl-S with
- * nothing changed, keeps what was recorded; an edited text is recorded as
- * an amendment of it (a summary, an answer or a change of a follow-up is
- * simply recorded again: the newest is in force). The form engine
- * (ui-form.c) leaves room for that note and has it drawn here. */
+ * Before anything is sent, each form asks the rules what the server would
+ * advise (rules_advise: the blameless check, an owner who is a person).
+ * Warnings stop the first Ctrl-S and are shown in the form where the text
+ * is written; the author rewords it, or presses Ctrl-S again to record it
+ * as written. The form engine (ui-form.c) leaves room for that note and
+ * has it drawn here.
+ */
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules.h"
 #include "text.h"
 #include "when.h"
 #include "xmalloc.h"
 #include "ui.h"
 
-/* The reason an amendment made from a warned form gives. */
-#define UI_ANALYSIS_FORM_REWORDED "reworded after the blameless check"
 /* Most lines a form's note shows. */
 #define UI_ANALYSIS_FORM_NOTE 16
 
@@ -347,100 +346,16 @@ static struct event *ui_analysis_form_build_dismiss(struct ui *ui,
 	return ui_analysis_form_build_note(ui, f, 1, cause);
 }
 
-/* The value field name had when it was recorded ("" when none). */
-static const char *ui_analysis_form_was(const struct ui_form *f,
-    const char *name)
-{
-	int i = ui_analysis_form_index(f, name);
-
-	return i >= 0 && f->sent != NULL && f->sent[i] != NULL ? f->sent[i] :
-	    "";
-}
-
-/* A warned record reworded: its text amended (the first wording stays in
- * the record, as every correction does). */
-static struct event *ui_analysis_form_amend(struct ui *ui, struct ui_form *f,
-    char **cause)
-{
-	struct ui_analysis_form_words w = { NULL, 0 };
-	char *seq;
-
-	if (strcmp(ui_form_get(f, "text"), ui_analysis_form_was(f,
-	    "text")) == 0) {
-		*cause = xasprintf("only the text can be reworded now; #%lld "
-		    "keeps the rest as it was recorded (Esc keeps it all)",
-		    (long long)f->recorded);
-		return NULL;
-	}
-	seq = xasprintf("%lld", (long long)f->recorded);
-	ui_analysis_form_word(&w, "amend");
-	ui_analysis_form_option(&w, "reason", UI_ANALYSIS_FORM_REWORDED);
-	ui_analysis_form_word(&w, "--");
-	ui_analysis_form_word(&w, seq);
-	ui_analysis_form_word(&w, ui_form_get(f, "text"));
-	free(seq);
-	return ui_analysis_form_event(ui, &w, cause);
-}
-
-/* The follow-up recorded as seq, or NULL. */
-static const struct model_followup *ui_analysis_form_recorded(struct ui *ui,
-    int64_t seq)
-{
-	struct model_incident *inc = ui_incident(ui);
-	size_t i;
-
-	for (i = 0; inc != NULL && i < inc->nfollowups; i++) {
-		if (inc->followups[i].seq == seq)
-			return &inc->followups[i];
-	}
-	return NULL;
-}
-
-/* A warned follow-up reworded: another owner is given to it with
- * followup set; new text is an amendment (sent on its own first). */
-static struct event *ui_analysis_form_reword_followup(struct ui *ui,
-    struct ui_form *f, char **cause)
-{
-	struct ui_analysis_form_words w = { NULL, 0 };
-	const struct model_followup *fu;
-	struct event *amend;
-	char *id;
-
-	if (strcmp(ui_form_get(f, "owner"), ui_analysis_form_was(f,
-	    "owner")) == 0)
-		return ui_analysis_form_amend(ui, f, cause);
-	if ((fu = ui_analysis_form_recorded(ui, f->recorded)) == NULL) {
-		*cause = xasprintf("#%lld has not arrived yet; try again in a "
-		    "moment", (long long)f->recorded);
-		return NULL;
-	}
-	if (strcmp(ui_form_get(f, "text"), ui_analysis_form_was(f,
-	    "text")) != 0) {
-		if ((amend = ui_analysis_form_amend(ui, f, cause)) == NULL)
-			return NULL;
-		ui_submit(ui, amend, NULL, 0);
-	}
-	id = xasprintf("%d", fu->id);
-	ui_analysis_form_word(&w, "followup");
-	ui_analysis_form_option(&w, "owner", ui_form_get(f, "owner"));
-	ui_analysis_form_word(&w, "--");
-	ui_analysis_form_word(&w, "set");
-	ui_analysis_form_word(&w, id);
-	free(id);
-	return ui_analysis_form_event(ui, &w, cause);
-}
-
-/* Open a form of specs (n fields) titled title for the open incident;
- * reword: how a warned record of it is reworded. NULL when none is open. */
+/* Open a form of specs (n fields) titled title for the open incident,
+ * advised before it sends; NULL when none is open. */
 static struct ui_form *ui_analysis_form_open(struct ui *ui, const char *title,
     const struct ui_field_spec *specs, int n,
-    struct event *(*build)(struct ui *, struct ui_form *, char **),
-    struct event *(*reword)(struct ui *, struct ui_form *, char **))
+    struct event *(*build)(struct ui *, struct ui_form *, char **))
 {
 	struct ui_form *f = ui_form_open(ui, title, specs, n, build);
 
 	if (f != NULL)
-		f->reword = reword;
+		f->advise = 1;
 	return f;
 }
 
@@ -457,7 +372,7 @@ void ui_analysis_form_factor(struct ui *ui, const struct model_parked *p)
 	struct ui_form *f = ui_analysis_form_open(ui, p != NULL ?
 	    "Contributing factor, from a parked thought" :
 	    "Contributing factor", ui_analysis_form_factor_specs, 4,
-	    ui_analysis_form_build_factor, ui_analysis_form_amend);
+	    ui_analysis_form_build_factor);
 	char *seq;
 
 	if (f == NULL)
@@ -480,7 +395,7 @@ void ui_analysis_form_followup(struct ui *ui, const struct model_parked *p,
 	struct ui_form *f = ui_analysis_form_open(ui, p != NULL ?
 	    "Follow-up, from a parked thought" : "Follow-up",
 	    ui_analysis_form_followup_specs, 5,
-	    ui_analysis_form_build_followup, ui_analysis_form_reword_followup);
+	    ui_analysis_form_build_followup);
 	char *v;
 
 	if (f == NULL)
@@ -509,8 +424,7 @@ void ui_analysis_form_set(struct ui *ui, const struct model_followup *fu)
 	if (fu == NULL)
 		return;
 	f = ui_analysis_form_open(ui, "Change a follow-up",
-	    ui_analysis_form_set_specs, 5, ui_analysis_form_build_set,
-	    ui_analysis_form_build_set);
+	    ui_analysis_form_set_specs, 5, ui_analysis_form_build_set);
 	if (f == NULL)
 		return;
 	v = xasprintf("F%d", fu->id);
@@ -533,8 +447,7 @@ void ui_analysis_form_summary(struct ui *ui, int section)
 	struct model_incident *inc = ui_incident(ui);
 	struct ui_form *f = ui_analysis_form_open(ui, section < 0 ?
 	    "Summary and impact" : model_answer_question(section),
-	    ui_analysis_form_summary_specs, 3, ui_analysis_form_build_summary,
-	    ui_analysis_form_build_summary);
+	    ui_analysis_form_summary_specs, 3, ui_analysis_form_build_summary);
 
 	if (f == NULL)
 		return;
@@ -553,8 +466,7 @@ void ui_analysis_form_summary(struct ui *ui, int section)
 void ui_analysis_form_annotate(struct ui *ui, int64_t target)
 {
 	struct ui_form *f = ui_analysis_form_open(ui, "Hindsight annotation",
-	    ui_analysis_form_annotate_specs, 2, ui_analysis_form_build_annotate,
-	    ui_analysis_form_amend);
+	    ui_analysis_form_annotate_specs, 2, ui_analysis_form_build_annotate);
 	char *seq;
 
 	if (f == NULL)
@@ -574,7 +486,7 @@ void ui_analysis_form_dismiss(struct ui *ui, const struct model_parked *p)
 {
 	struct ui_form *f = ui_analysis_form_open(ui, "Dismiss a parked "
 	    "thought", ui_analysis_form_dismiss_specs, 2,
-	    ui_analysis_form_build_dismiss, ui_analysis_form_amend);
+	    ui_analysis_form_build_dismiss);
 	char *seq;
 
 	if (f == NULL)
@@ -623,7 +535,7 @@ int ui_analysis_form_note_rows(struct ui *ui, struct ui_form *f, int width,
 {
 	char *lines[UI_ANALYSIS_FORM_NOTE];
 	size_t n, i;
-	int room = ui->rows - fields - 5;
+	int room = ui->rows - fields - 6;
 
 	if (f->note == NULL)
 		return 0;
@@ -640,59 +552,51 @@ int ui_analysis_form_note_rows(struct ui *ui, struct ui_form *f, int width,
  * it above the error line. */
 void ui_analysis_form_note_draw(struct ui *ui, struct ui_form *f, int y)
 {
-	char *lines[UI_ANALYSIS_FORM_NOTE];
+	char *lines[UI_ANALYSIS_FORM_NOTE], *more;
 	int width = getmaxx(f->win) - 2, last = getmaxy(f->win) - 4;
 	size_t n, k;
 
 	n = ui_analysis_form_note_lines(f->note, width, lines,
 	    UI_ANALYSIS_FORM_NOTE);
 	for (k = 0; k < n; k++) {
-		if (y + (int)k <= last)
+		/* The last row that fits says there is more. */
+		if (y + (int)k == last && k + 1 < n) {
+			more = xasprintf("%s…", lines[k]);
+			ui_draw_put(f->win, y + (int)k, 1, more, width,
+			    ui_attr(ui, UI_PAIR_WARN, A_BOLD));
+			free(more);
+		} else if (y + (int)k <= last)
 			ui_draw_put(f->win, y + (int)k, 1, lines[k], width,
 			    ui_attr(ui, UI_PAIR_WARN, A_BOLD));
 		free(lines[k]);
 	}
 }
 
-/* 1 when a warned record of f is reworded by an amendment (else it is
- * recorded again). */
-static int ui_analysis_form_amends(const struct ui_form *f)
-{
-	return f->reword == ui_analysis_form_amend ||
-	    f->reword == ui_analysis_form_reword_followup;
-}
-
-/* The note of a form recorded with warnings: the warnings and what the
+/* The note of a form held back by warnings: the warnings and what the
  * keys do now (sanitized; new string). */
-static char *ui_analysis_form_note(const struct ui_form *f,
-    const json_t *warnings)
+static char *ui_analysis_form_note(const json_t *warnings)
 {
 	const json_t *w;
 	char *raw, *tmp, *note;
 	size_t i;
 
-	raw = xasprintf("Recorded as #%lld, with %s:", (long long)f->recorded,
-	    json_array_size(warnings) > 1 ? "warnings" : "a warning");
+	raw = xasprintf("Not recorded yet; %s:", json_array_size(warnings) > 1 ?
+	    "warnings" : "a warning");
 	json_array_foreach(warnings, i, w) {
 		tmp = xasprintf("%s\n- %s", raw, json_string_value(w) ?
 		    json_string_value(w) : "");
 		free(raw);
 		raw = tmp;
 	}
-	tmp = xasprintf("%s\nEsc (or Ctrl-S unchanged) keeps it as written. "
-	    "Or edit it and Ctrl-S: %s", raw, !ui_analysis_form_amends(f) ?
-	    "it is recorded again and the new one is in force." :
-	    f->reword == ui_analysis_form_reword_followup ? "a new text is "
-	    "recorded as an amendment (the first stays in the record), a new "
-	    "owner as a change of the follow-up." : "the new wording is "
-	    "recorded as an amendment; the first stays in the record.");
+	tmp = xasprintf("%s\nReword it and Ctrl-S, or Ctrl-S again to record "
+	    "it as written.", raw);
 	note = text_sanitize(tmp, TEXT_MULTILINE);
 	free(tmp);
 	free(raw);
 	return note;
 }
 
-/* Remember the values as recorded. */
+/* Remember the values the warnings were given for. */
 static void ui_analysis_form_keep_sent(struct ui_form *f)
 {
 	int i;
@@ -705,36 +609,13 @@ static void ui_analysis_form_keep_sent(struct ui_form *f)
 	}
 }
 
-/* The server stored what the form sent as seq, with warnings: keep the
- * form open showing them, to keep the text or reword it; 1 when it did
- * (0: not an analysis form's, or no warnings). */
-int ui_analysis_form_warned(struct ui *ui, const char *uid, int64_t seq,
-    const json_t *warnings)
-{
-	struct ui_form *f = ui->form;
-
-	if (f == NULL || f->reword == NULL || f->pending_uid == NULL ||
-	    strcmp(f->pending_uid, uid) != 0 || json_array_size(warnings) == 0)
-		return 0;
-	free(f->pending_uid);
-	f->pending_uid = NULL;
-	if (f->recorded == 0 || !ui_analysis_form_amends(f))
-		f->recorded = seq;
-	f->build = f->reword;
-	ui_analysis_form_keep_sent(f);
-	free(f->note);
-	f->note = ui_analysis_form_note(f, warnings);
-	ui_form_resize(ui);
-	ui_message(ui, 0, "recorded #%lld, with warnings (in the form)",
-	    (long long)seq);
-	return 1;
-}
-
-/* 1 when no field changed since the record. */
+/* 1 when the values are those the warnings were given for. */
 static int ui_analysis_form_unchanged(const struct ui_form *f)
 {
 	int i;
 
+	if (f->sent == NULL)
+		return 0;
 	for (i = 0; i < f->nspecs; i++) {
 		if (strcmp(f->values[i] != NULL ? f->values[i] : "",
 		    f->sent[i]) != 0)
@@ -743,23 +624,24 @@ static int ui_analysis_form_unchanged(const struct ui_form *f)
 	return 1;
 }
 
-/* In a form recorded with warnings: Esc, or Ctrl-S with nothing changed,
- * keeps what was recorded and closes the form; 1 when it did. */
-int ui_analysis_form_keep(struct ui *ui, enum ui_req req)
+/* Before ev is sent: the warnings the server would give it, shown in the
+ * form unless they were shown for these very values already (then the
+ * author keeps the text). 1 when the form holds ev back. */
+int ui_analysis_form_advise(struct ui *ui, struct ui_form *f,
+    const struct event *ev)
 {
-	struct ui_form *f = ui->form;
-	int64_t seq = f->recorded;
+	json_t *w = json_array();
+	int held = 0;
 
-	if (req != UI_REQ_EDIT_CANCEL && req != UI_REQ_FORM_SEND)
-		return 0;
-	if (req == UI_REQ_FORM_SEND) {
-		if (f->pending_uid != NULL)
-			return 1;
-		ui_form_save(f);
-		if (!ui_analysis_form_unchanged(f))
-			return 0;
+	if (rules_advise(&ui->model, ev, ui->user, when_now(), w) > 0 &&
+	    !ui_analysis_form_unchanged(f)) {
+		ui_analysis_form_keep_sent(f);
+		free(f->note);
+		f->note = ui_analysis_form_note(w);
+		ui_form_resize(ui);
+		ui_message(ui, 0, "not recorded yet: the form says why");
+		held = 1;
 	}
-	ui_form_close(ui);
-	ui_message(ui, 0, "kept as recorded (#%lld)", (long long)seq);
-	return 1;
+	json_decref(w);
+	return held;
 }

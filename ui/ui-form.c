@@ -5,7 +5,7 @@
  * a refusal is shown inside it and nothing typed is lost, also across a
  * resize. Entering a field puts the cursor after its text, which stays;
  * longer fields scroll; Esc asks before it throws typed text away. A form
- * may show a note (the warnings an analysis form was recorded with) above
+ * may show a note (the warnings an analysis form was held back with) above
  * its error line.
  *
  * Each field's text is a struct ui_edit of its own (wide characters and a
@@ -129,13 +129,15 @@ static int ui_form_height(struct ui *ui, struct ui_form *f, int i)
 void ui_form_build(struct ui *ui, struct ui_form *f)
 {
 	int width = ui->cols - 4 > 96 ? 96 : ui->cols - 4, rows = 0, i;
-	int height;
+	int height, note;
 
 	if (f->fields == NULL)
 		ui_form_fields(f);
 	for (i = 0; i < f->nspecs; i++)
 		rows += ui_form_height(ui, f, i);
-	height = rows + 5 + ui_analysis_form_note_rows(ui, f, width, rows);
+	note = ui_analysis_form_note_rows(ui, f, width, rows);
+	/* A note has a row of its own before the error lines. */
+	height = rows + 5 + note + (note > 0);
 	f->win = newwin(height, width, (ui->rows - height) / 2 > 0 ?
 	    (ui->rows - height) / 2 : 0, (ui->cols - width) / 2);
 	if (f->win == NULL)
@@ -443,18 +445,31 @@ static void ui_form_submit(struct ui *ui, struct ui_form *f)
 	}
 	free(f->error);
 	f->error = NULL;
+	if (f->advise && ui_analysis_form_advise(ui, f, ev)) {
+		event_free(ev);
+		return;
+	}
 	f->pending_uid = xstrdup(ui_submit(ui, ev, NULL,
 	    f->specs == ui_form_declare_specs));
 }
 
-/* The server acked uid: close the form that sent it. */
-void ui_form_ack(struct ui *ui, const char *uid)
+/* The server acked uid as seq: close the form that sent it; 1 when the
+ * form had shown the warnings and the author kept the text. */
+int ui_form_ack(struct ui *ui, const char *uid, int64_t seq)
 {
+	int kept;
+
 	if (ui->form == NULL || ui->form->pending_uid == NULL ||
 	    strcmp(ui->form->pending_uid, uid) != 0)
-		return;
-	ui_message(ui, 0, "recorded");
+		return 0;
+	kept = ui->form->note != NULL;
+	if (kept)
+		ui_message(ui, 0, "recorded as written (#%lld), warnings seen",
+		    (long long)seq);
+	else
+		ui_message(ui, 0, "recorded");
 	ui_form_close(ui);
+	return kept;
 }
 
 /* Put the cursor after the text of field name, if the form has one. */
@@ -748,8 +763,6 @@ int ui_form_request(struct ui *ui, enum ui_req req)
 	struct ui_form *f = ui->form;
 
 	ui->dirty = 1;
-	if (f->recorded != 0 && ui_analysis_form_keep(ui, req))
-		return 1;
 	if (f->confirm)
 		ui_form_confirmed(ui, f, 0);
 	else if (req == UI_REQ_FORM_SEND)
@@ -957,9 +970,9 @@ void ui_form_draw(struct ui *ui)
 	if (f->note != NULL)
 		ui_analysis_form_note_draw(ui, f, y + 1);
 	ui_form_draw_status(ui, f);
-	ui_draw_put(f->win, getmaxy(f->win) - 1, 2, f->recorded != 0 ?
-	    " Ctrl-S keep or reword  Esc keep as written " : " Ctrl-S send  "
-	    "Tab next  Esc cancel ", -1, A_DIM);
+	ui_draw_put(f->win, getmaxy(f->win) - 1, 2, f->note != NULL ?
+	    " Ctrl-S record as written  Tab next  Esc cancel " :
+	    " Ctrl-S send  Tab next  Esc cancel ", -1, A_DIM);
 	wmove(f->win, cy, cx);
 	curs_set(1);
 	wnoutrefresh(f->win);

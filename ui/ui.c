@@ -416,8 +416,8 @@ static void ui_on_synced(struct client *c, const char *incident, int64_t seq,
 	ui->dirty = 1;
 }
 
-/* A submission was stored (with warnings, an analysis form stays open to
- * show them). */
+/* A submission was stored (its first warning, if any, on the message
+ * line). */
 static void ui_on_ack(struct client *c, const char *uid, int64_t seq,
     const char *incident, const json_t *warnings, void *arg)
 {
@@ -428,10 +428,8 @@ static void ui_on_ack(struct client *c, const char *uid, int64_t seq,
 	if (!ui_pending_take(ui, uid, &p))
 		return;
 	ui_message_done(ui);
-	if (ui_analysis_form_warned(ui, uid, seq, warnings))
+	if (ui_form_ack(ui, uid, seq))
 		w = NULL;
-	else
-		ui_form_ack(ui, uid);
 	if (w != NULL)
 		ui_message(ui, 1, "recorded #%lld, but: %s", (long long)seq, w);
 	if (p.open_after && incident != NULL) {

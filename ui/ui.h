@@ -330,15 +330,11 @@ struct ui_form {
 	/* Build the event from the values; -1 and *cause when a value is bad. */
 	struct event *(*build)(struct ui *ui, struct ui_form *f, char **cause);
 	char *arg;             /* e.g. the handoff target */
-	char *note;            /* advice shown in the form (the warnings it
-	                        * was recorded with), or NULL */
-	int64_t recorded;      /* stored as this seq, with warnings: the form
-	                        * stays open to keep it or reword it (0: not) */
-	char **sent;           /* the values as recorded (nspecs), or NULL */
-	/* Build the rewording of what was recorded (NULL: the form does not
-	 * stay open on warnings). */
-	struct event *(*reword)(struct ui *ui, struct ui_form *f,
-	    char **cause);
+	char *note;            /* the warnings the form was held back with,
+	                        * or NULL */
+	int advise;            /* ask rules_advise before sending */
+	char **sent;           /* the values the note was given for (nspecs),
+	                        * or NULL */
 };
 
 /* A submission waiting for its ack: what to restore on a refusal. */
@@ -594,7 +590,7 @@ int ui_form_request(struct ui *ui, enum ui_req req);
 void ui_form_type(struct ui *ui, int ret, wint_t ch);
 void ui_form_draw(struct ui *ui);
 void ui_form_resize(struct ui *ui);
-void ui_form_ack(struct ui *ui, const char *uid);
+int ui_form_ack(struct ui *ui, const char *uid, int64_t seq);
 int ui_form_nack(struct ui *ui, const char *uid, const char *field,
     const char *message);
 
@@ -625,9 +621,8 @@ void ui_analysis_form_set(struct ui *ui, const struct model_followup *fu);
 void ui_analysis_form_summary(struct ui *ui, int section);
 void ui_analysis_form_annotate(struct ui *ui, int64_t target);
 void ui_analysis_form_dismiss(struct ui *ui, const struct model_parked *p);
-int ui_analysis_form_warned(struct ui *ui, const char *uid, int64_t seq,
-    const json_t *warnings);
-int ui_analysis_form_keep(struct ui *ui, enum ui_req req);
+int ui_analysis_form_advise(struct ui *ui, struct ui_form *f,
+    const struct event *ev);
 int ui_analysis_form_note_rows(struct ui *ui, struct ui_form *f, int width,
     int fields);
 void ui_analysis_form_note_draw(struct ui *ui, struct ui_form *f, int y);

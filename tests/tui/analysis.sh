@@ -109,13 +109,28 @@ step "t: C1's entries in the timeline; 5 comes back to C1"
 run show 80x24 "$(J 9)t<Wait:the entries of C1>5"
 screen_has show ">   C1 The deploy tool let a release skip the canary stage"
 
-step "a blameless warning in the summary form; the text kept as written"
-run blame 80x24 's<Wait:Section>The team forgot to gate the deploy<Tab>Checkout failed for 12% of customers for 40 minutes<C-s><Wait:Recorded as><Dump>'
+step "a blameless warning in the summary form, before anything is recorded"
+run blame 80x24 '5s<Wait:Section>The team forgot to gate the deploy<Tab>Checkout failed for 12% of customers for 40 minutes<C-s><Wait:Not recorded yet>'
 screen_has blame "\"forgot\" points at a person"
-screen_has blame "Esc (or Ctrl-S unchanged) keeps it as written"
+screen_has blame "Ctrl-S again to record it as written"
 screen_has blame "The team forgot to gate the deploy"
-run keep 80x24 '5s<Wait:Section>The team forgot to gate the deploy<C-s><Wait:Recorded as><Esc><Wait:kept as recorded>'
-screen_lacks keep "Recorded as"
+screen_has blame "Ctrl-S record as written"
+sitrep tail INC-1 --json --no-follow >"$T/log"
+if grep -q "forgot to gate" "$T/log"; then
+	fail "the warned wording was recorded before the author chose"
+fi
+
+step "reworded after the warning: only the new wording is recorded"
+run reword 80x24 '5s<Wait:Section>The team forgot to gate the deploy<Tab>Checkout failed for 12% of customers for 40 minutes<C-s><Wait:Not recorded yet><BTab><C-u>The deploy had no gate<C-s><Wait:recorded>'
+screen_has reword "Summary: The deploy had no gate"
+sitrep tail INC-1 --json --no-follow >"$T/log"
+if grep -q "forgot to gate" "$T/log"; then
+	fail "the first wording was recorded too"
+fi
+
+step "kept as written after the warning"
+run keep 80x24 '5s<Wait:Section><C-u>The team forgot to gate the deploy<C-s><Wait:Not recorded yet><C-s><Wait:recorded as written>'
+screen_lacks keep "Not recorded yet"
 screen_has keep "Summary: The team forgot to gate the deploy"
 screen_has keep "Nothing is missing to close: :status analysis, then :status closed."
 sitrep show INC-1 >"$T/show"

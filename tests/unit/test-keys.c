@@ -710,34 +710,42 @@ static void test_keys_analysis(void **state)
 	test_keys_close(&t);
 }
 
-/* A form recorded with warnings stays open showing them; Esc keeps the
- * text as recorded; an edited text is sent as an amendment. */
+/* Type text, a character a key. */
+static void test_keys_type(struct test_keys_term *t, const char *text)
+{
+	for (; *text != '\0'; text++)
+		ui_key(&t->ui, OK, (unsigned char)*text);
+}
+
+/* A form whose text the server would warn about shows the warnings and
+ * sends nothing; Ctrl-S again with the text unchanged records it as
+ * written; a reworded text is advised afresh (clean: sent at once). */
 static void test_keys_warned(void **state)
 {
 	struct test_keys_term t;
-	json_t *w = json_pack("[s]", "\"forgot\" points at a person");
 
 	test_keys_analysis_open(&t);
+	t.ui.user = xstrdup("tester");
 	ui_key(&t.ui, OK, 'c');
-	ui_key(&t.ui, OK, 'x');
+	test_keys_type(&t, "we forgot the flag");
+	t.client.submitted[0] = '\0';
+	ui_key(&t.ui, OK, TEST_KEYS_CTRL('s'));
+	assert_string_equal(t.client.submitted, "");
+	assert_non_null(t.ui.form);
+	assert_true(test_keys_shows(&t, "Not recorded yet; a warning:"));
+	assert_true(test_keys_shows(&t, "forgot\" points at a person"));
 	ui_key(&t.ui, OK, TEST_KEYS_CTRL('s'));
 	assert_string_equal(t.client.submitted, "factor");
-	assert_true(ui_analysis_form_warned(&t.ui, "test-uid", 41, w));
-	assert_non_null(t.ui.form);
-	assert_true(test_keys_shows(&t, "Recorded as #41, with a warning:"));
-	assert_true(test_keys_shows(&t, "forgot\" points at a person"));
-	ui_key(&t.ui, OK, 27);
-	assert_null(t.ui.form);
-	assert_non_null(strstr(t.ui.msg, "kept as recorded (#41)"));
+	ui_form_close(&t.ui);
 	ui_key(&t.ui, OK, 'c');
-	ui_key(&t.ui, OK, 'x');
+	test_keys_type(&t, "we forgot it");
+	t.client.submitted[0] = '\0';
 	ui_key(&t.ui, OK, TEST_KEYS_CTRL('s'));
-	assert_true(ui_analysis_form_warned(&t.ui, "test-uid", 42, w));
-	ui_key(&t.ui, OK, 'y');
+	assert_string_equal(t.client.submitted, "");
+	ui_key(&t.ui, OK, TEST_KEYS_CTRL('u'));
+	test_keys_type(&t, "the flag had no default");
 	ui_key(&t.ui, OK, TEST_KEYS_CTRL('s'));
-	assert_string_equal(t.client.submitted, "entry.amend");
-	assert_non_null(t.ui.form);
-	json_decref(w);
+	assert_string_equal(t.client.submitted, "factor");
 	test_keys_close(&t);
 }
 
