@@ -198,7 +198,9 @@ void ui_input_draw(struct ui *ui, WINDOW *w)
 		px = ui_draw_put(w, 0, 0, focus ? "> " : "  ", -1, A_BOLD);
 	if (!focus && in->e.len == 0 && in->prompt == 0 &&
 	    ui->incident != NULL)
-		ui_draw_put(w, 0, px, "(i: type a note, : command)", -1, A_DIM);
+		ui_draw_put(w, 0, px, ui->readonly ? "(observer: / search, "
+		    ": command, ? help)" : "(i: type a note, : command)", -1,
+		    A_DIM);
 	avail = getmaxx(w) - px - 1;
 	if (in->off > in->e.cur)
 		in->off = in->e.cur;

@@ -562,6 +562,9 @@ static void ui_keys_unbound(struct ui *ui, enum ui_keys_map map, int ret,
 		ui_input_type(ui, ret, ch);
 	else if (ret == KEY_CODE_YES || map == UI_KEYS_LIST)
 		ui_message(ui, 0, "press ? for the keys");
+	else if (ui->readonly)
+		ui_message(ui, 0, "you follow as an observer: / searches, : for "
+		    "a command, ? for help");
 	else if (ui->incident == NULL || ui_incident(ui) != NULL)
 		ui_message(ui, 0, "press i or Enter to type a note, : for a "
 		    "command, ? for help");

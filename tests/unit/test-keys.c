@@ -525,6 +525,8 @@ static void test_keys_observer(void **state)
 	assert_null(strstr(screen, "u update"));
 	assert_non_null(strstr(screen, "observer: read only"));
 	assert_non_null(strstr(screen, "observer, connected"));
+	assert_null(strstr(screen, "type a note"));
+	assert_non_null(strstr(screen, "(observer: / search"));
 	free(screen);
 	test_keys_close(&t);
 	test_keys_observer_press();
