@@ -82,6 +82,8 @@ struct client {
 	struct proto_decoder dec;
 	char *user;
 	char *served;             /* the store of the first welcome */
+	client_raw_cb raw;        /* frames read from their bytes, or NULL */
+	void *raw_arg;
 	char *sub;                /* subscription, resumed after a reconnect */
 	int64_t since;            /* last event seq received */
 	int64_t sub_id;           /* id of the current subscription */
@@ -858,6 +860,20 @@ static void client_alloc_cb(uv_handle_t *h, size_t size, uv_buf_t *buf)
 	buf->len = sizeof c->readbuf;
 }
 
+/* The next frame, when the caller's raw reader takes it from its bytes
+ * (see client_raw): 1 when it did (the frame is dropped), else 0. */
+static int client_raw_frame(struct client *c)
+{
+	const char *frame;
+	size_t n;
+
+	if (c->raw == NULL || !proto_decoder_peek(&c->dec, &frame, &n) ||
+	    !c->raw(c, frame, n, c->raw_arg))
+		return 0;
+	proto_decoder_skip(&c->dec);
+	return 1;
+}
+
 /* Bytes (or the end) from the server. */
 static void client_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 {
@@ -875,6 +891,8 @@ static void client_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	}
 	proto_decoder_feed(&c->dec, buf->base, (size_t)nread);
 	while (!c->dead && (uv_pipe_t *)s == c->pipe) {
+		if (client_raw_frame(c))
+			continue;
 		if ((r = proto_decoder_next(&c->dec, &msg, &cause)) == 0)
 			break;
 		if (r < 0) {
@@ -1073,6 +1091,13 @@ void client_request(struct client *c, json_t *msg)
 		client_write(c, msg);
 	else
 		json_array_append_new(c->outbox, msg);
+}
+
+/* Offer every frame to raw first (NULL: none); see client.h. */
+void client_raw(struct client *c, client_raw_cb raw, void *arg)
+{
+	c->raw = raw;
+	c->raw_arg = arg;
 }
 
 /* Submissions not yet acked or nacked. */

@@ -85,6 +85,13 @@ void client_subscribe_snapshot(struct client *c, const char *incident,
 const char *client_submit(struct client *c, struct event *ev);
 /* Send any other request (list, search, ping); steals msg. */
 void client_request(struct client *c, json_t *msg);
+/* A reader of frames from their bytes, before they are parsed: 1 when it
+ * took the frame (it is then not parsed or passed on), 0 to leave it to
+ * the callbacks. For bulk pages whose content is written as it came. */
+typedef int (*client_raw_cb)(struct client *c, const char *frame, size_t n,
+    void *arg);
+/* Offer every frame to raw first (NULL: no longer). */
+void client_raw(struct client *c, client_raw_cb raw, void *arg);
 /* Submissions sent but not yet acked or nacked. */
 size_t client_pending(const struct client *c);
 enum client_state client_state(const struct client *c);

@@ -25,6 +25,7 @@
 
 #include "cmd.h"
 #include "export.h"
+#include "export-page.h"
 #include "sitrep.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -189,22 +190,16 @@ static int cmd_export_doc(const struct cmd_globals *g, struct cmd_session *s,
 	return status;
 }
 
-/* The export request for a page of part after seq, up to seq upto (0: the
+/* One export request: a page of part after seq, up to seq upto (0: the
  * first chain page, which says up to where). */
-static json_t *cmd_export_ask_msg(const char *ref, const char *part,
-    int64_t after, int64_t upto)
-{
-	return json_pack("{s:s, s:s, s:s, s:I, s:I}", "type", "export",
-	    "incident", ref, "part", part, "after", (json_int_t)after, "upto",
-	    (json_int_t)upto);
-}
-
-/* One export request, waited for. */
 static json_t *cmd_export_page(struct cmd_session *s, const char *ref,
     const char *part, int64_t after, int64_t upto, int *status)
 {
-	return cmd_session_request(s, cmd_export_ask_msg(ref, part, after,
-	    upto), "export", status);
+	json_t *msg = json_pack("{s:s, s:s, s:s, s:I, s:I}", "type", "export",
+	    "incident", ref, "part", part, "after", (json_int_t)after, "upto",
+	    (json_int_t)upto);
+
+	return cmd_session_request(s, msg, "export", status);
 }
 
 /* The chain joins of the incident, and the first page's summary, last
@@ -298,36 +293,22 @@ static int cmd_export_direct(const char *db, const char *ref, int64_t upto,
 	return n < 0 || d.failed ? SR_EXIT_SERVER : SR_EXIT_OK;
 }
 
-/* The events, page by page, up to upto: the next page is asked for before
- * this one is written, so the server reads while the client writes. */
+/* The events, paged through the server up to upto (export-page.h). */
 static int cmd_export_events(struct cmd_session *s, const char *ref,
     int64_t upto, FILE *f)
 {
-	json_t *page, *events;
-	json_int_t id;
-	int first = 1, status = SR_EXIT_OK;
+	struct export_pager p;
+	int status;
 
-	id = cmd_session_ask(s, cmd_export_ask_msg(ref, "events", 0, upto),
-	    "export", &status);
-	while (id != 0 && (page = cmd_session_answer(s, id, &status)) != NULL) {
-		id = 0;
-		if (json_is_true(json_object_get(page, "more")))
-			id = cmd_session_ask(s, cmd_export_ask_msg(ref,
-			    "events", json_integer_value(json_object_get(page,
-			    "last")), upto), "export", &status);
-		events = json_object_get(page, "events");
-		if (!json_is_array(events)) {
-			fprintf(stderr, "sitrep export: the server sent a page "
-			    "without its events; is it an older sitrep? "
-			    "Restart it with `sitrep kill-server`\n");
-			status = SR_EXIT_SERVER;
-			id = 0;
-		} else if (export_json_events(f, events, &first) != 0) {
-			status = SR_EXIT_SERVER;
-			id = 0;
-		}
-		json_decref(page);
+	export_pager_start(&p, cmd_session_client(s), ref, upto, f);
+	p.on_page = cmd_session_progress;
+	p.page_arg = s;
+	status = cmd_session_run(s, &p.done, "reading the events");
+	if (status == SR_EXIT_OK && p.done < 0) {
+		fprintf(stderr, "sitrep export: %s\n", p.why);
+		status = SR_EXIT_SERVER;
 	}
+	export_pager_stop(&p);
 	return status;
 }
 

@@ -515,7 +515,7 @@ int cmd_session_submit(struct cmd_session *s, struct event *ev, int64_t *seq,
 
 /* Send a request without waiting: its id, or 0 (and *status) when the
  * session has failed. */
-json_int_t cmd_session_ask(struct cmd_session *s, json_t *msg,
+static json_int_t cmd_session_ask(struct cmd_session *s, json_t *msg,
     const char *reply, int *status)
 {
 	if (s->failed) {
@@ -548,7 +548,7 @@ static json_t *cmd_session_take(struct cmd_session *s, json_int_t id)
 }
 
 /* Wait for the reply to request id. */
-json_t *cmd_session_answer(struct cmd_session *s, json_int_t id,
+static json_t *cmd_session_answer(struct cmd_session *s, json_int_t id,
     int *status)
 {
 	json_t *r;
@@ -563,6 +563,31 @@ json_t *cmd_session_answer(struct cmd_session *s, json_int_t id,
 	}
 	*status = SR_EXIT_OK;
 	return r;
+}
+
+/* The session's client, to read frames of its own (client_raw). */
+struct client *cmd_session_client(struct cmd_session *s)
+{
+	return s->client;
+}
+
+/* Run until *flag is set; SR_EXIT_OK, or the status after printing why. */
+int cmd_session_run(struct cmd_session *s, const int *flag, const char *what)
+{
+	if (s->failed)
+		return s->status;
+	return cmd_session_wait(s, flag, what, 1) == 0 ? SR_EXIT_OK :
+	    s->status;
+}
+
+/* Something came: the timeout of the wait counts from now. */
+void cmd_session_progress(void *arg)
+{
+	struct cmd_session *s = arg;
+
+	if (uv_is_active((uv_handle_t *)&s->timer))
+		uv_timer_start(&s->timer, cmd_session_on_timeout,
+		    CMD_SESSION_TIMEOUT_MS, 0);
 }
 
 /* Send a request and wait for its reply. */

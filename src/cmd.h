@@ -245,13 +245,13 @@ int cmd_session_submit(struct cmd_session *s, struct event *ev, int64_t *seq,
  * reply with the same id. NULL after printing why, *status set. */
 json_t *cmd_session_request(struct cmd_session *s, json_t *msg,
     const char *reply, int *status);
-/* The two halves of it, so that several requests may be under way (each
- * waited for by its id, in any order): send, returning the id (0 after
- * printing why, *status set); then wait for that id's reply. */
-json_int_t cmd_session_ask(struct cmd_session *s, json_t *msg,
-    const char *reply, int *status);
-json_t *cmd_session_answer(struct cmd_session *s, json_int_t id,
-    int *status);
+/* The session's client, for a reader of its own frames (client_raw). */
+struct client *cmd_session_client(struct cmd_session *s);
+/* Run the session until *flag is set by such a reader; the timeout counts
+ * from the last cmd_session_progress(s). SR_EXIT_OK, or the status after
+ * printing why. */
+int cmd_session_run(struct cmd_session *s, const int *flag, const char *what);
+void cmd_session_progress(void *s);
 /* Subscribe to incident ("*": all) from since; cb gets each event. Without
  * follow, returns at "synced"; with follow, runs until SIGINT/SIGTERM.
  * Returns an SR_EXIT_* status. */

@@ -157,28 +157,6 @@ int export_json_line(FILE *f, const char *json, size_t n, int first)
 	return ferror(f) ? -1 : 0;
 }
 
-/* The events of a page the server sent (an array of event objects), each
- * on its line as the store gives it; *first turns 0 after the first. 0,
- * or -1 when writing failed. */
-int export_json_events(FILE *f, const json_t *events, int *first)
-{
-	json_t *ev;
-	char *s;
-	size_t i;
-	int rc = 0;
-
-	json_array_foreach(events, i, ev) {
-		if ((s = json_dumps(ev, JSON_COMPACT)) == NULL ||
-		    export_json_line(f, s, strlen(s), *first) != 0)
-			rc = -1;
-		free(s);
-		*first = 0;
-		if (rc != 0)
-			break;
-	}
-	return rc;
-}
-
 /* The end of the file. */
 int export_json_tail(FILE *f)
 {

@@ -199,10 +199,6 @@ int export_json_head(FILE *f, const json_t *incident, const char *zone,
 /* One event on a line of its own, from its JSON text json[0..n) (first:
  * no comma before it); DEL, C1 and format characters get escaped. */
 int export_json_line(FILE *f, const char *json, size_t n, int first);
-/* export_json_line() for each event of an export page's array (event
- * objects, as the server sends them); *first turns 0 after the first. 0,
- * or -1 when writing failed. */
-int export_json_events(FILE *f, const json_t *events, int *first);
 /* The end of the file. */
 int export_json_tail(FILE *f);
 

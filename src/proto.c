@@ -156,6 +156,38 @@ int proto_decoder_next(struct proto_decoder *d, json_t **msg, char **cause)
 	return proto_parse((const char *)p + PROTO_PREFIX, n, msg, cause);
 }
 
+/* The next frame's payload, whole and within the limit, left in place:
+ * 1 with *frame and *n (valid until the next feed), else 0. */
+int proto_decoder_peek(const struct proto_decoder *d, const char **frame,
+    size_t *n)
+{
+	const unsigned char *p;
+	size_t left = d->len - d->off, len;
+
+	if (left < PROTO_PREFIX)
+		return 0;
+	p = d->buf + d->off;
+	len = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
+	if (len == 0 || len > d->max || left - PROTO_PREFIX < len)
+		return 0;
+	*frame = (const char *)p + PROTO_PREFIX;
+	*n = len;
+	return 1;
+}
+
+/* Drop the frame proto_decoder_peek() gave. */
+void proto_decoder_skip(struct proto_decoder *d)
+{
+	const char *frame;
+	size_t n;
+
+	if (!proto_decoder_peek(d, &frame, &n))
+		return;
+	d->off += PROTO_PREFIX + n;
+	if (d->off == d->len)
+		d->off = d->len = 0;
+}
+
 /* A growing output buffer for the encoder. */
 struct proto_out {
 	unsigned char *buf;

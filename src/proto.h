@@ -45,9 +45,11 @@
  *             upto, the incident's last seq then, which every later page
  *             is asked with. part
  *             "events": events [the events as event_to_json with the
- *             hash, put into the frame from the store's text unparsed]
- *             and count. last: the seq read up to; more: ask again after
- *             last (a client may ask before it writes what it got)
+ *             hash, put into the frame from the store's text unparsed,
+ *             one a line: a reader may split the page at its newlines
+ *             without parsing it, export-page.h] and count, the last key
+ *             of the frame. last: the seq read up to; more: ask again
+ *             after last (a client may ask before it writes what it got)
  *   import    {id, incident, first, events: [...], previous: [{seq, hash}]}
  *                                  → imported {id, incident, stored,
  *             skipped, last}: one batch (first: true for the first) of an
@@ -133,6 +135,14 @@ void proto_decoder_feed(struct proto_decoder *d, const void *data, size_t n);
  * (oversized frame, invalid UTF-8, invalid JSON, not an object, no type).
  * After -1 the connection must be closed. */
 int proto_decoder_next(struct proto_decoder *d, json_t **msg, char **cause);
+/* The next frame's payload as it came, not parsed and not taken: 1 with
+ * *frame and *n (valid until the next feed) when a whole frame within the
+ * limit is there, else 0 (proto_decoder_next says what is wrong). For a
+ * reader that handles some frames from their bytes; proto_decoder_skip()
+ * then drops the frame. */
+int proto_decoder_peek(const struct proto_decoder *d, const char **frame,
+    size_t *n);
+void proto_decoder_skip(struct proto_decoder *d);
 
 /* Encode msg as one frame (length prefix + compact JSON); *len set. NULL
  * only when jansson cannot encode msg (not an object). */

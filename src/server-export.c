@@ -42,12 +42,16 @@ static int server_export_line(const char *json, size_t n, int64_t seq,
 
 	if (p->upto != 0 && seq > p->upto)
 		return 1;
-	if (p->len + n + 2 > p->cap) {
-		p->cap = (p->len + n + 2) * 2;
+	if (p->len + n + 3 > p->cap) {
+		p->cap = (p->len + n + 3) * 2;
 		p->text = xreallocarray(p->text, 1, p->cap);
 	}
-	if (p->len > 0)
+	/* One event a line: a reader may split the page without parsing it
+	 * (export-page.h); the JSON is the same to any other. */
+	if (p->len > 0) {
 		p->text[p->len++] = ',';
+		p->text[p->len++] = '\n';
+	}
 	memcpy(p->text + p->len, json, n);
 	p->len += n;
 	p->last = seq;
