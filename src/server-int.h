@@ -210,7 +210,7 @@ void server_client_error(struct server_client *c, const char *code,
 void server_client_close(struct server_client *c, int flush);
 void server_client_unref(struct server_client *c);
 void server_client_live(struct server_client *c, const struct event *ev,
-    struct server_buf *b);
+    const struct model_incident *inc, struct server_buf *b);
 json_t *server_client_reply(const json_t *req, const char *type);
 int server_client_seq_ok(const json_t *v);
 void server_client_refuse(struct server_client *c, const json_t *req,

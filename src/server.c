@@ -155,9 +155,11 @@ static int server_commit_one(struct server *srv, struct server_sub *s,
 }
 
 /* Send one event to every live subscriber, serialized once (not at all
- * when nobody subscribes). */
+ * when nobody subscribes); its incident is looked up once, and each
+ * client's visibility asked of it (at once answered when unrestricted). */
 void server_broadcast(struct server *srv, const struct event *ev)
 {
+	const struct model_incident *inc;
 	struct server_client *c, *next;
 	struct server_buf *b;
 	json_t *msg;
@@ -174,10 +176,12 @@ void server_broadcast(struct server *srv, const struct event *ev)
 	if (b->data == NULL)
 		server_log(srv, "event #%" PRId64 " could not be encoded; it "
 		    "is stored but not sent live", ev->seq);
+	inc = ev->incident != NULL ? model_find(&srv->model, ev->incident) :
+	    NULL;
 	for (c = TAILQ_FIRST(&srv->clients); c != NULL && b->data != NULL;
 	    c = next) {
 		next = TAILQ_NEXT(c, entry);
-		server_client_live(c, ev, b);
+		server_client_live(c, ev, inc, b);
 	}
 	server_buf_unref(b);
 }
