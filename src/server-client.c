@@ -29,6 +29,8 @@ struct server_client_page {
 	int64_t last;     /* the last event scanned, sent or not */
 	long skipped;     /* events that could not be encoded */
 	int64_t first_skipped;
+	int full;         /* SERVER_PAGE_BYTES reached before SERVER_PAGE
+	                   * events */
 };
 
 static void server_client_replay(struct server_client *c);
@@ -298,7 +300,9 @@ void server_client_live(struct server_client *c, const struct event *ev,
 	c->cursor = ev->seq;
 }
 
-/* Append one stored event's frame to a history page. */
+/* Append one stored event's frame to a history page; stop once it holds
+ * SERVER_PAGE_BYTES, so that a page and the largest frame fit in the
+ * smallest queue limit (CFG_QUEUE_MIN) together. */
 static int server_client_page_cb(const struct event *ev, void *arg)
 {
 	struct server_client_page *p = arg;
@@ -325,7 +329,8 @@ static int server_client_page_cb(const struct event *ev, void *arg)
 	memcpy(p->data + p->len, f, n);
 	p->len += n;
 	free(f);
-	return 0;
+	p->full = p->len >= SERVER_PAGE_BYTES;
+	return p->full;
 }
 
 /* Echo the subscription's id (subscribe's "id") on msg, when it had one. */
@@ -423,7 +428,7 @@ static void server_client_replay(struct server_client *c)
 			return;
 		}
 		server_client_page_send(c, &page);
-		if (n < SERVER_PAGE)
+		if (n < SERVER_PAGE && !page.full)
 			server_client_synced(c);
 	}
 }

@@ -41,7 +41,8 @@
 #define SERVER_TAIL 200                /* events of a snapshot's tail page */
 #define SERVER_HISTORY_MAX 1000        /* largest tail or history page */
 #define SERVER_PAGE_BYTES (512 * 1024) /* a tail or history page's JSON,
-                                        * well below SR_MAX_FRAME */
+                                        * well below SR_MAX_FRAME; a
+                                        * replay page stops there too */
 
 #define SERVER_FOLD_EVERY 2048         /* events folded between checkpoints */
 #define SERVER_FOLD_CHUNK 1024         /* entries per stored index chunk */
