@@ -151,10 +151,38 @@ static void test_cfg_limit_bad(const char *key, const char *label,
 	free(cause);
 }
 
+/* Values each limit refuses, and what its refusal must say. */
+static const struct test_cfg_refusal {
+	const char *key;
+	const char *label;
+	const char *value;
+	const char *range;
+} test_cfg_refusals[] = {
+	{ "max-clients", "--max-clients", "0", "from 1 to 4096" },
+	{ "max-clients", "--max-clients", "4097", "from 1 to 4096" },
+	{ "max-clients", "max-clients", "-3", "from 1" },
+	{ "max-clients", "max-clients", "12K", "from 1" },
+	{ "max-rate", "--max-rate", "0", "from 1 to 1000000" },
+	{ "max-rate", "--max-rate", "1000001", "to 1000000" },
+	{ "max-rate", "--max-rate", "fast", "from 1" },
+	{ "max-rate", "--max-rate", "5 ", "from 1" },
+	{ "max-queue", "--max-queue", "2047K", "from 2M to 512M" },
+	{ "max-queue", "--max-queue", "513M", "from 2M to 512M" },
+	{ "max-queue", "--max-queue", "8G", "K or M" },
+	{ "max-queue", "--max-queue", "8MB", "K or M" },
+	{ "max-queue", "--max-queue", "M", "K or M" },
+	{ "max-queue", "--max-queue", "99999999999999999999M", "from 2M" },
+	{ "max-queue", "--max-queue", "9999999999999999M", "from 2M" },
+	{ "colour", "colour", "1", "not one of" },
+};
+
 /* The limits: their ranges and ends, sizes in bytes, K or M, and every
  * value out of range or malformed refused with the name and the range. */
 static void test_cfg_limits(void **state)
 {
+	const struct test_cfg_refusal *r;
+	size_t i;
+
 	test_cfg_limit_is("max-clients", "1", 1);
 	test_cfg_limit_is("max-clients", "4096", 4096);
 	test_cfg_limit_is("max-rate", "1", 1);
@@ -164,29 +192,11 @@ static void test_cfg_limits(void **state)
 	test_cfg_limit_is("max-queue", "3000000", 3000000);
 	test_cfg_limit_is("max-queue", "64m", 64L * 1024 * 1024);
 	test_cfg_limit_is("max-queue", "512M", 512L * 1024 * 1024);
-	test_cfg_limit_bad("max-clients", "--max-clients", "0", "from 1 to "
-	    "4096");
-	test_cfg_limit_bad("max-clients", "--max-clients", "4097", "from 1 "
-	    "to 4096");
-	test_cfg_limit_bad("max-clients", "max-clients", "-3", "from 1");
-	test_cfg_limit_bad("max-clients", "max-clients", "12K", "from 1");
-	test_cfg_limit_bad("max-rate", "--max-rate", "0", "from 1 to "
-	    "1000000");
-	test_cfg_limit_bad("max-rate", "--max-rate", "1000001", "to 1000000");
-	test_cfg_limit_bad("max-rate", "--max-rate", "fast", "from 1");
-	test_cfg_limit_bad("max-rate", "--max-rate", "5 ", "from 1");
-	test_cfg_limit_bad("max-queue", "--max-queue", "2047K", "from 2M to "
-	    "512M");
-	test_cfg_limit_bad("max-queue", "--max-queue", "513M", "from 2M to "
-	    "512M");
-	test_cfg_limit_bad("max-queue", "--max-queue", "8G", "K or M");
-	test_cfg_limit_bad("max-queue", "--max-queue", "8MB", "K or M");
-	test_cfg_limit_bad("max-queue", "--max-queue", "M", "K or M");
-	test_cfg_limit_bad("max-queue", "--max-queue",
-	    "99999999999999999999M", "from 2M");
-	test_cfg_limit_bad("max-queue", "--max-queue", "9999999999999999M",
-	    "from 2M");
-	test_cfg_limit_bad("colour", "colour", "1", "not one of");
+	for (i = 0; i < sizeof test_cfg_refusals /
+	    sizeof test_cfg_refusals[0]; i++) {
+		r = &test_cfg_refusals[i];
+		test_cfg_limit_bad(r->key, r->label, r->value, r->range);
+	}
 }
 
 /* The same limits in a file: refused with the file, the line and the
