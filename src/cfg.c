@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,20 +172,105 @@ static int cfg_set_user(struct cfg *cf, const struct cfg_line *l,
 	return 0;
 }
 
-/* max-clients = N: at most N clients at once (1..SR_MAX_CLIENTS). */
-static int cfg_set_max_clients(struct cfg *cf,
-    const struct cfg_line *l, char **cause)
+/* One of the server's limits: its key, its range, whether it is a size. */
+struct cfg_limit_def {
+	const char *key;
+	long min;
+	long max;
+	int size;     /* bytes: K and M may follow the number */
+};
+
+/* The server's limits. */
+static const struct cfg_limit_def cfg_limits[] = {
+	{ "max-clients", 1, SR_MAX_CLIENTS, 0 },
+	{ "max-rate", 1, CFG_RATE_MAX, 0 },
+	{ "max-queue", CFG_QUEUE_MIN, CFG_QUEUE_MAX, 1 },
+};
+#define CFG_NLIMITS (sizeof cfg_limits / sizeof cfg_limits[0])
+
+/* A size as sitrep(5) writes it. */
+char *cfg_size_text(long n)
 {
+	if (n > 0 && n % (1024 * 1024) == 0)
+		return xasprintf("%ldM", n / (1024 * 1024));
+	if (n > 0 && n % 1024 == 0)
+		return xasprintf("%ldK", n / 1024);
+	return xasprintf("%ld", n);
+}
+
+/* The number of value: digits, then (for a size) K or M; -1 when it is
+ * not one or is too large for a long. */
+static long cfg_limit_number(const char *value, int size)
+{
+	long n, unit = 1;
 	char *end;
+
+	if (!isdigit((unsigned char)*value))
+		return -1;
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (size && (*end == 'K' || *end == 'k'))
+		unit = 1024;
+	else if (size && (*end == 'M' || *end == 'm'))
+		unit = 1024 * 1024;
+	if (unit > 1)
+		end++;
+	if (errno != 0 || *end != '\0' || n > LONG_MAX / unit)
+		return -1;
+	return n * unit;
+}
+
+/* Read value as limit key; the message names label and the range. */
+int cfg_limit(const char *key, const char *label, const char *value,
+    long *n, char **cause)
+{
+	const struct cfg_limit_def *d = NULL;
+	char *lo, *hi;
+	size_t i;
+
+	for (i = 0; i < CFG_NLIMITS && d == NULL; i++)
+		if (strcmp(cfg_limits[i].key, key) == 0)
+			d = &cfg_limits[i];
+	if (d == NULL) {
+		*cause = xasprintf("%s is not one of the server's limits",
+		    label);
+		return -1;
+	}
+	*n = cfg_limit_number(value, d->size);
+	if (*n >= d->min && *n <= d->max)
+		return 0;
+	if (!d->size) {
+		*cause = xasprintf("%s is a number from %ld to %ld", label,
+		    d->min, d->max);
+		return -1;
+	}
+	lo = cfg_size_text(d->min);
+	hi = cfg_size_text(d->max);
+	*cause = xasprintf("%s is a size from %s to %s: bytes, or a number "
+	    "of KiB or MiB followed by K or M, such as 16M", label, lo, hi);
+	free(lo);
+	free(hi);
+	return -1;
+}
+
+/* max-clients, max-rate or max-queue = N: one of the server's limits. */
+static int cfg_set_limit(struct cfg *cf, const struct cfg_line *l,
+    char **cause)
+{
+	char *why = NULL;
 	long n;
 
-	errno = 0;
-	n = strtol(l->value, &end, 10);
-	if (errno != 0 || *end != '\0' || !isdigit((unsigned char)*l->value) ||
-	    n < 1 || n > SR_MAX_CLIENTS)
-		return cfg_error(l, cause, "max-clients is a number from 1 "
-		    "to %d", SR_MAX_CLIENTS);
-	cf->max_clients = (int)n;
+	if (cfg_limit(l->key, l->key, l->value, &n, &why) != 0) {
+		cfg_error(l, cause, "%s", why);
+		free(why);
+		return -1;
+	}
+	if (strcmp(l->key, "max-clients") == 0)
+		cf->max_clients = (int)n;
+	else if (strcmp(l->key, "max-rate") == 0)
+		cf->max_rate = (int)n;
+	else
+		cf->max_queue = n;
 	return 0;
 }
 
@@ -231,7 +317,9 @@ static const struct cfg_key cfg_keys[] = {
 	{ "observers", cfg_set_group, 0 },
 	{ "allow", cfg_set_user, 1 },
 	{ "observer", cfg_set_user, 1 },
-	{ "max-clients", cfg_set_max_clients, 0 },
+	{ "max-clients", cfg_set_limit, 0 },
+	{ "max-rate", cfg_set_limit, 0 },
+	{ "max-queue", cfg_set_limit, 0 },
 	{ "socket", cfg_set_socket, 0 },
 	{ "zone", cfg_set_zone, 0 },
 	{ "second-zone", cfg_set_zone, 0 },
@@ -283,7 +371,8 @@ static int cfg_line(struct cfg *cf, struct cfg_line *l, char *s,
 		safe = text_sanitize(l->key, text_locale_flags());
 		r = cfg_error(l, cause, "unknown key \"%s\"; the keys are "
 		    "name, group, observers, allow, observer, max-clients, "
-		    "socket, zone, second-zone and bell (see sitrep(5))", safe);
+		    "max-rate, max-queue, socket, zone, second-zone and bell "
+		    "(see sitrep(5))", safe);
 		free(safe);
 		return r;
 	}

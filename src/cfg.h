@@ -30,6 +30,8 @@ struct cfg {
 	char **observer;         /* observer: observers by user (repeatable) */
 	size_t nobserver;
 	int max_clients;         /* max-clients: 0 when not said */
+	int max_rate;            /* max-rate: 0 when not said */
+	long max_queue;          /* max-queue, in bytes: 0 when not said */
 	/* Every client. */
 	char *socket;            /* socket: the server's socket */
 	char *zone;              /* zone: times shown in this zone */
@@ -62,5 +64,24 @@ char *cfg_shared_db(const char *name);
 /* 1 when name may name a shared server: 1..32 of [A-Za-z0-9._-], not
  * starting with a dot. */
 int cfg_name_ok(const char *name);
+
+/* The server's limits, the same words in sitrep(5) and on the command line
+ * of sitrep serve: max-clients (connections at once), max-rate
+ * (submissions a second per connection, in bursts of twice that) and
+ * max-queue (bytes queued to one connection; a size: bytes, or a number
+ * of KiB or MiB followed by K or M). */
+#define CFG_RATE_MAX 1000000              /* the largest max-rate */
+#define CFG_QUEUE_MIN (2L * 1024 * 1024)  /* the smallest max-queue: room
+                                           * for the largest frame behind
+                                           * a page of history */
+#define CFG_QUEUE_MAX (512L * 1024 * 1024) /* the largest max-queue */
+/* Read value as limit key ("max-clients", "max-rate", "max-queue"): 0 and
+ * *n, or -1 and *cause, a sentence that names label (the key, or the
+ * option "--max-queue") and the valid range. */
+int cfg_limit(const char *key, const char *label, const char *value,
+    long *n, char **cause);
+/* A size as sitrep(5) writes it: "8M", "640K" or "1000" (bytes). New
+ * string. */
+char *cfg_size_text(long n);
 
 #endif

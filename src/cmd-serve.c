@@ -1,8 +1,9 @@
 /* cmd-serve.c: `sitrep serve` and `sitrep kill-server`.
  *
  * A shared server (--shared NAME) listens on /run/sitrep/NAME/socket and
- * keeps /var/lib/sitrep/NAME.db; who may connect comes from the options,
- * else from the configuration files (sitrep(5)). A server that admits
+ * keeps /var/lib/sitrep/NAME.db; who may connect and the limits
+ * (--max-clients, --max-rate, --max-queue) come from the options, else
+ * from the configuration files (sitrep(5)). A server that admits
  * observers or users by name opens its socket to every local user and
  * lets its access list decide (server-acl.c); one that admits only a
  * group keeps the socket to that group (0750 directory, 0660 socket).
@@ -39,6 +40,37 @@ static void cmd_serve_add(const char ***v, size_t *n, const char *name)
 	(*v)[(*n)++] = name;
 }
 
+/* Read the limits given on the command line into the server's options:
+ * -1 to go on, else the exit status (a usage error naming the option and
+ * its range). */
+static int cmd_serve_limits(struct cmd_serve *s, struct cmd_args *a)
+{
+	static const char *const keys[] = { "max-clients", "max-rate",
+	    "max-queue" };
+	const char *value;
+	char *label, *cause = NULL;
+	long n[sizeof keys / sizeof keys[0]] = { 0 };
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if ((value = cmd_args_get(a, keys[i])) == NULL)
+			continue;
+		label = xasprintf("--%s", keys[i]);
+		r = cfg_limit(keys[i], label, value, &n[i], &cause);
+		free(label);
+		if (r != 0) {
+			r = cmd_usage_error(a->entry->name, "%s", cause);
+			free(cause);
+			return r;
+		}
+	}
+	s->opts.max_clients = (int)n[0];
+	s->opts.max_rate = (int)n[1];
+	s->opts.max_queue = n[2];
+	return -1;
+}
+
 /* Read the options: -1 to go on, else the exit status. */
 static int cmd_serve_options(struct cmd_serve *s, struct cmd_args *a)
 {
@@ -70,7 +102,7 @@ static int cmd_serve_options(struct cmd_serve *s, struct cmd_args *a)
 			cmd_serve_add(&s->observer, &s->nobserver,
 			    a->values[i].value);
 	}
-	return -1;
+	return cmd_serve_limits(s, a);
 }
 
 /* A shared server takes what the command line left unsaid from the
@@ -89,7 +121,12 @@ static void cmd_serve_cfg(struct cmd_serve *s, const struct cfg *cf)
 		cmd_serve_add(&s->allow, &s->nallow, cf->allow[i]);
 	for (i = 0; i < cf->nobserver; i++)
 		cmd_serve_add(&s->observer, &s->nobserver, cf->observer[i]);
-	s->opts.max_clients = cf->max_clients;
+	if (s->opts.max_clients == 0)
+		s->opts.max_clients = cf->max_clients;
+	if (s->opts.max_rate == 0)
+		s->opts.max_rate = cf->max_rate;
+	if (s->opts.max_queue == 0)
+		s->opts.max_queue = cf->max_queue;
 }
 
 /* Create RUNDIR of a shared server's RUNDIR/NAME/socket when missing
@@ -135,7 +172,8 @@ static int cmd_serve_paths(struct cmd_serve *s, const struct cmd_globals *g,
 }
 
 /* sitrep serve [-D] [-v] [-S PATH] [--shared NAME] [--group GROUP]
- * [--observers GROUP] [--allow USER]… [--observer USER]… */
+ * [--observers GROUP] [--allow USER]… [--observer USER]… [--max-clients N]
+ * [--max-rate N] [--max-queue SIZE] */
 int cmd_serve_exec(const struct cmd_globals *g, struct cmd_args *a)
 {
 	struct cmd_serve s;

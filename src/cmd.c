@@ -183,6 +183,14 @@ static const struct cmd_option cmd_opts_serve[] = {
 	  "a responder by name (repeatable)" },
 	{ "observer", 0, "USER", NULL, CMD_MANY,
 	  "an observer by name (repeatable)" },
+	{ "max-clients", 0, "N", NULL, 0,
+	  "at most N connections at once (1 to 4096;\ndefault 4096)" },
+	{ "max-rate", 0, "N", NULL, 0,
+	  "at most N submissions a second per connection,\nin bursts of "
+	  "2N (1 to 1000000; default 1000)" },
+	{ "max-queue", 0, "SIZE", NULL, 0,
+	  "drop a connection that leaves SIZE unread\n(2M to 512M; "
+	  "default 8M)" },
 	{ "ready-fd", 0, "FD", NULL, CMD_HIDDEN, NULL },
 	CMD_END
 };

@@ -41,7 +41,8 @@
 #define SERVER_TAIL 200                /* events of a snapshot's tail page */
 #define SERVER_HISTORY_MAX 1000        /* largest tail or history page */
 #define SERVER_PAGE_BYTES (512 * 1024) /* a tail or history page's JSON,
-                                        * well below SR_MAX_FRAME */
+                                        * well below SR_MAX_FRAME; a
+                                        * replay page stops there too */
 
 #define SERVER_FOLD_EVERY 2048         /* events folded between checkpoints */
 #define SERVER_FOLD_CHUNK 1024         /* entries per stored index chunk */
@@ -210,7 +211,7 @@ void server_client_error(struct server_client *c, const char *code,
 void server_client_close(struct server_client *c, int flush);
 void server_client_unref(struct server_client *c);
 void server_client_live(struct server_client *c, const struct event *ev,
-    struct server_buf *b);
+    const struct model_incident *inc, struct server_buf *b);
 json_t *server_client_reply(const json_t *req, const char *type);
 int server_client_seq_ok(const json_t *v);
 void server_client_refuse(struct server_client *c, const json_t *req,

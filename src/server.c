@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cfg.h"
 #include "paths.h"
 #include "rules.h"
 #include "server-int.h"
@@ -155,9 +156,11 @@ static int server_commit_one(struct server *srv, struct server_sub *s,
 }
 
 /* Send one event to every live subscriber, serialized once (not at all
- * when nobody subscribes). */
+ * when nobody subscribes); its incident is looked up once, and each
+ * client's visibility asked of it (at once answered when unrestricted). */
 void server_broadcast(struct server *srv, const struct event *ev)
 {
+	const struct model_incident *inc;
 	struct server_client *c, *next;
 	struct server_buf *b;
 	json_t *msg;
@@ -174,10 +177,12 @@ void server_broadcast(struct server *srv, const struct event *ev)
 	if (b->data == NULL)
 		server_log(srv, "event #%" PRId64 " could not be encoded; it "
 		    "is stored but not sent live", ev->seq);
+	inc = ev->incident != NULL ? model_find(&srv->model, ev->incident) :
+	    NULL;
 	for (c = TAILQ_FIRST(&srv->clients); c != NULL && b->data != NULL;
 	    c = next) {
 		next = TAILQ_NEXT(c, entry);
-		server_client_live(c, ev, b);
+		server_client_live(c, ev, inc, b);
 	}
 	server_buf_unref(b);
 }
@@ -628,6 +633,19 @@ static void server_limits(struct server *srv)
 		    (unsigned long)want, strerror(errno));
 }
 
+/* The limits in force, in the words of sitrep(5) and serve's options
+ * (new string). */
+static char *server_limits_text(const struct server *srv)
+{
+	char *queue = cfg_size_text((long)srv->max_queue), *text;
+
+	text = xasprintf("max-clients %zu, max-rate %" PRId64 " a second per "
+	    "client (bursts of %" PRId64 "), max-queue %s", srv->max_clients,
+	    srv->max_rate, 2 * srv->max_rate, queue);
+	free(queue);
+	return text;
+}
+
 /* Everything before listening; any failure is reported on stderr. */
 static int server_start(struct server *srv, char **cause)
 {
@@ -765,6 +783,22 @@ static void server_free(struct server *srv)
 	free(srv);
 }
 
+/* Say where the server listens, what it serves and its limits: in the
+ * -v log, and with -D on stderr. */
+static void server_listening(struct server *srv)
+{
+	const struct server_opts *opts = srv->opts;
+	char *limits = server_limits_text(srv);
+
+	server_log(srv, "listening on %s (store %s, last seq %lld); limits: %s",
+	    opts->socket, store_path(srv->st),
+	    (long long)store_last_seq(srv->st), limits);
+	if (opts->foreground && opts->ready_fd < 0)
+		fprintf(stderr, "sitrep: listening on %s (store %s); limits: "
+		    "%s\n", opts->socket, store_path(srv->st), limits);
+	free(limits);
+}
+
 /* Run the server until SIGTERM/SIGINT or kill-server. */
 int server_main(const struct server_opts *opts)
 {
@@ -785,12 +819,7 @@ int server_main(const struct server_opts *opts)
 		server_log(srv, "cannot start: %s", cause);
 		status = SR_EXIT_SERVER;
 	} else {
-		server_log(srv, "listening on %s (store %s, last seq %lld)",
-		    opts->socket, store_path(srv->st),
-		    (long long)store_last_seq(srv->st));
-		if (opts->foreground && opts->ready_fd < 0)
-			fprintf(stderr, "sitrep: listening on %s (store %s)\n",
-			    opts->socket, store_path(srv->st));
+		server_listening(srv);
 		server_ready(srv);
 		uv_run(&srv->loop, UV_RUN_DEFAULT);
 		server_log(srv, "stopped");

@@ -1,6 +1,7 @@
 /* test-cfg.c: the configuration reader (sitrep(5)): every key, the
  * lists, and every kind of malformed line refused with the file and the
- * line number; files read in order, a missing file being no error. */
+ * line number; files read in order, a missing file being no error; the
+ * server's limits as the files and `sitrep serve` read them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,6 +40,8 @@ static void test_cfg_keys(void **state)
 	    "allow = bob\n"
 	    "observer = carol\n"
 	    "max-clients = 200\n"
+	    "max-rate = 50\n"
+	    "max-queue = 16M\n"
 	    "socket = /run/sitrep/ops/socket\n"
 	    "zone = Europe/Berlin\n"
 	    "second-zone = UTC\n"
@@ -52,6 +55,8 @@ static void test_cfg_keys(void **state)
 	assert_int_equal(cf.nobserver, 1);
 	assert_string_equal(cf.observer[0], "carol");
 	assert_int_equal(cf.max_clients, 200);
+	assert_int_equal(cf.max_rate, 50);
+	assert_int_equal(cf.max_queue, 16L * 1024 * 1024);
 	assert_string_equal(cf.socket, "/run/sitrep/ops/socket");
 	assert_string_equal(cf.zone, "Europe/Berlin");
 	assert_string_equal(cf.zone2, "UTC");
@@ -71,6 +76,8 @@ static void test_cfg_empty(void **state)
 	assert_null(cf.name);
 	assert_int_equal(cf.bell, -1);
 	assert_int_equal(cf.max_clients, 0);
+	assert_int_equal(cf.max_rate, 0);
+	assert_int_equal(cf.max_queue, 0);
 	cfg_free(&cf);
 }
 
@@ -116,6 +123,112 @@ static void test_cfg_malformed(void **state)
 	test_cfg_bad("bell = loud\n", "f.conf:1: ", "bell is yes or no");
 	test_cfg_bad("bell = yes\x01\n", "f.conf:1: ", "bell is yes or no");
 	test_cfg_bad("name = \xff\n", "f.conf: ", "not valid UTF-8");
+}
+
+/* Limit key reads value as want (cfg_limit, as serve's options do). */
+static void test_cfg_limit_is(const char *key, const char *value, long want)
+{
+	char *cause = NULL;
+	long n = -1;
+
+	if (cfg_limit(key, key, value, &n, &cause) != 0)
+		fail_msg("%s %s: %s", key, value, cause);
+	assert_int_equal(n, want);
+}
+
+/* Limit key refuses value, naming label and the range. */
+static void test_cfg_limit_bad(const char *key, const char *label,
+    const char *value, const char *range)
+{
+	char *cause = NULL;
+	long n = -1;
+
+	assert_int_equal(cfg_limit(key, label, value, &n, &cause), -1);
+	assert_non_null(cause);
+	if (strncmp(cause, label, strlen(label)) != 0 ||
+	    strstr(cause, range) == NULL)
+		fail_msg("%s %s: got \"%s\"", key, value, cause);
+	free(cause);
+}
+
+/* Values each limit refuses, and what its refusal must say. */
+static const struct test_cfg_refusal {
+	const char *key;
+	const char *label;
+	const char *value;
+	const char *range;
+} test_cfg_refusals[] = {
+	{ "max-clients", "--max-clients", "0", "from 1 to 4096" },
+	{ "max-clients", "--max-clients", "4097", "from 1 to 4096" },
+	{ "max-clients", "max-clients", "-3", "from 1" },
+	{ "max-clients", "max-clients", "12K", "from 1" },
+	{ "max-rate", "--max-rate", "0", "from 1 to 1000000" },
+	{ "max-rate", "--max-rate", "1000001", "to 1000000" },
+	{ "max-rate", "--max-rate", "fast", "from 1" },
+	{ "max-rate", "--max-rate", "5 ", "from 1" },
+	{ "max-queue", "--max-queue", "2047K", "from 2M to 512M" },
+	{ "max-queue", "--max-queue", "513M", "from 2M to 512M" },
+	{ "max-queue", "--max-queue", "8G", "K or M" },
+	{ "max-queue", "--max-queue", "8MB", "K or M" },
+	{ "max-queue", "--max-queue", "M", "K or M" },
+	{ "max-queue", "--max-queue", "99999999999999999999M", "from 2M" },
+	{ "max-queue", "--max-queue", "9999999999999999M", "from 2M" },
+	{ "colour", "colour", "1", "not one of" },
+};
+
+/* The limits: their ranges and ends, sizes in bytes, K or M, and every
+ * value out of range or malformed refused with the name and the range. */
+static void test_cfg_limits(void **state)
+{
+	const struct test_cfg_refusal *r;
+	size_t i;
+
+	test_cfg_limit_is("max-clients", "1", 1);
+	test_cfg_limit_is("max-clients", "4096", 4096);
+	test_cfg_limit_is("max-rate", "1", 1);
+	test_cfg_limit_is("max-rate", "1000000", 1000000);
+	test_cfg_limit_is("max-queue", "2M", 2L * 1024 * 1024);
+	test_cfg_limit_is("max-queue", "2048K", 2L * 1024 * 1024);
+	test_cfg_limit_is("max-queue", "3000000", 3000000);
+	test_cfg_limit_is("max-queue", "64m", 64L * 1024 * 1024);
+	test_cfg_limit_is("max-queue", "512M", 512L * 1024 * 1024);
+	for (i = 0; i < sizeof test_cfg_refusals /
+	    sizeof test_cfg_refusals[0]; i++) {
+		r = &test_cfg_refusals[i];
+		test_cfg_limit_bad(r->key, r->label, r->value, r->range);
+	}
+}
+
+/* The same limits in a file: refused with the file, the line and the
+ * range; a later file's value replaces an earlier one's. */
+static void test_cfg_limits_file(void **state)
+{
+	struct cfg cf;
+	char *cause;
+	char *s;
+
+	test_cfg_bad("max-rate = 0\n", "f.conf:1: ",
+	    "max-rate is a number from 1 to 1000000");
+	test_cfg_bad("# q\nmax-queue = 1M\n", "f.conf:2: ",
+	    "max-queue is a size from 2M to 512M");
+	test_cfg_bad("max-queue = lots\n", "f.conf:1: ", "such as 16M");
+	test_cfg_bad("max-queue = 8M\nmax-queue = 9M\n", "f.conf:2: ",
+	    "already set earlier");
+	test_cfg_bad("max-clients = 5000\n", "f.conf:1: ", "from 1 to 4096");
+	assert_int_equal(test_cfg_parse(&cf, "max-queue = 4M\n", &cause), 0);
+	assert_int_equal(cfg_parse(&cf, "g.conf", "max-queue = 8192K\n",
+	    &cause), 0);
+	assert_int_equal(cf.max_queue, 8L * 1024 * 1024);
+	cfg_free(&cf);
+	s = cfg_size_text(8L * 1024 * 1024);
+	assert_string_equal(s, "8M");
+	free(s);
+	s = cfg_size_text(640L * 1024);
+	assert_string_equal(s, "640K");
+	free(s);
+	s = cfg_size_text(3000000);
+	assert_string_equal(s, "3000000");
+	free(s);
 }
 
 /* Write text to a new file in dir; its path (new string). */
@@ -193,6 +306,8 @@ int main(void)
 		cmocka_unit_test(test_cfg_keys),
 		cmocka_unit_test(test_cfg_empty),
 		cmocka_unit_test(test_cfg_malformed),
+		cmocka_unit_test(test_cfg_limits),
+		cmocka_unit_test(test_cfg_limits_file),
 		cmocka_unit_test(test_cfg_files),
 		cmocka_unit_test(test_cfg_shared),
 	};

@@ -1,8 +1,8 @@
 /* test-cmd.c: the command language: a line split into words, words parsed
  * against the table the same way on the command line and at the terminal's
  * : prompt, the events the verbs build, where a refusal's field lies in a
- * verb's words, completion, and the verb lists of the man pages against
- * the table. */
+ * verb's words, completion, and the verb lists and options of the man
+ * pages against the table. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -256,7 +256,8 @@ static void test_cmd_usage(void **state)
 	    "[--restricted GROUP] [--at TIME]");
 	test_cmd_usage_is("serve", CMD_LINE, "serve [--foreground] "
 	    "[--shared NAME] [--group GROUP] [--observers GROUP] "
-	    "[--allow USER]… [--observer USER]…");
+	    "[--allow USER]… [--observer USER]… [--max-clients N] "
+	    "[--max-rate N] [--max-queue SIZE]");
 	test_cmd_usage_is("attach", CMD_LINE,
 	    "attach [INC] [--via HOST] [--from-ssh]");
 	test_cmd_usage_is("log", CMD_LINE, "log INC TEXT…|- [--type TYPE] "
@@ -452,6 +453,40 @@ static int test_cmd_has_word(const char *text, const char *word)
 	return 0;
 }
 
+/* sitrep(1) names every option of every command-line verb that the
+ * usage shows, as roff writes it ("\-\-max\-queue"). */
+static void test_cmd_man_options(void **state)
+{
+	char *man = test_cmd_man_text("sitrep.1"), *roff, *p;
+	const struct cmd_entry *e;
+	const struct cmd_option *o;
+	size_t i;
+
+	for (e = cmd_table; e->name != NULL; e++) {
+		if (!(e->flags & CMD_LINE) || e->alias != NULL)
+			continue;
+		for (o = cmd_option_first(e); o != NULL;
+		    o = cmd_option_next(e, o)) {
+			if (!cmd_option_on(o, CMD_LINE) ||
+			    (o->flags & CMD_HIDDEN))
+				continue;
+			p = roff = xmalloc(4 + 2 * strlen(o->name) + 1);
+			p += sprintf(p, "\\-\\-");
+			for (i = 0; o->name[i] != '\0'; i++) {
+				if (o->name[i] == '-')
+					*p++ = '\\';
+				*p++ = o->name[i];
+			}
+			*p = '\0';
+			if (strstr(man, roff) == NULL)
+				fail_msg("sitrep.1 does not name %s --%s",
+				    e->name, o->name);
+			free(roff);
+		}
+	}
+	free(man);
+}
+
 /* sitrep-attach(1) names every marker a timeline row can show (each
  * kind's, each entry type's) and every connection state of the header. */
 static void test_cmd_man_markers(void **state)
@@ -524,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_cmd_usage),
 		cmocka_unit_test(test_cmd_complete),
 		cmocka_unit_test(test_cmd_man_pages),
+		cmocka_unit_test(test_cmd_man_options),
 		cmocka_unit_test(test_cmd_man_markers),
 		cmocka_unit_test(test_cmd_table),
 	};

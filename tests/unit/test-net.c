@@ -33,6 +33,7 @@
 #include <sqlite3.h>
 #include <uv.h>
 
+#include "cfg.h"
 #include "client.h"
 #include "event.h"
 #include "paths.h"
@@ -64,6 +65,7 @@ struct net_fixture {
 	int64_t max_size;
 	int max_clients;  /* server_opts limits (0: the defaults) */
 	int max_rate;
+	long max_queue;
 	int fold_every;   /* events between checkpoints (0: the default) */
 };
 
@@ -151,6 +153,7 @@ static pid_t net_server_start(struct net_fixture *f)
 		o.max_size = f->max_size;
 		o.max_clients = f->max_clients;
 		o.max_rate = f->max_rate;
+		o.max_queue = f->max_queue;
 		o.fold_every = f->fold_every;
 		exit(server_main(&o));
 	}
@@ -204,6 +207,7 @@ static int net_setup_with(void **state, const struct net_fixture *proto)
 	f->max_size = proto->max_size;
 	f->max_clients = proto->max_clients;
 	f->max_rate = proto->max_rate;
+	f->max_queue = proto->max_queue;
 	f->fold_every = proto->fold_every;
 	f->server = net_server_start(f);
 	*state = f;
@@ -240,6 +244,14 @@ static int net_setup_checkpoints(void **state)
 	struct net_fixture often = { .fold_every = 20 };
 
 	return net_setup_with(state, &often);
+}
+
+/* A fixture with the smallest queue limit serve accepts. */
+static int net_setup_small_queue(void **state)
+{
+	struct net_fixture q = { .max_queue = CFG_QUEUE_MIN };
+
+	return net_setup_with(state, &q);
 }
 
 /* A fixture without a practical rate limit (many writers at full speed). */
@@ -1105,6 +1117,39 @@ static void test_net_history_pages(void **state)
 	for (i = 0; i <= n; i++)
 		assert_int_equal(net_seq(&b, i), (int64_t)i + 1);
 	assert_int_equal(b.synced_seq, (int64_t)n + 1);
+	net_close(&a);
+	net_close(&b);
+	net_loop_done(&l);
+}
+
+/* A history of large entries (more bytes than the smallest queue limit
+ * in fewer events than a page) reaches a reader that keeps up, whole and
+ * in order: the replay pages stop at SERVER_PAGE_BYTES, so the reader is
+ * never taken for a slow one. */
+static void test_net_history_large(void **state)
+{
+	struct net_fixture *f = *state;
+	struct net_loop l;
+	struct net_peer a, b;
+	size_t i, n = SERVER_PAGE - 6;
+	char *text = xmalloc(15001);
+
+	memset(text, 'h', 15000);
+	text[15000] = '\0';
+	net_loop_init(&l);
+	net_connect(&l, f, &a, 0);
+	net_declare_one(&l, &a);
+	for (i = 0; i < n; i++)
+		client_submit(a.c, net_entry("INC-1", text));
+	net_wait_ms(&l, &a.acks, (int)n + 1, "acks", NET_LONG_TIMEOUT_MS);
+	net_connect(&l, f, &b, 0);
+	client_subscribe(b.c, "INC-1", 0);
+	net_wait_ms(&l, &b.synced, 1, "synced", NET_LONG_TIMEOUT_MS);
+	assert_int_equal(json_array_size(b.events), n + 1);
+	for (i = 0; i <= n; i++)
+		assert_int_equal(net_seq(&b, i), (int64_t)i + 1);
+	assert_int_equal(b.synced, 1);
+	free(text);
 	net_close(&a);
 	net_close(&b);
 	net_loop_done(&l);
@@ -2380,6 +2425,8 @@ int main(void)
 		    net_setup, net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_subscription_id,
 		    net_setup, net_teardown),
+		cmocka_unit_test_setup_teardown(test_net_history_large,
+		    net_setup_small_queue, net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_history_pages,
 		    net_setup, net_teardown),
 		cmocka_unit_test_setup_teardown(test_net_store_full,
