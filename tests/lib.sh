@@ -16,6 +16,22 @@ SOCK="$XDG_RUNTIME_DIR/sitrep/default"
 FAILS=0
 LIB_USERS="" LIB_GROUPS=""
 
+# lib_noon_tz: make TZ a fixed zone where it is about noon now. For a test
+# whose back-dated entries must stay on today's date whatever the hour it
+# runs (an incident that spans midnight shows dates, and lines wrap
+# otherwise). Etc/GMT-N is N hours east of UTC.
+lib_noon_tz() {
+	h=$(date -u +%H)
+	east=$(( (12 - ${h#0} + 24) % 24 ))
+	[ "$east" -gt 12 ] && east=$((east - 24))
+	if [ "$east" -ge 0 ]; then
+		TZ="Etc/GMT-$east"
+	else
+		TZ="Etc/GMT+$((-east))"
+	fi
+	export TZ
+}
+
 # Run the sitrep under test.
 sitrep() {
 	"$SITREP_BIN" "$@"

@@ -11,6 +11,7 @@
 # what it recorded); the screens are checked at 80x24 and 200x60, with and
 # without NO_COLOR.
 . "$TEST_SRCDIR/lib.sh"
+lib_noon_tz
 
 # run NAME SIZE KEYS [ENV…]: a headless terminal on $INC (INC-1) that
 # types KEYS; its last screen in $T/NAME.

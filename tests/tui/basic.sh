@@ -4,6 +4,7 @@
 # back, search with n/N, filter, detach and re-attach.
 . "$TEST_SRCDIR/lib.sh"
 . "$TEST_SRCDIR/tui/lib-tui.sh"
+lib_noon_tz
 
 step "the incident list, declare from it"
 sitrep ls >/dev/null

@@ -5,6 +5,7 @@
 # SITREP_BELL=off; the header says it loudly either way.
 . "$TEST_SRCDIR/lib.sh"
 . "$TEST_SRCDIR/tui/lib-tui.sh"
+lib_noon_tz
 
 # bells NAME: how many times session NAME rang.
 bells() {

@@ -7,6 +7,7 @@
 # Headless (SITREP_UI_KEYS): each key waits until the terminal is idle, so
 # a submission is answered before the next command is typed.
 . "$TEST_SRCDIR/lib.sh"
+lib_noon_tz
 
 sitrep new "Payments failing" --sev 2 >/dev/null
 sitrep log INC-1 "posted twice" >/dev/null

@@ -5,6 +5,7 @@
 # 80x24 and 200x60, with and without NO_COLOR; a title that does not fit
 # gives way to the flags and ends in …; the selection stays on screen.
 . "$TEST_SRCDIR/lib.sh"
+lib_noon_tz
 . "$TEST_SRCDIR/tui/lib-tui.sh"
 
 # headless SIZE KEYS [NO_COLOR]: the list with the key script, the screen

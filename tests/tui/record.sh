@@ -5,6 +5,7 @@
 # analysis but back-dated into the recovery is marked recorded late, and
 # drills are marked in the incident list.
 . "$TEST_SRCDIR/lib.sh"
+lib_noon_tz
 
 sitrep new --drill "Game day: cache loss" >/dev/null
 sitrep new --sev 1 "Real outage" >/dev/null
