@@ -180,6 +180,7 @@ static void bench_export_events_page(void *arg)
 	if (p->events.done == 0)
 		return;
 	p->done = p->events.done;
+	export_pager_stop(&p->events);
 	client_close(p->c);
 }
 

@@ -132,6 +132,7 @@ int cmd_attach_exec(const struct cmd_globals *g, struct cmd_args *a)
 	const char *via = cmd_args_get(a, "via");
 	int from_ssh = cmd_args_get(a, "from-ssh") != NULL, status;
 	char *ref = NULL, *cause = NULL;
+	struct cmd_globals lg;
 
 	if (a->argc > 1 || (from_ssh && a->argc > 0))
 		return cmd_usage_error(a->entry->name, "attach takes at most "
@@ -157,7 +158,9 @@ int cmd_attach_exec(const struct cmd_globals *g, struct cmd_args *a)
 		free(ref);
 		return SR_EXIT_USAGE;
 	}
-	status = ui_main(g, ref);
+	lg = *g;
+	lg.confined = from_ssh;
+	status = ui_main(&lg, ref);
 	free(ref);
 	return status;
 }

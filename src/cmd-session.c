@@ -529,7 +529,9 @@ static json_int_t cmd_session_ask(struct cmd_session *s, json_t *msg,
 	return s->next_id;
 }
 
-/* The reply to request id if it came (taken out), else NULL. */
+/* The reply to request id if it came (taken out), else NULL. Replies are
+ * taken in the order they were asked for: one older than the newest
+ * taken is no longer kept. */
 static json_t *cmd_session_take(struct cmd_session *s, json_int_t id)
 {
 	json_t *r;

@@ -32,6 +32,8 @@ struct cmd_globals {
 	const char *tz;        /* --tz ZONE */
 	int verbose;           /* -v */
 	const struct cfg *cfg; /* the configuration files (cfg.h) */
+	int confined;          /* attach --from-ssh: the terminal is all this
+	                        * login may run (no files written) */
 };
 
 /* Where a verb or an option may be used. */

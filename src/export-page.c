@@ -8,6 +8,7 @@
 #include "export.h"
 #include "export-page.h"
 #include "proto.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* Request ids of the pager: far above those a session numbers from 1, so
@@ -61,6 +62,21 @@ static json_t *export_pager_header(const char *frame, size_t n,
 	return head;
 }
 
+/* 1 when a page's events are text compact JSON may hold: valid UTF-8,
+ * no control character but the newlines between events. They are written
+ * unparsed, so nothing else may reach the file. */
+static int export_pager_clean(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!text_valid_utf8(s, n))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
 /* Write the events of a page, one a line, between events and end (which
  * must close the array and the object). */
 static void export_pager_write(struct export_pager *p, const char *events,
@@ -70,6 +86,12 @@ static void export_pager_write(struct export_pager *p, const char *events,
 
 	if (end - events < 2 || memcmp(end - 2, "]}", 2) != 0) {
 		export_pager_fail(p, "the server sent a page cut short");
+		return;
+	}
+	if (!export_pager_clean(events, (size_t)(end - events))) {
+		export_pager_fail(p, "the server sent a page that is not clean "
+		    "JSON text (invalid UTF-8 or a control character); "
+		    "nothing of it was written");
 		return;
 	}
 	end -= 2;

@@ -27,7 +27,8 @@ struct export_pager {
 	char *why;
 	long pages;
 	/* Called after each page (NULL: nothing), e.g. to restart a
-	 * timeout: a long export is not a silent server. */
+	 * timeout: a long export is not a silent server. Once done is set
+	 * it may stop the pager and close the client. */
 	void (*on_page)(void *arg);
 	void *page_arg;
 };
@@ -37,7 +38,7 @@ struct export_pager {
  * every field: on_page is to be set after. */
 void export_pager_start(struct export_pager *p, struct client *c,
     const char *ref, int64_t upto, FILE *f);
-/* Stop reading pages; free what the pager holds. */
+/* Stop reading pages; free what the pager holds (again: nothing). */
 void export_pager_stop(struct export_pager *p);
 
 #endif

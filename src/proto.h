@@ -47,9 +47,10 @@
  *             "events": events [the events as event_to_json with the
  *             hash, put into the frame from the store's text unparsed,
  *             one a line: a reader may split the page at its newlines
- *             without parsing it, export-page.h] and count, the last key
- *             of the frame. last: the seq read up to; more: ask again
- *             after last (a client may ask before it writes what it got)
+ *             without parsing it, export-page.h; events is the frame's
+ *             last key] and count. last: the seq read up to; more: ask
+ *             again after last (a client may ask before it writes what
+ *             it got)
  *   import    {id, incident, first, events: [...], previous: [{seq, hash}]}
  *                                  → imported {id, incident, stored,
  *             skipped, last}: one batch (first: true for the first) of an

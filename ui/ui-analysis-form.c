@@ -641,6 +641,11 @@ int ui_analysis_form_advise(struct ui *ui, struct ui_form *f,
 		ui_form_resize(ui);
 		ui_message(ui, 0, "not recorded yet: the form says why");
 		held = 1;
+	} else if (f->note != NULL && !ui_analysis_form_unchanged(f)) {
+		/* Reworded clean: the note no longer applies. */
+		free(f->note);
+		f->note = NULL;
+		ui_form_resize(ui);
 	}
 	json_decref(w);
 	return held;

@@ -4,8 +4,10 @@
  * -o names one), so it is the very document the command line writes,
  * written atomically and never over an existing file without --force;
  * the terminal stays live meanwhile and says on the message line where
- * the document went, or why there is none. */
+ * the document went, or why there is none. A login confined to the
+ * terminal (attach --from-ssh) writes no files. */
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -199,6 +201,8 @@ static int ui_export_spawn(struct ui_export *x, char **argv)
 	o.stdio = io;
 	o.stdio_count = 3;
 	o.exit_cb = ui_export_exit_cb;
+	/* Its own session: a hangup of the terminal does not stop it. */
+	o.flags = UV_PROCESS_DETACHED;
 	x->proc.data = x->err.data = x;
 	if ((r = uv_pipe_init(x->ui->loop, &x->err, 0)) != 0)
 		return r;
@@ -206,8 +210,11 @@ static int ui_export_spawn(struct ui_export *x, char **argv)
 	x->open = 2;
 	if ((r = uv_spawn(x->ui->loop, &x->proc, &o)) != 0)
 		return r;
-	return uv_read_start((uv_stream_t *)&x->err, ui_export_alloc_cb,
-	    ui_export_read_cb);
+	/* Without its words the outcome could not be told: stop it. */
+	if ((r = uv_read_start((uv_stream_t *)&x->err, ui_export_alloc_cb,
+	    ui_export_read_cb)) != 0)
+		uv_process_kill(&x->proc, SIGTERM);
+	return r;
 }
 
 /* Run `sitrep export` for the open incident as the : line a asked. */
@@ -249,6 +256,13 @@ int ui_export_cmd(struct ui *ui, const struct cmd_args *a)
 	const char *format = cmd_args_get(a, "format");
 	const struct export_format *fmt;
 
+	if (ui->g->confined) {
+		ui_message(ui, 1, "this login opens the incident terminal only "
+		    "(sshd's ForceCommand), so it writes no files on this host; "
+		    "export where you may run sitrep, e.g. over a forwarded "
+		    "socket (sitrep-attach(1))");
+		return 1;
+	}
 	if (ui->export != NULL) {
 		ui_message(ui, 1, "an export is still being written; wait for "
 		    "it to finish");

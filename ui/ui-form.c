@@ -515,6 +515,30 @@ static int ui_form_typed(struct ui_form *f)
 	return 0;
 }
 
+/* What the open form holds when the terminal ends with text typed into
+ * it or sent and not acked: its title and each field that is filled in,
+ * as typed (new string), else NULL. */
+char *ui_form_left(struct ui *ui)
+{
+	struct ui_form *f = ui->form;
+	char *out, *tmp;
+	int i;
+
+	if (f == NULL || !ui_form_typed(f))
+		return NULL;
+	out = xasprintf("%s%s:", f->title, f->pending_uid != NULL ?
+	    " (sent, not confirmed)" : " (not sent)");
+	for (i = 0; i < f->nspecs; i++) {
+		if (*f->values[i] == '\0')
+			continue;
+		tmp = xasprintf("%s\n  %s: %s", out, f->specs[i].label,
+		    f->values[i]);
+		free(out);
+		out = tmp;
+	}
+	return out;
+}
+
 /* Esc: close the form; when it holds typed text, ask first. */
 static void ui_form_cancel(struct ui *ui, struct ui_form *f)
 {

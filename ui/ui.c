@@ -986,6 +986,7 @@ void ui_free(struct ui *ui)
 	free(ui->msg);
 	free(ui->cstate_why);
 	free(ui->fatal);
+	free(ui->left);
 	free(ui->user);
 	free(ui->refusal);
 	free(ui->zone2);
@@ -1064,9 +1065,11 @@ static int ui_start(struct ui *ui, const struct cmd_globals *g,
 	return SR_EXIT_OK;
 }
 
-/* After the screen is restored: what was typed and is not stored (the
- * server did not answer, or another store's server was refused), on
- * stderr, sanitized, so it can be sent again. */
+/* After the screen is restored: what was typed and is not known to be
+ * stored, on stderr, sanitized, so it can be sent again: queued while no
+ * server took it (or another store's was refused), or sent and not yet
+ * confirmed (then it may be stored: `sitrep show` says), and an open
+ * form's fields. */
 static void ui_give_back(const struct ui *ui)
 {
 	char *safe;
@@ -1074,15 +1077,22 @@ static void ui_give_back(const struct ui *ui)
 
 	for (i = 0; i < ui->npending; i++)
 		n += ui->pending[i].text != NULL;
-	if (n == 0)
-		return;
-	fprintf(stderr, "sitrep: %zu submission%s not stored (no server "
-	    "answered); as typed:\n", n, n == 1 ? " was" : "s were");
+	if (n > 0)
+		fprintf(stderr, "sitrep: %zu submission%s %s; as typed:\n", n,
+		    n == 1 ? "" : "s", ui->cstate == CLIENT_CONNECTED ?
+		    "sent but not confirmed yet (see `sitrep show` before "
+		    "sending again)" : "not stored (no server took them)");
 	for (i = 0; i < ui->npending; i++) {
 		if (ui->pending[i].text == NULL)
 			continue;
 		safe = text_sanitize(ui->pending[i].text, text_locale_flags());
 		fprintf(stderr, "  %s\n", safe);
+		free(safe);
+	}
+	if (ui->left != NULL) {
+		safe = text_sanitize(ui->left, TEXT_MULTILINE |
+		    text_locale_flags());
+		fprintf(stderr, "sitrep: the form was left open: %s\n", safe);
 		free(safe);
 	}
 }
@@ -1109,6 +1119,7 @@ static int ui_run(struct ui *ui, const char *incident, char **cause)
 		*cause = ui->fatal;
 		ui->fatal = NULL;
 	}
+	ui->left = ui_form_left(ui);
 	ui_curses_end(ui);
 	ui_export_leave(ui);
 	client_close(ui->client);

@@ -426,6 +426,7 @@ struct ui {
 	int64_t page_req;
 	int64_t log_req;       /* the updates and handoffs of the incident */
 	struct ui_export *export;  /* the :export being written, or NULL */
+	char *left;            /* the open form's text when the terminal ends */
 	int log_again;         /* ask for them again once reconnected */
 
 	json_t *presence;      /* users: [{user, idle_ms}] */
@@ -591,6 +592,7 @@ void ui_form_type(struct ui *ui, int ret, wint_t ch);
 void ui_form_draw(struct ui *ui);
 void ui_form_resize(struct ui *ui);
 int ui_form_ack(struct ui *ui, const char *uid, int64_t seq);
+char *ui_form_left(struct ui *ui);
 int ui_form_nack(struct ui *ui, const char *uid, const char *field,
     const char *message);
 

@@ -5,7 +5,8 @@
 # keeps its text (the cursor after it; Backspace at a field's start stays
 # in the field); Esc asks before it throws typed text away; a closed form
 # leaves the panes as they were; the update form starts from the last
-# update; the handoff's To completes names; the handoff brief scrolls.
+# update; the handoff's To completes names; the handoff brief scrolls; a
+# terminal that ends (a hangup) with a form open prints its text.
 . "$TEST_SRCDIR/lib.sh"
 . "$TEST_SRCDIR/tui/lib-tui.sh"
 
@@ -124,4 +125,14 @@ headless 80x24 'h<Tab>X<Dump>'
 expect_grep "the end of the brief shown" "Next update due" "$T/screen"
 expect_grep "more above" "↑ more" "$T/screen"
 expect_grep "typed at the end" ")X" "$T/screen"
+step "a terminal ended with a form open gives its text back"
+tui_start h 80x24 "$SITREP_BIN" attach INC-1 "2>$T/h.err"
+tui_wait h "connected"
+tui_keys h h
+tui_wait h "Hand off command"
+tui_type h "lee"
+tx kill-session -t h
+wait_for 10 "the form's text on stderr" grep -q "To (user): lee" "$T/h.err"
+expect_grep "said what it is" "the form was left open: Hand off command (not sent):" "$T/h.err"
+
 finish

@@ -111,6 +111,13 @@ tui_lacks t3 "u update" || fail "the observer's hint bar offers u"
 expect_eq "nothing of the observer stored" 0 \
     "$(grep -c "from the observer" "$T/log" || true)"
 
+step "a login that lands in sitrep writes no files on the host"
+tui_keys t2 Escape :
+tui_type t2 "export --format html"
+tui_keys t2 Enter
+tui_wait t2 "this login opens the incident terminal only"
+test ! -e "/home/$U2/INC-1.html" || fail "the ForceCommand login wrote a file"
+
 step "a user outside the groups is refused with the rule"
 land t4 "$OUT"
 tui_wait t4 "EXITED 3"

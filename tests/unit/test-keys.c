@@ -748,6 +748,8 @@ static void test_keys_warned(void **state)
 	test_keys_type(&t, "the flag had no default");
 	ui_key(&t.ui, OK, TEST_KEYS_CTRL('s'));
 	assert_string_equal(t.client.submitted, "factor");
+	/* Reworded clean: the warnings no longer stand beside it. */
+	assert_null(t.ui.form->note);
 	test_keys_close(&t);
 }
 
