@@ -142,17 +142,21 @@ static int text_joining_script(UScriptCode sc)
 {
 	return sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED &&
 	    sc != USCRIPT_LATIN && sc != USCRIPT_GREEK &&
-	    sc != USCRIPT_CYRILLIC && sc != USCRIPT_INVALID_CODE;
+	    sc != USCRIPT_CYRILLIC && sc != USCRIPT_UNKNOWN &&
+	    sc != USCRIPT_INVALID_CODE;
 }
 
 /* 1 when a joiner between prev (written as it is) and next belongs there:
- * inside an emoji ZWJ sequence, or inside a word of a joining script. */
+ * inside an emoji ZWJ sequence, or inside a word of a joining script. A
+ * next that is itself shown escaped joins nothing (else the output would
+ * change when sanitized again). */
 static int text_joins(uint32_t prev, uint32_t next)
 {
 	UErrorCode err = U_ZERO_ERROR;
 	UScriptCode sp, sn;
 
-	if (prev == 0 || next == 0)
+	if (prev == 0 || next < 0x80 || (text_class(next) != TEXT_PLAIN &&
+	    text_class(next) != TEXT_MARK))
 		return 0;
 	if (u_hasBinaryProperty((UChar32)next, UCHAR_EXTENDED_PICTOGRAPHIC))
 		return prev == 0xfe0f || u_hasBinaryProperty((UChar32)prev,

@@ -132,6 +132,11 @@ static void test_text_joiners(void **state)
 	test_text_expect("a\xef\xb8\x8f" "b\xef\xb8\x8e", 0, "a<U+FE0F>b<U+FE0E>");
 	test_text_expect("\xe2\x9d\xa4\xef\xb8\x8e", 0,
 	    "\xe2\x9d\xa4\xef\xb8\x8e");
+	/* before a character itself shown escaped (U+E0000) and between
+	 * unassigned ones, a joiner joins nothing: sanitizing the output
+	 * again changes nothing (found by fuzzing) */
+	test_text_expect("\xf0\x9f\xb1\xa9\xe2\x80\x8d\xf3\xa0\x80\x80", 0,
+	    "\xf0\x9f\xb1\xa9<U+200D><U+E0000>");
 }
 
 /* A combining mark with nothing of the text before it gets a dotted circle
