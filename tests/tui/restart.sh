@@ -79,8 +79,13 @@ tui_keys c i
 tui_type c "meant for the first store"
 tui_keys c Enter
 tui_wait c "RECONNECTING, 1 queued"
+# The other store's server listens beside it first, then its socket takes
+# the place of the directory at once: c, which may start a server of its
+# own, never finds the place empty.
+"$SITREP_BIN" -S "$T/other.sock" --db "$OTHER" serve >"$T/other.log" 2>&1 &
+wait_for 10 "the other store's server" test -S "$T/other.sock"
 rmdir "$SOCK"
-"$SITREP_BIN" -S "$SOCK" --db "$OTHER" serve >"$T/other.log" 2>&1 &
+mv "$T/other.sock" "$SOCK"
 tui_wait c "EXITED 3" 20
 expect_grep "c names both stores" "serves the store $OTHER, not" "$T/c.err"
 expect_grep "c gives the note back" "meant for the first store" "$T/c.err"
