@@ -121,9 +121,9 @@ static void cmd_command_indent(const char *text)
 	free(safe);
 }
 
-/* Say who was offered command, then the brief as stored (pre-filled when
- * it was empty). */
-static void cmd_command_offered(struct cmd_session *s,
+/* handoff: say who was offered command, then the brief as stored
+ * (pre-filled when it was empty). */
+void cmd_command_handoff_report(struct cmd_session *s,
     const struct event *ev, int64_t seq)
 {
 	char *safe = cmd_print_safe(event_str(ev, "to"));
@@ -140,28 +140,33 @@ static void cmd_command_offered(struct cmd_session *s,
 	}
 }
 
-/* Say what the handoff step did. */
-void cmd_command_report(struct cmd_session *s, const struct event *ev,
+/* accept */
+void cmd_command_accept_report(struct cmd_session *s, const struct event *ev,
     int64_t seq)
 {
-	const char *done;
+	printf("#%" PRId64 " you are now the incident commander of %s\n", seq,
+	    ev->incident);
+}
 
-	switch (ev->kind) {
-	case EV_CMD_OFFER:
-		cmd_command_offered(s, ev, seq);
-		return;
-	case EV_CMD_ACCEPT:
-		done = "you are now the incident commander of";
-		break;
-	case EV_CMD_DECLINE:
-		done = "you declined command of";
-		break;
-	case EV_CMD_WITHDRAW:
-		done = "offer withdrawn; you stay in command of";
-		break;
-	default:
-		done = "you relieved the commander and now command";
-		break;
-	}
-	printf("#%" PRId64 " %s %s\n", seq, done, ev->incident);
+/* decline */
+void cmd_command_decline_report(struct cmd_session *s,
+    const struct event *ev, int64_t seq)
+{
+	printf("#%" PRId64 " you declined command of %s\n", seq, ev->incident);
+}
+
+/* withdraw */
+void cmd_command_withdraw_report(struct cmd_session *s,
+    const struct event *ev, int64_t seq)
+{
+	printf("#%" PRId64 " offer withdrawn; you stay in command of %s\n",
+	    seq, ev->incident);
+}
+
+/* relieve */
+void cmd_command_relieve_report(struct cmd_session *s,
+    const struct event *ev, int64_t seq)
+{
+	printf("#%" PRId64 " you relieved the commander and now command %s\n",
+	    seq, ev->incident);
 }

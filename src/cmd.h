@@ -327,7 +327,9 @@ cmd_build_fn cmd_new_build, cmd_log_build, cmd_log_park_build,
     cmd_fix_annotate_build, cmd_snooze_build, cmd_analysis_factor_build,
     cmd_analysis_followup_build, cmd_analysis_summary_build;
 cmd_report_fn cmd_new_report, cmd_log_report, cmd_update_report,
-    cmd_role_report, cmd_command_report, cmd_status_report, cmd_hyp_report,
+    cmd_role_report, cmd_command_handoff_report, cmd_command_accept_report,
+    cmd_command_decline_report, cmd_command_withdraw_report,
+    cmd_command_relieve_report, cmd_status_report, cmd_hyp_report,
     cmd_fix_report, cmd_snooze_report, cmd_analysis_report;
 cmd_exec_fn cmd_ls_exec, cmd_show_exec, cmd_role_exec, cmd_tail_exec,
     cmd_search_exec, cmd_verify_exec, cmd_serve_exec, cmd_serve_kill_exec,
