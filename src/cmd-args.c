@@ -479,20 +479,20 @@ static char *cmd_args_bare(const char *w)
 }
 
 /* 1 when a bare synopsis word is a literal word ("open"), not a
- * placeholder ("TEXT") or a pattern ("type=TYPE"). */
+ * metavariable ("TEXT") or a pattern ("type=TYPE"). */
 static int cmd_args_literal(const char *bare)
 {
 	return *bare != '\0' && strspn(bare, "abcdefghijklmnopqrstuvwxyz-") ==
 	    strlen(bare);
 }
 
-/* 1 when a bare synopsis word is a placeholder such as TEXT. */
-static int cmd_args_placeholder(const char *bare)
+/* 1 when a bare synopsis word is a metavariable such as TEXT. */
+static int cmd_args_metavar(const char *bare)
 {
 	return isupper((unsigned char)*bare);
 }
 
-/* The values a placeholder stands for that the core knows (entry types,
+/* The values a metavariable stands for that the core knows (entry types,
  * confidences, roles, statuses, marks, states), given to add; 0 when it
  * knows none. */
 static int cmd_args_choices(const char *what, cmd_complete_fn *add,
@@ -526,7 +526,7 @@ static int cmd_args_choices(const char *what, cmd_complete_fn *add,
 
 /* What one alternative of a synopsis (w[0..n)) has at word i, when its
  * literal words before i are those of argv: a literal word is given to
- * add, a placeholder returned (new string) unless what is set already. */
+ * add, a metavariable returned (new string) unless what is set already. */
 static char *cmd_args_alt(char **w, int n, int i, char **argv,
     cmd_complete_fn *add, void *arg, char *what)
 {
@@ -544,7 +544,7 @@ static char *cmd_args_alt(char **w, int n, int i, char **argv,
 	if (k < n && (k == i || strstr(w[k], "…") != NULL)) {
 		if (cmd_args_literal(bare))
 			add(bare, arg);
-		else if (what == NULL && cmd_args_placeholder(bare)) {
+		else if (what == NULL && cmd_args_metavar(bare)) {
 			what = bare;
 			bare = NULL;
 		}

@@ -8,8 +8,8 @@
  * with warnings stays open until its text is kept or reworded.
  *
  * The terminal is linked whole and drawn on /dev/null; the client is
- * stubbed (its functions below record what they are asked and send
- * nothing), so no server runs. */
+ * replaced at link time (its functions below record what they are asked
+ * and send nothing), so no server runs. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,7 +36,7 @@
 /* Rows of the key table the tests can track. */
 #define TEST_KEYS_ROWS 256
 
-/* The stubbed client: what the terminal last asked of it. */
+/* The client double: what the terminal last asked of it. */
 struct client {
 	char request[32];      /* type of the last request */
 	char submitted[32];    /* kind of the last submission */
@@ -52,7 +52,7 @@ struct test_keys_term {
 	struct ui ui;
 };
 
-/* The client is stubbed at link time (-Wl,--wrap=client_…, see
+/* The client is replaced at link time (-Wl,--wrap=client_…, see
  * Makefile.am): the terminal talks to these instead. */
 
 struct client *__wrap_client_connect(uv_loop_t *loop,
@@ -67,7 +67,7 @@ size_t __wrap_client_pending(const struct client *c);
 int64_t __wrap_client_subscription(const struct client *c);
 const char *__wrap_client_user(const struct client *c);
 
-/* Stub: no server in these tests. */
+/* Double: no server in these tests. */
 struct client *__wrap_client_connect(uv_loop_t *loop,
     const struct client_opts *opts, const struct client_cb *cb, void *arg,
     char **cause)
@@ -76,19 +76,19 @@ struct client *__wrap_client_connect(uv_loop_t *loop,
 	return NULL;
 }
 
-/* Stub: nothing to close. */
+/* Double: nothing to close. */
 void __wrap_client_close(struct client *c)
 {
 }
 
-/* Stub: record the request's type. */
+/* Double: record the request's type. */
 void __wrap_client_request(struct client *c, json_t *msg)
 {
 	snprintf(c->request, sizeof c->request, "%s", proto_type(msg));
 	json_decref(msg);
 }
 
-/* Stub: record the submission's kind. */
+/* Double: record the submission's kind. */
 const char *__wrap_client_submit(struct client *c, struct event *ev)
 {
 	snprintf(c->submitted, sizeof c->submitted, "%s",
@@ -97,26 +97,26 @@ const char *__wrap_client_submit(struct client *c, struct event *ev)
 	return "test-uid";
 }
 
-/* Stub: record the incident subscribed to. */
+/* Double: record the incident subscribed to. */
 void __wrap_client_subscribe_snapshot(struct client *c, const char *incident,
     int tail)
 {
 	snprintf(c->subscribed, sizeof c->subscribed, "%s", incident);
 }
 
-/* Stub: nothing is ever being sent. */
+/* Double: nothing is ever being sent. */
 size_t __wrap_client_pending(const struct client *c)
 {
 	return 0;
 }
 
-/* Stub: no subscription id. */
+/* Double: no subscription id. */
 int64_t __wrap_client_subscription(const struct client *c)
 {
 	return 0;
 }
 
-/* Stub: the user of the tests. */
+/* Double: the user of the tests. */
 const char *__wrap_client_user(const struct client *c)
 {
 	return "tester";
