@@ -240,20 +240,20 @@ static struct event *bench_store_close(const char *incident, int64_t i)
 	return ev;
 }
 
-/* Append events from .. n - 1 of a generated incident in big
- * transactions (from > 0: go on with the incident last written). */
-int bench_store_fill(struct store *st, const char *incident, int64_t from,
-    int64_t n, int closed)
+/* Append the events from .. n - 1 that next makes (the incident's event
+ * 0 at first_seq) in transactions of BENCH_TX; -1 after saying why. */
+static int bench_append(struct store *st, const char *incident, int64_t from,
+    int64_t n, int64_t first_seq, int closed,
+    struct event *(*next)(const char *, int64_t, int64_t, int64_t, int))
 {
-	int64_t i, first = store_last_seq(st) + 1 - from;
 	struct event *ev;
 	char *cause = NULL;
+	int64_t i;
 
 	for (i = from; i < n; i++) {
 		if ((i - from) % BENCH_TX == 0 && store_begin(st, &cause) != 0)
 			goto fail;
-		ev = closed && i == n - 1 ? bench_store_close(incident, i) :
-		    bench_store_gen(incident, i, first);
+		ev = next(incident, i, n, first_seq, closed);
 		if (store_append(st, ev, &cause) != 0) {
 			event_free(ev);
 			goto fail;
@@ -269,6 +269,24 @@ fail:
 	free(cause);
 	store_rollback(st);
 	return -1;
+}
+
+/* The i-th event of a store_fill incident: its last one closes it when
+ * closed. */
+static struct event *bench_store_next(const char *incident, int64_t i,
+    int64_t n, int64_t first_seq, int closed)
+{
+	return closed && i == n - 1 ? bench_store_close(incident, i) :
+	    bench_store_gen(incident, i, first_seq);
+}
+
+/* Append events from .. n - 1 of a generated incident in big
+ * transactions (from > 0: go on with the incident last written). */
+int bench_store_fill(struct store *st, const char *incident, int64_t from,
+    int64_t n, int closed)
+{
+	return bench_append(st, incident, from, n, store_last_seq(st) + 1 -
+	    from, closed, bench_store_next);
 }
 
 /* A new event of incident at the i-th clock tick, by one of three people
@@ -330,33 +348,18 @@ struct event *bench_gen(const char *incident, int64_t i, int64_t first_seq)
 	return ev;
 }
 
+/* The i-th event of a bench_fill incident. */
+static struct event *bench_fill_next(const char *incident, int64_t i,
+    int64_t n, int64_t first_seq, int closed)
+{
+	return bench_gen(incident, i, first_seq);
+}
+
 /* Append n generated events in big transactions. */
 int bench_fill(struct store *st, const char *incident, int64_t n,
     int64_t first_seq)
 {
-	struct event *ev;
-	char *cause = NULL;
-	int64_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i % BENCH_TX == 0 && store_begin(st, &cause) != 0)
-			goto fail;
-		ev = bench_gen(incident, i, first_seq);
-		if (store_append(st, ev, &cause) != 0) {
-			event_free(ev);
-			goto fail;
-		}
-		event_free(ev);
-		if (((i + 1) % BENCH_TX == 0 || i + 1 == n) &&
-		    store_commit(st, &cause) != 0)
-			goto fail;
-	}
-	return 0;
-fail:
-	fprintf(stderr, "bench: building the store: %s\n", cause);
-	free(cause);
-	store_rollback(st);
-	return -1;
+	return bench_append(st, incident, 0, n, first_seq, 0, bench_fill_next);
 }
 
 /* A store in dir with INC-1 of n events and INC-2 of n2. */
